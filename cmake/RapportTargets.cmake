@@ -1,0 +1,21 @@
+# Project-wide compile settings applied to our own targets only (third-party headers are
+# system includes and never see -Werror).
+function(rapport_target_defaults target)
+  target_compile_features(${target} PUBLIC cxx_std_20)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Werror -Wno-missing-field-initializers)
+endfunction()
+
+# A GoogleTest executable registered with CTest, one CTest entry per test case so that
+# the ctest output names every case (and every backend of a parameterised case).
+function(rapport_add_test name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;LIBRARIES;FIXTURES" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  rapport_target_defaults(${name})
+  target_link_libraries(${name} PRIVATE ${ARG_LIBRARIES} GTest::gtest GTest::gmock)
+  set(_properties TIMEOUT 120)
+  if(ARG_FIXTURES)
+    list(APPEND _properties FIXTURES_REQUIRED "${ARG_FIXTURES}")
+    list(APPEND _properties ENVIRONMENT "RAPPORT_TEST_PG_URL_FILE=${RAPPORT_TEST_PG_URL_FILE}")
+  endif()
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES ${_properties})
+endfunction()
