@@ -1,0 +1,84 @@
+#include "app/application.hpp"
+
+#include "app/health.hpp"
+#include "app/kernel_migrations.hpp"
+#include "db/database.hpp"
+#include "http/dispatcher.hpp"
+#include "http/error_response.hpp"
+#include "http/server.hpp"
+#include "http/static_files.hpp"
+#include "runtime/worker_pool.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace rapport::app {
+namespace {
+
+std::shared_ptr<const http::Router> kernel_router() {
+    auto router = std::make_shared<http::Router>();
+    add_health_route(*router);
+    return router;
+}
+
+http::ServerOptions server_options(const config::Config& config) {
+    http::ServerOptions options;
+    options.host = config.server.host;
+    options.port = config.server.port;
+    options.io_threads = config.io_threads();
+    options.max_body_bytes = config.server.max_body_bytes;
+    options.header_timeout = config.server.header_timeout;
+    options.body_timeout = config.server.body_timeout;
+    options.access_log = config.log.access_log;
+    return options;
+}
+
+}  // namespace
+
+struct Application::Impl {
+    explicit Impl(config::Config configuration)
+        : config(std::move(configuration))
+        , database(config.database_url(),
+                   db::DatabaseOptions{config.pool_size(), config.database.busy_timeout_ms})
+        , workers(config.worker_threads())
+        , dispatcher(workers, {http::error_translation()}, http::static_files(config.server.web_root))
+        , server(server_options(config), dispatcher) {
+        const auto applied = db::apply_migrations(database, kernel_migrations());
+        if (!applied.empty()) {
+            spdlog::info("applied {} database migration(s)", applied.size());
+        }
+        dispatcher.set_router(kernel_router());
+    }
+
+    config::Config config;
+    db::Database database;
+    runtime::WorkerPool workers;
+    http::Dispatcher dispatcher;
+    http::Server server;
+    bool running = false;
+};
+
+Application::Application(config::Config config) : impl_(std::make_unique<Impl>(std::move(config))) {}
+
+Application::~Application() { stop(); }
+
+void Application::start() {
+    impl_->server.start();
+    impl_->running = true;
+}
+
+std::uint16_t Application::port() const { return impl_->server.port(); }
+
+void Application::stop() {
+    if (!impl_->running) {
+        return;
+    }
+    impl_->running = false;
+    impl_->server.stop(impl_->config.server.shutdown_timeout);
+    // Requests still on the pool finish against the database before it closes.
+    impl_->workers.stop();
+}
+
+const config::Config& Application::config() const { return impl_->config; }
+db::Database& Application::database() { return impl_->database; }
+
+}  // namespace rapport::app

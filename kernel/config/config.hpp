@@ -1,0 +1,51 @@
+// Everything rapportd can be configured with, after defaults, file, environment and flags
+// have been merged (in that order of increasing precedence).
+#pragma once
+
+#include "logging/logging.hpp"
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace rapport::config {
+
+struct ServerConfig {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 8080;
+    unsigned io_threads = 0;      // 0: one per core
+    unsigned worker_threads = 0;  // 0: two per core, at least 4
+    std::size_t max_body_bytes = 10 * 1024 * 1024;
+    std::chrono::seconds header_timeout{15};
+    std::chrono::seconds body_timeout{60};
+    std::chrono::seconds shutdown_timeout{10};
+    std::filesystem::path web_root;  // empty: <prefix>/share/rapport/webui beside the binary
+};
+
+struct DatabaseConfig {
+    std::string url;         // empty: sqlite:<data_dir>/rapport.db
+    unsigned pool_size = 0;  // 0: as many as worker threads
+    unsigned busy_timeout_ms = 5000;
+};
+
+struct LogConfig {
+    std::string level = "info";
+    logging::LogFormat format = logging::LogFormat::text;
+    bool access_log = true;
+};
+
+struct Config {
+    std::filesystem::path data_dir = "data";
+    ServerConfig server;
+    DatabaseConfig database;
+    LogConfig log;
+
+    std::string database_url() const;
+    unsigned io_threads() const;
+    unsigned worker_threads() const;
+    unsigned pool_size() const;
+};
+
+}  // namespace rapport::config

@@ -1,0 +1,48 @@
+// The database of a Rapport instance: a pool of SOCI sessions on SQLite or PostgreSQL, and
+// the one way to run a transaction. Call it from worker threads only: it blocks.
+#pragma once
+
+#include "db/backend.hpp"
+#include "db/dialect.hpp"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace soci {
+class session;
+}
+
+namespace rapport::db {
+
+struct DatabaseOptions {
+    unsigned pool_size = 4;
+    unsigned busy_timeout_ms = 5000;
+};
+
+class Database {
+public:
+    // Opens every pooled connection up front, so a bad URL or an unreachable server fails at
+    // start-up. Throws DatabaseError with the redacted URL and the driver's reason.
+    Database(std::string_view url, const DatabaseOptions& options);
+    ~Database();
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    Backend backend() const noexcept;
+    const Dialect& dialect() const noexcept;
+    const std::string& redacted_url() const noexcept;
+
+    // `work` gets a pooled session with no transaction open: each statement commits alone.
+    void with_session(const std::function<void(soci::session&)>& work);
+    // `work` runs inside a write transaction, committed when it returns and rolled back when
+    // it throws (the exception propagates).
+    void write_transaction(const std::function<void(soci::session&)>& work);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace rapport::db

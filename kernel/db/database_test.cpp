@@ -1,0 +1,127 @@
+#include "database_fixture.hpp"
+#include "db/database_error.hpp"
+#include "db/statement.hpp"
+
+#include <gmock/gmock.h>
+#include <soci/soci.h>
+
+#include <thread>
+
+namespace rapport::db {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using testing::DatabaseTest;
+
+class DatabaseBackendTest : public DatabaseTest {
+protected:
+    long long count_rows() {
+        long long count = 0;
+        database().with_session([&](soci::session& session) {
+            count = as_integer(query(session, "SELECT count(*) FROM counters").at(0).at(0));
+        });
+        return count;
+    }
+    void create_counters() {
+        database().with_session([](soci::session& session) {
+            execute(session, "CREATE TABLE counters (name VARCHAR(20) PRIMARY KEY, value INTEGER NOT NULL)");
+            execute(session, "INSERT INTO counters (name, value) VALUES ('hits', 0)");
+        });
+    }
+};
+
+TEST_P(DatabaseBackendTest, ATransactionThatThrowsWritesNothing) {
+    create_counters();
+    EXPECT_THROW(database().write_transaction([](soci::session& session) {
+        execute(session, "INSERT INTO counters (name, value) VALUES ('a', 1)");
+        throw std::runtime_error("validation failed halfway");
+    }),
+                 std::runtime_error);
+    EXPECT_EQ(count_rows(), 1);
+}
+
+// Read-then-write transactions from many connections: with a deferred BEGIN, SQLite would
+// fail some of them with SQLITE_BUSY; BEGIN IMMEDIATE serialises them instead.
+TEST_P(DatabaseBackendTest, ConcurrentReadModifyWriteTransactionsAllSucceed) {
+    create_counters();
+    constexpr int threads = 8;
+    constexpr int increments = 25;
+    auto shared = open_again(threads);
+    std::vector<std::thread> writers;
+    std::atomic<int> failures{0};
+    for (int t = 0; t < threads; ++t) {
+        writers.emplace_back([&] {
+            for (int i = 0; i < increments; ++i) {
+                try {
+                    shared->write_transaction([](soci::session& session) {
+                        const auto rows = query(session, "SELECT value FROM counters WHERE name = 'hits'" +
+                                                             std::string(session.get_backend_name() == "postgresql"
+                                                                             ? " FOR UPDATE"
+                                                                             : ""));
+                        const long long value = as_integer(rows.at(0).at(0));
+                        execute(session, "UPDATE counters SET value = :v WHERE name = 'hits'", {value + 1});
+                    });
+                } catch (const std::exception& error) {
+                    ++failures;
+                    ADD_FAILURE() << error.what();
+                }
+            }
+        });
+    }
+    for (auto& writer : writers) {
+        writer.join();
+    }
+    EXPECT_EQ(failures, 0);
+    long long value = 0;
+    database().with_session([&](soci::session& session) {
+        value = as_integer(query(session, "SELECT value FROM counters WHERE name = 'hits'").at(0).at(0));
+    });
+    EXPECT_EQ(value, threads * increments);
+}
+
+TEST_P(DatabaseBackendTest, ForeignKeysAreEnforced) {
+    database().with_session([](soci::session& session) {
+        execute(session, "CREATE TABLE parents (id INTEGER PRIMARY KEY)");
+        execute(session, "CREATE TABLE children (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parents (id))");
+        EXPECT_ANY_THROW(execute(session, "INSERT INTO children (id, parent_id) VALUES (1, 99)"));
+    });
+}
+
+TEST_P(DatabaseBackendTest, ParametersNeverBecomeSql) {
+    create_counters();
+    const std::string hostile = "x'); DROP TABLE counters; --";
+    database().with_session([&](soci::session& session) {
+        execute(session, "INSERT INTO counters (name, value) VALUES (:n, 1)", {hostile.substr(0, 20)});
+        EXPECT_EQ(as_text(query(session, "SELECT name FROM counters WHERE value = 1").at(0).at(0)),
+                  hostile.substr(0, 20));
+    });
+    EXPECT_EQ(count_rows(), 2);
+}
+
+TEST_P(DatabaseBackendTest, NullsTravelBothWays) {
+    database().with_session([](soci::session& session) {
+        execute(session, "CREATE TABLE notes (body TEXT)");
+        execute(session, "INSERT INTO notes (body) VALUES (:b)", {SqlValue{}});
+        EXPECT_TRUE(is_null(query(session, "SELECT body FROM notes").at(0).at(0)));
+    });
+}
+
+RAPPORT_INSTANTIATE_FOR_EVERY_BACKEND(DatabaseBackendTest);
+
+TEST(Database, UnreachablePostgresqlFailsWithARedactedReason) {
+    try {
+        Database database("postgresql://rapport:hunter2@/crm?host=/nonexistent&connect_timeout=2", {1, 1000});
+        FAIL() << "expected DatabaseError";
+    } catch (const DatabaseError& error) {
+        EXPECT_THAT(error.what(), HasSubstr("cannot open database postgresql://rapport:***@"));
+        EXPECT_THAT(error.what(), Not(HasSubstr("hunter2")));
+    }
+}
+
+TEST(Database, SqliteInAMissingDirectoryFailsClearly) {
+    EXPECT_THROW(Database("sqlite:/nonexistent/dir/rapport.db", {1, 1000}), DatabaseError);
+}
+
+}  // namespace
+}  // namespace rapport::db

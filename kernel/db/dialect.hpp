@@ -1,0 +1,67 @@
+// Every difference between SQLite and PostgreSQL that the kernel relies on, in one interface.
+// SQL elsewhere is written once, through these pieces, and behaves the same on both.
+#pragma once
+
+#include "db/backend.hpp"
+#include "db/sql_value.hpp"
+
+#include <rapport/sdk/decimal.hpp>
+#include <rapport/sdk/timestamp.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rapport::db {
+
+struct ConnectionSettings {
+    unsigned busy_timeout_ms = 5000;
+};
+
+class Dialect {
+public:
+    virtual ~Dialect() = default;
+
+    virtual Backend backend() const = 0;
+
+    // Statements run once on every new connection.
+    virtual std::vector<std::string> connection_setup(const ConnectionSettings& settings) const = 0;
+    // SQLite takes the write lock up front: a deferred BEGIN that later writes fails with
+    // SQLITE_BUSY under concurrent writers, whatever the busy timeout.
+    virtual std::string_view begin_write() const = 0;
+
+    // "id" column definition: never reuses the id of a deleted row.
+    virtual std::string_view id_column() const = 0;
+    // Reads the id column as a 64-bit integer (SOCI reads SQLite's INTEGER as 32 bits).
+    virtual std::string id_select(std::string_view column) const = 0;
+    // Every other integer column: 64 bits on both backends.
+    std::string_view integer_column() const { return "BIGINT"; }
+
+    // money and decimal: NUMERIC read as text on PostgreSQL (SOCI 4.0 would read a double),
+    // integer units on SQLite (which has no decimal type).
+    virtual std::string decimal_column(int scale) const = 0;
+    virtual std::string decimal_select(std::string_view expression) const = 0;
+    virtual SqlValue decimal_value(const sdk::Decimal& value) const = 0;
+    // Throws DatabaseError when the stored value does not fit the scale.
+    virtual sdk::Decimal decimal_from(const SqlValue& value, int scale) const = 0;
+
+    // datetime: timestamptz on PostgreSQL, canonical UTC text on SQLite; both read back and
+    // compared as the canonical text "2026-11-22T09:41:06.250Z".
+    virtual std::string_view timestamp_column() const = 0;
+    virtual std::string timestamp_select(std::string_view expression) const = 0;
+    SqlValue timestamp_value(const sdk::Timestamp& value) const { return value.to_canonical(); }
+
+    // date: "YYYY-MM-DD" in and out.
+    virtual std::string_view date_column() const = 0;
+    virtual std::string date_select(std::string_view expression) const = 0;
+
+    // `like` is case-sensitive and `ilike` case-insensitive (ASCII letters) on both backends;
+    // `*` in the user's pattern is the wildcard and every other character is literal.
+    virtual std::string like_condition(std::string_view expression, std::string_view placeholder,
+                                       bool case_sensitive) const = 0;
+    virtual std::string like_pattern(std::string_view user_pattern, bool case_sensitive) const = 0;
+};
+
+const Dialect& dialect_for(Backend backend);
+
+}  // namespace rapport::db

@@ -1,0 +1,66 @@
+#include "db/database_error.hpp"
+#include "db/dialect.hpp"
+#include "db/like_pattern.hpp"
+
+#include <fmt/format.h>
+
+namespace rapport::db {
+
+class SqliteDialect final : public Dialect {
+public:
+    Backend backend() const override { return Backend::sqlite; }
+
+    std::vector<std::string> connection_setup(const ConnectionSettings& settings) const override {
+        return {
+            "PRAGMA journal_mode = WAL",
+            "PRAGMA synchronous = NORMAL",
+            "PRAGMA foreign_keys = ON",
+            fmt::format("PRAGMA busy_timeout = {}", settings.busy_timeout_ms),
+        };
+    }
+
+    std::string_view begin_write() const override { return "BEGIN IMMEDIATE"; }
+
+    std::string_view id_column() const override { return "id INTEGER PRIMARY KEY AUTOINCREMENT"; }
+
+    std::string id_select(std::string_view column) const override {
+        return fmt::format("CAST({} AS BIGINT)", column);
+    }
+
+    // BIGINT, not INTEGER: SOCI reads a column declared INTEGER into 32 bits.
+    std::string decimal_column(int) const override { return "BIGINT"; }
+    std::string decimal_select(std::string_view expression) const override {
+        return std::string(expression);
+    }
+    SqlValue decimal_value(const sdk::Decimal& value) const override { return value.units(); }
+    sdk::Decimal decimal_from(const SqlValue& value, int scale) const override {
+        return sdk::Decimal{as_integer(value), scale};
+    }
+
+    std::string_view timestamp_column() const override { return "TEXT"; }
+    std::string timestamp_select(std::string_view expression) const override {
+        return std::string(expression);
+    }
+
+    std::string_view date_column() const override { return "TEXT"; }
+    std::string date_select(std::string_view expression) const override {
+        return std::string(expression);
+    }
+
+    // SQLite's LIKE ignores ASCII case, so case-sensitive matching uses GLOB.
+    std::string like_condition(std::string_view expression, std::string_view placeholder,
+                               bool case_sensitive) const override {
+        return case_sensitive ? fmt::format("{} GLOB {}", expression, placeholder)
+                              : fmt::format("{} LIKE {} ESCAPE '\\'", expression, placeholder);
+    }
+    std::string like_pattern(std::string_view user_pattern, bool case_sensitive) const override {
+        return case_sensitive ? glob_pattern(user_pattern) : sql_like_pattern(user_pattern);
+    }
+};
+
+const Dialect& sqlite_dialect() {
+    static const SqliteDialect dialect;
+    return dialect;
+}
+
+}  // namespace rapport::db

@@ -1,0 +1,33 @@
+// Runs parameterised SQL on a session with values bound in placeholder order (`:p1`, `:p2`,
+// …; any names work, order is what counts). SQL text never carries values.
+#pragma once
+
+#include "db/sql_value.hpp"
+
+#include <initializer_list>
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace soci {
+class session;
+}
+
+namespace rapport::db {
+
+using Row = std::vector<SqlValue>;
+
+void execute(soci::session& session, std::string_view sql, std::span<const SqlValue> params = {});
+std::vector<Row> query(soci::session& session, std::string_view sql,
+                       std::span<const SqlValue> params = {});
+
+inline void execute(soci::session& session, std::string_view sql,
+                    std::initializer_list<SqlValue> params) {
+    execute(session, sql, std::span<const SqlValue>(params.begin(), params.size()));
+}
+inline std::vector<Row> query(soci::session& session, std::string_view sql,
+                              std::initializer_list<SqlValue> params) {
+    return query(session, sql, std::span<const SqlValue>(params.begin(), params.size()));
+}
+
+}  // namespace rapport::db

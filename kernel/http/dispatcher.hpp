@@ -1,0 +1,41 @@
+// Finds the route of a request, runs it behind the middleware chain on the thread the route
+// asks for, and answers 405 with Allow, or hands unknown paths to the fallback handler.
+#pragma once
+
+#include "http/handler.hpp"
+#include "http/router.hpp"
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace rapport::runtime {
+class WorkerPool;
+}
+
+namespace rapport::http {
+
+class Dispatcher {
+public:
+    Dispatcher(runtime::WorkerPool& workers, std::vector<Middleware> middlewares, Handler fallback);
+
+    // Requests already dispatched keep the router they started with.
+    void set_router(std::shared_ptr<const Router> router);
+
+    // A route that runs on the I/O thread answers through the return value. Any other runs on
+    // the worker pool, and `done` receives its response there; the result is then nullopt.
+    // `request` must stay alive until `done` has run.
+    std::optional<Response> dispatch(Request& request, std::function<void(Response)> done);
+
+private:
+    Response run(Request& request, const Handler& terminal) const;
+
+    runtime::WorkerPool& workers_;
+    std::vector<Middleware> middlewares_;
+    Handler fallback_;
+    std::atomic<std::shared_ptr<const Router>> router_;
+};
+
+}  // namespace rapport::http

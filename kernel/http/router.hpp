@@ -1,0 +1,50 @@
+// Maps a method and a path to a handler. Patterns are literal segments and `{name}`
+// parameters ("/api/v1/records/{entity}/{id}"); a literal segment wins over a parameter.
+// A router is built once and then only read, so a registry snapshot can share it.
+#pragma once
+
+#include "http/handler.hpp"
+#include "http/method.hpp"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace rapport::http {
+
+class Router {
+public:
+    struct Route {
+        Method method;
+        std::string pattern;
+        Handler handler;
+        Execution execution;
+    };
+
+    struct Match {
+        const Route* route = nullptr;                              // null: no route
+        std::vector<std::pair<std::string, std::string>> params;  // when route is set
+        std::vector<Method> allowed;  // when only the method is wrong: the methods the path has
+    };
+
+    Router();
+    ~Router();
+    Router(Router&&) noexcept;
+    Router& operator=(Router&&) noexcept;
+
+    // Throws std::invalid_argument on a malformed pattern or a route registered twice.
+    void add(Method method, std::string_view pattern, Handler handler,
+             Execution execution = Execution::worker_pool);
+
+    // HEAD matches a GET route when there is no HEAD route of its own.
+    Match match(Method method, const std::vector<std::string>& segments) const;
+
+private:
+    struct Node;
+    std::unique_ptr<Node> root_;
+};
+
+}  // namespace rapport::http
