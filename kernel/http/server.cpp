@@ -5,6 +5,8 @@
 #include "http/request_id.hpp"
 #include "logging/access_log.hpp"
 
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -274,6 +276,7 @@ private:
 struct Server::Impl {
     Impl(ServerOptions options, Dispatcher& dispatcher)
         : state(std::make_shared<ServerState>(std::move(options), dispatcher))
+        , work(io_context.get_executor())
         , acceptor(net::make_strand(io_context))
         , retry_timer(acceptor.get_executor()) {}
 
@@ -301,6 +304,9 @@ struct Server::Impl {
 
     net::io_context io_context;
     std::shared_ptr<ServerState> state;
+    // Keeps the I/O threads running while a session waits for the worker pool and has no
+    // socket operation pending (as during shutdown, once the acceptor is closed).
+    net::executor_work_guard<net::io_context::executor_type> work;
     tcp::acceptor acceptor;
     net::steady_timer retry_timer;
     std::vector<std::thread> threads;
@@ -375,6 +381,7 @@ void Server::stop(std::chrono::milliseconds grace) {
         std::unique_lock lock(state.mutex);
         state.drained.wait_for(lock, grace, [&] { return state.sessions.empty(); });
     }
+    impl_->work.reset();
     impl_->io_context.stop();
     for (auto& thread : impl_->threads) {
         thread.join();
