@@ -19,9 +19,11 @@ std::atomic<bool> json_access_lines{false};
 }  // namespace
 
 void configure_logging(const LogOptions& options) {
-    auto sink = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
-    auto main = std::make_shared<spdlog::logger>("rapport", sink);
-    auto access = std::make_shared<spdlog::logger>(access_logger_name, sink);
+    // One sink each: a logger's pattern is set on its sinks. Console sinks share one lock.
+    auto main = std::make_shared<spdlog::logger>(
+        "rapport", std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
+    auto access = std::make_shared<spdlog::logger>(
+        access_logger_name, std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
     const bool json = options.format == LogFormat::json;
     if (json) {
         main->set_formatter(std::make_unique<JsonLineFormatter>());

@@ -125,6 +125,7 @@ TEST_F(RapportdTest, WritesJsonLogLinesWhenAsked) {
     process->wait(15s);
     EXPECT_THAT(process->output(), HasSubstr(R"("logger":"access","request_id":")"));
     EXPECT_THAT(process->output(), HasSubstr(R"("path":"/api/v1/health","remote":"127.0.0.1","status":200)"));
+    EXPECT_THAT(process->output(), HasSubstr(R"("logger":"rapport","msg":"Rapport 0.1.0 serving)"));
 }
 
 TEST_F(RapportdTest, RunsOnPostgresql) {
