@@ -3,6 +3,7 @@
 #include "http/error_response.hpp"
 #include "runtime/worker_pool.hpp"
 
+#include <span>
 #include <string>
 #include <utility>
 
@@ -28,9 +29,8 @@ Response run_chain(std::span<const Middleware> middlewares, const Handler& termi
     if (middlewares.empty()) {
         return terminal(request);
     }
-    return middlewares.front()(request, [&](Request& inner) {
-        return run_chain(middlewares.subspan(1), terminal, inner);
-    });
+    auto rest = [&](Request& inner) { return run_chain(middlewares.subspan(1), terminal, inner); };
+    return middlewares.front()(request, Next(rest));
 }
 
 }  // namespace
@@ -39,17 +39,46 @@ Dispatcher::Dispatcher(runtime::WorkerPool& workers, std::vector<Middleware> mid
                        Handler fallback)
     : workers_(workers)
     , middlewares_(std::move(middlewares))
-    , fallback_(std::move(fallback))
-    , router_(std::make_shared<const Router>()) {}
+    , fallback_(std::move(fallback)) {
+    set_router(std::make_shared<const Router>());
+}
 
-void Dispatcher::set_router(std::shared_ptr<const Router> router) { router_.store(std::move(router)); }
+namespace {
+
+// Generations are unique across dispatchers, so a thread's cached router can never be
+// mistaken for that of another dispatcher created at the same address.
+std::atomic<std::uint64_t> next_generation{1};
+
+}  // namespace
+
+void Dispatcher::set_router(std::shared_ptr<const Router> router) {
+    std::lock_guard lock(router_mutex_);
+    router_ = std::move(router);
+    generation_.store(next_generation.fetch_add(1), std::memory_order_release);
+}
+
+// Each thread keeps the router it last saw and re-reads it only when the generation moved,
+// so the hot path costs one atomic load instead of a locked shared_ptr copy.
+const std::shared_ptr<const Router>& Dispatcher::current_router() const {
+    thread_local struct {
+        std::uint64_t generation = 0;
+        std::shared_ptr<const Router> router;
+    } cache;
+    const std::uint64_t generation = generation_.load(std::memory_order_acquire);
+    if (cache.generation != generation) {
+        std::lock_guard lock(router_mutex_);
+        cache.router = router_;
+        cache.generation = generation_.load(std::memory_order_relaxed);
+    }
+    return cache.router;
+}
 
 Response Dispatcher::run(Request& request, const Handler& terminal) const {
     return run_chain(middlewares_, terminal, request);
 }
 
 std::optional<Response> Dispatcher::dispatch(Request& request, std::function<void(Response)> done) {
-    std::shared_ptr<const Router> router = router_.load();
+    const auto& router = current_router();
     Router::Match match = router->match(request.method, request.path_segments);
     if (!match.route && !match.allowed.empty()) {
         return run(request, [&](Request& r) { return method_not_allowed(r, match.allowed); });
@@ -64,7 +93,7 @@ std::optional<Response> Dispatcher::dispatch(Request& request, std::function<voi
         handler = &match.route->handler;
     }
     // The task owns the router snapshot, which owns the handler.
-    workers_.post([this, &request, handler, pinned = std::move(router), done = std::move(done)] {
+    workers_.post([this, &request, handler, pinned = router, done = std::move(done)] {
         done(run(request, *handler));
     });
     return std::nullopt;

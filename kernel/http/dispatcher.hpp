@@ -6,8 +6,10 @@
 #include "http/router.hpp"
 
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <vector>
 
@@ -31,11 +33,14 @@ public:
 
 private:
     Response run(Request& request, const Handler& terminal) const;
+    const std::shared_ptr<const Router>& current_router() const;
 
     runtime::WorkerPool& workers_;
     std::vector<Middleware> middlewares_;
     Handler fallback_;
-    std::atomic<std::shared_ptr<const Router>> router_;
+    mutable std::mutex router_mutex_;
+    std::shared_ptr<const Router> router_;
+    std::atomic<std::uint64_t> generation_{0};
 };
 
 }  // namespace rapport::http

@@ -20,7 +20,7 @@ Response error_response(const sdk::Error& error, std::string_view request_id) {
 }
 
 Middleware error_translation() {
-    return [](Request& request, const Handler& next) -> Response {
+    return [](Request& request, const Next& next) -> Response {
         try {
             return next(request);
         } catch (const sdk::Error& error) {
