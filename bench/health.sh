@@ -190,13 +190,16 @@ wrk_version=$({ wrk -v 2>&1 || true; } | awk 'NR == 1 { print $2 }')
             "$(median ${rps[$name]})" "$(median ${p50[$name]})" "$(median ${p99[$name]})"
     done
     echo
-    awk -v rapportd="$(median ${rps[rapportd]})" -v baseline="$(median ${rps[baseline]})" 'BEGIN {
-        ratio = rapportd / baseline
-        printf "**Ratio rapportd / baseline (median req/s): %.2f** (target ≥ 0.90: %s)\n",
-            ratio, (ratio >= 0.9 ? "met" : "not met")
-    }'
-    echo
+    # The headline is the median of the per-round ratios: the two runs of a round are seconds
+    # apart, so the slow drift of a shared machine cancels out, which it does not between
+    # the medians of all runs (shown second).
     ratios=$(printf '%s, ' "${round_ratios[@]}")
-    ratio_median=$(printf '%.2f' "$(median "${round_ratios[@]}")")
-    echo "Ratio within each round: ${ratios%, } (median $ratio_median)"
+    ratio_median=$(median "${round_ratios[@]}")
+    awk -v paired="$ratio_median" -v rapportd="$(median ${rps[rapportd]})" \
+        -v baseline="$(median ${rps[baseline]})" 'BEGIN {
+        printf "**Ratio rapportd / baseline (median of per-round ratios): %.2f** (target ≥ 0.90: %s)\n\n",
+            paired, (paired >= 0.9 ? "met" : "not met")
+        printf "Ratio of the median req/s over all runs: %.2f\n\n", rapportd / baseline
+    }'
+    echo "Ratio within each round: ${ratios%, }"
 }

@@ -7,6 +7,9 @@
 #include "http/error_response.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
+#include "records/record_store.hpp"
+#include "records/records_routes.hpp"
+#include "records/schema_migrations.hpp"
 #include "runtime/worker_pool.hpp"
 
 #include <spdlog/spdlog.h>
@@ -14,10 +17,22 @@
 namespace rapport::app {
 namespace {
 
-std::shared_ptr<const http::Router> kernel_router() {
+std::shared_ptr<const http::Router> kernel_router(records::RecordStore& store) {
     auto router = std::make_shared<http::Router>();
     add_health_route(*router);
+    records::add_records_routes(*router, store);
     return router;
+}
+
+// The kernel's own tables, then one table per entity and one column per field, in one
+// transaction.
+std::vector<db::Migration> all_migrations(const records::Schema& schema) {
+    const auto kernel = kernel_migrations();
+    std::vector<db::Migration> migrations(kernel.begin(), kernel.end());
+    for (auto& migration : records::schema_migrations(schema)) {
+        migrations.push_back(std::move(migration));
+    }
+    return migrations;
 }
 
 http::ServerOptions server_options(const config::Config& config) {
@@ -39,34 +54,44 @@ struct Application::Impl {
         : config(std::move(configuration))
         , database(config.database_url(),
                    db::DatabaseOptions{config.pool_size(), config.database.busy_timeout_ms})
+        , schema(std::make_shared<const records::Schema>(records::base_entities()))
+        , store(database, schema)
         , workers(config.worker_threads())
-        , dispatcher(workers, {http::error_translation()}, http::static_files(config.server.web_root))
+        , dispatcher(workers, {http::error_translation()},
+                     http::static_files(config.server.web_root))
         , server(server_options(config), dispatcher) {
-        const auto applied = db::apply_migrations(database, kernel_migrations());
+        const auto applied = db::apply_migrations(database, all_migrations(*schema));
         if (!applied.empty()) {
             spdlog::info("applied {} database migration(s)", applied.size());
         }
-        dispatcher.set_router(kernel_router());
+        dispatcher.set_router(kernel_router(store));
     }
 
     config::Config config;
     db::Database database;
+    std::shared_ptr<const records::Schema> schema;
+    records::RecordStore store;
     runtime::WorkerPool workers;
     http::Dispatcher dispatcher;
     http::Server server;
     bool running = false;
 };
 
-Application::Application(config::Config config) : impl_(std::make_unique<Impl>(std::move(config))) {}
+Application::Application(config::Config config)
+    : impl_(std::make_unique<Impl>(std::move(config))) {}
 
-Application::~Application() { stop(); }
+Application::~Application() {
+    stop();
+}
 
 void Application::start() {
     impl_->server.start();
     impl_->running = true;
 }
 
-std::uint16_t Application::port() const { return impl_->server.port(); }
+std::uint16_t Application::port() const {
+    return impl_->server.port();
+}
 
 void Application::stop() {
     if (!impl_->running) {
@@ -78,7 +103,11 @@ void Application::stop() {
     impl_->workers.stop();
 }
 
-const config::Config& Application::config() const { return impl_->config; }
-db::Database& Application::database() { return impl_->database; }
+const config::Config& Application::config() const {
+    return impl_->config;
+}
+db::Database& Application::database() {
+    return impl_->database;
+}
 
 }  // namespace rapport::app

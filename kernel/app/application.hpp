@@ -14,7 +14,7 @@ class Database;
 namespace rapport::app {
 
 class Application {
-public:
+  public:
     // Opens the database and brings its schema up to date. Throws db::DatabaseError.
     explicit Application(config::Config config);
     ~Application();
@@ -31,7 +31,7 @@ public:
     const config::Config& config() const;
     db::Database& database();
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

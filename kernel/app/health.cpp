@@ -12,7 +12,8 @@ void add_health_route(http::Router& router) {
         boost::json::serialize(boost::json::object{{"status", "ok"}, {"version", version}});
     router.add(
         http::Method::get, "/api/v1/health",
-        [body](http::Request&) { return http::Response::json(200, body); }, http::Execution::io_thread);
+        [body](http::Request&) { return http::Response::json(200, body); },
+        http::Execution::io_thread);
 }
 
 }  // namespace rapport::app

@@ -1,14 +1,13 @@
 #include "app/kernel_migrations.hpp"
 
-#include "db/statement.hpp"
+#include "records/audit_log.hpp"
 
 #include <vector>
 
 namespace rapport::app {
 
 std::span<const db::Migration> kernel_migrations() {
-    // The record store, identity and plugin issues add their tables here.
-    static const std::vector<db::Migration> migrations;
+    static const std::vector<db::Migration> migrations{records::audit_log_migration()};
     return migrations;
 }
 

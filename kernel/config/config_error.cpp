@@ -16,7 +16,6 @@ std::string join(const std::vector<std::string>& problems) {
 }  // namespace
 
 ConfigError::ConfigError(std::vector<std::string> problems)
-    : std::runtime_error(join(problems))
-    , problems_(std::move(problems)) {}
+    : std::runtime_error(join(problems)), problems_(std::move(problems)) {}
 
 }  // namespace rapport::config

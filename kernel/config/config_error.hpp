@@ -8,11 +8,11 @@
 namespace rapport::config {
 
 class ConfigError : public std::runtime_error {
-public:
+  public:
     explicit ConfigError(std::vector<std::string> problems);
     const std::vector<std::string>& problems() const noexcept { return problems_; }
 
-private:
+  private:
     std::vector<std::string> problems_;
 };
 

@@ -15,11 +15,9 @@ namespace {
 namespace fs = std::filesystem;
 
 class SchemaWalker {
-public:
+  public:
     SchemaWalker(std::string_view source, const fs::path& base_dir, Config& config)
-        : source_(source)
-        , base_dir_(base_dir)
-        , config_(config) {}
+        : source_(source), base_dir_(base_dir), config_(config) {}
 
     void walk(const YAML::Node& node, const std::string& prefix) {
         if (node.IsNull()) {
@@ -47,7 +45,7 @@ public:
 
     std::vector<std::string>& problems() { return problems_; }
 
-private:
+  private:
     static const Setting* find_setting(std::string_view path) {
         for (const Setting& setting : settings()) {
             if (setting.path == path) {
@@ -99,7 +97,8 @@ void apply_overrides(const Overrides& overrides, Config& config) {
         if (auto format = parse_log_format(*overrides.log_format)) {
             config.log.format = *format;
         } else {
-            problems.push_back("log format: expected text or json, got \"" + *overrides.log_format + "\"");
+            problems.push_back("log format: expected text or json, got \"" + *overrides.log_format +
+                               "\"");
         }
     }
     if (!problems.empty()) {
@@ -130,7 +129,8 @@ Config load_config(const std::optional<fs::path>& file, const Overrides& overrid
     if (file) {
         std::ifstream in(*file);
         if (!in) {
-            throw ConfigError({fmt::format("{}: cannot read the configuration file", file->string())});
+            throw ConfigError(
+                {fmt::format("{}: cannot read the configuration file", file->string())});
         }
         std::ostringstream text;
         text << in.rdbuf();

@@ -1,5 +1,6 @@
-#include "config/config_error.hpp"
 #include "config/config_loader.hpp"
+
+#include "config/config_error.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -54,12 +55,14 @@ log:
 }
 
 TEST(ConfigLoader, ResolvesRelativePathsAgainstTheFile) {
-    const Config config = parse_config("server:\n  web_root: ../webui\n", "rapport.yaml", "/etc/rapport");
+    const Config config =
+        parse_config("server:\n  web_root: ../webui\n", "rapport.yaml", "/etc/rapport");
     EXPECT_EQ(config.server.web_root, "/etc/rapport/../webui");
 }
 
 TEST(ConfigLoader, ReportsEveryProblemWithItsLine) {
-    EXPECT_THAT(problems_of(R"(server:
+    EXPECT_THAT(
+        problems_of(R"(server:
   port: eighty
   colour: blue
 log:
@@ -67,17 +70,20 @@ log:
 databse:
   url: x
 )"),
-                ElementsAre("rapport.yaml:2: server.port: expected an integer from 1 to 65535, got \"eighty\"",
-                            "rapport.yaml:3: unknown setting 'server.colour'",
-                            "rapport.yaml:5: log.level: expected one of trace, debug, info, warn, error, "
-                            "critical, off, got \"loud\"",
-                            "rapport.yaml:6: unknown setting 'databse'"));
+        ElementsAre(
+            "rapport.yaml:2: server.port: expected an integer from 1 to 65535, got \"eighty\"",
+            "rapport.yaml:3: unknown setting 'server.colour'",
+            "rapport.yaml:5: log.level: expected one of trace, debug, info, warn, error, "
+            "critical, off, got \"loud\"",
+            "rapport.yaml:6: unknown setting 'databse'"));
 }
 
 TEST(ConfigLoader, RefusesOutOfRangeValues) {
     EXPECT_THAT(problems_of("server:\n  port: 70000\n"), ElementsAre(HasSubstr("from 1 to 65535")));
-    EXPECT_THAT(problems_of("server:\n  max_body_size: 10 parsecs\n"), ElementsAre(HasSubstr("expected a size")));
-    EXPECT_THAT(problems_of("log:\n  access_log: maybe\n"), ElementsAre(HasSubstr("true or false")));
+    EXPECT_THAT(problems_of("server:\n  max_body_size: 10 parsecs\n"),
+                ElementsAre(HasSubstr("expected a size")));
+    EXPECT_THAT(problems_of("log:\n  access_log: maybe\n"),
+                ElementsAre(HasSubstr("true or false")));
 }
 
 TEST(ConfigLoader, ReportsYamlSyntaxErrorsWithTheirLine) {

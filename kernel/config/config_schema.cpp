@@ -13,7 +13,8 @@ namespace fs = std::filesystem;
 using Problem = std::optional<std::string>;
 
 std::string scalar_text(const YAML::Node& node) {
-    return node.IsScalar() ? "\"" + node.Scalar() + "\"" : "a " + std::string(node.IsMap() ? "mapping" : "list");
+    return node.IsScalar() ? "\"" + node.Scalar() + "\""
+                           : "a " + std::string(node.IsMap() ? "mapping" : "list");
 }
 
 template <typename Integer>
@@ -24,8 +25,8 @@ std::optional<Integer> parse_integer(const YAML::Node& node, Integer min, Intege
     const std::string& text = node.Scalar();
     long long value = 0;
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (error != std::errc{} || end != text.data() + text.size() || value < static_cast<long long>(min) ||
-        value > static_cast<long long>(max)) {
+    if (error != std::errc{} || end != text.data() + text.size() ||
+        value < static_cast<long long>(min) || value > static_cast<long long>(max)) {
         return std::nullopt;
     }
     return static_cast<Integer>(value);
@@ -36,7 +37,8 @@ auto integer(Integer min, Integer max, Field field) {
     return [=](const YAML::Node& node, Config& config, const fs::path&) -> Problem {
         const auto value = parse_integer<Integer>(node, min, max);
         if (!value) {
-            return fmt::format("expected an integer from {} to {}, got {}", min, max, scalar_text(node));
+            return fmt::format("expected an integer from {} to {}, got {}", min, max,
+                               scalar_text(node));
         }
         field(config) = *value;
         return std::nullopt;
@@ -48,7 +50,8 @@ auto seconds(long long max, Field field) {
     return [=](const YAML::Node& node, Config& config, const fs::path&) -> Problem {
         const auto value = parse_integer<long long>(node, 1, max);
         if (!value) {
-            return fmt::format("expected a number of seconds from 1 to {}, got {}", max, scalar_text(node));
+            return fmt::format("expected a number of seconds from 1 to {}, got {}", max,
+                               scalar_text(node));
         }
         field(config) = std::chrono::seconds(*value);
         return std::nullopt;
@@ -151,7 +154,7 @@ std::string show_path(const fs::path& path, std::string_view when_empty) {
 }  // namespace
 
 std::optional<std::string> check_log_level(std::string_view level) {
-    constexpr std::array<std::string_view, 7> levels{"trace", "debug", "info", "warn",
+    constexpr std::array<std::string_view, 7> levels{"trace", "debug",    "info", "warn",
                                                      "error", "critical", "off"};
     for (const auto candidate : levels) {
         if (candidate == level) {
@@ -176,49 +179,65 @@ std::span<const Setting> settings() {
     using C = Config;
     static const std::array<Setting, 16> all{{
         {"data_dir", "directory for the SQLite database and installed plugins",
-         path([](C& c) -> auto& { return c.data_dir; }),
+         path([](C & c) -> auto& { return c.data_dir; }),
          [](const C& c) { return c.data_dir.string(); }},
-        {"server.host", "address to listen on",
-         text([](C& c) -> auto& { return c.server.host; }), [](const C& c) { return c.server.host; }},
+        {"server.host", "address to listen on", text([](C & c) -> auto& { return c.server.host; }),
+         [](const C& c) { return c.server.host; }},
         {"server.port", "TCP port to listen on",
-         integer<std::uint16_t>(1, 65535, [](C& c) -> auto& { return c.server.port; }),
+         integer<std::uint16_t>(
+             1, 65535, [](C & c) -> auto& { return c.server.port; }),
          [](const C& c) { return std::to_string(c.server.port); }},
         {"server.io_threads", "HTTP I/O threads; 0 means one per core",
-         integer<unsigned>(0, 256, [](C& c) -> auto& { return c.server.io_threads; }),
+         integer<unsigned>(
+             0, 256, [](C & c) -> auto& { return c.server.io_threads; }),
          [](const C& c) { return std::to_string(c.server.io_threads); }},
         {"server.worker_threads", "threads for blocking work; 0 means two per core, at least 4",
-         integer<unsigned>(0, 1024, [](C& c) -> auto& { return c.server.worker_threads; }),
+         integer<unsigned>(
+             0, 1024, [](C & c) -> auto& { return c.server.worker_threads; }),
          [](const C& c) { return std::to_string(c.server.worker_threads); }},
         {"server.max_body_size", "largest request body accepted (413 beyond)",
-         size([](C& c) -> auto& { return c.server.max_body_bytes; }),
+         size([](C & c) -> auto& { return c.server.max_body_bytes; }),
          [](const C& c) { return std::to_string(c.server.max_body_bytes) + "B"; }},
-        {"server.header_timeout_seconds", "time allowed for a request's headers, idle keep-alive included",
-         seconds(3600, [](C& c) -> auto& { return c.server.header_timeout; }),
+        {"server.header_timeout_seconds",
+         "time allowed for a request's headers, idle keep-alive included",
+         seconds(
+             3600, [](C & c) -> auto& { return c.server.header_timeout; }),
          [](const C& c) { return std::to_string(c.server.header_timeout.count()); }},
-        {"server.body_timeout_seconds", "time allowed to receive a request body and send a response",
-         seconds(3600, [](C& c) -> auto& { return c.server.body_timeout; }),
+        {"server.body_timeout_seconds",
+         "time allowed to receive a request body and send a response",
+         seconds(
+             3600, [](C & c) -> auto& { return c.server.body_timeout; }),
          [](const C& c) { return std::to_string(c.server.body_timeout.count()); }},
         {"server.shutdown_timeout_seconds", "time in-flight requests get to finish on SIGTERM",
-         seconds(3600, [](C& c) -> auto& { return c.server.shutdown_timeout; }),
+         seconds(
+             3600, [](C & c) -> auto& { return c.server.shutdown_timeout; }),
          [](const C& c) { return std::to_string(c.server.shutdown_timeout.count()); }},
         {"server.web_root", "directory of the built web UI",
-         path([](C& c) -> auto& { return c.server.web_root; }),
-         [](const C& c) { return show_path(c.server.web_root, "<binary dir>/../share/rapport/webui"); }},
+         path([](C & c) -> auto& { return c.server.web_root; }),
+         [](const C& c) {
+             return show_path(c.server.web_root, "<binary dir>/../share/rapport/webui");
+         }},
         {"database.url", "sqlite:PATH or postgresql://user@host/db",
-         text([](C& c) -> auto& { return c.database.url; }),
-         [](const C& c) { return c.database.url.empty() ? "sqlite:<data_dir>/rapport.db" : c.database.url; }},
+         text([](C & c) -> auto& { return c.database.url; }),
+         [](const C& c) {
+             return c.database.url.empty() ? "sqlite:<data_dir>/rapport.db" : c.database.url;
+         }},
         {"database.pool_size", "database connections; 0 means one per worker thread",
-         integer<unsigned>(0, 1024, [](C& c) -> auto& { return c.database.pool_size; }),
+         integer<unsigned>(
+             0, 1024, [](C & c) -> auto& { return c.database.pool_size; }),
          [](const C& c) { return std::to_string(c.database.pool_size); }},
         {"database.busy_timeout_ms", "how long an SQLite writer waits for the write lock",
-         integer<unsigned>(0, 600000, [](C& c) -> auto& { return c.database.busy_timeout_ms; }),
+         integer<unsigned>(
+             0, 600000, [](C & c) -> auto& { return c.database.busy_timeout_ms; }),
          [](const C& c) { return std::to_string(c.database.busy_timeout_ms); }},
         {"log.level", "trace, debug, info, warn, error, critical or off", apply_log_level,
          [](const C& c) { return c.log.level; }},
         {"log.format", "text (human-readable) or json (one object per line)", apply_log_format,
-         [](const C& c) { return std::string(c.log.format == logging::LogFormat::json ? "json" : "text"); }},
+         [](const C& c) {
+             return std::string(c.log.format == logging::LogFormat::json ? "json" : "text");
+         }},
         {"log.access_log", "one log line per HTTP request",
-         boolean([](C& c) -> auto& { return c.log.access_log; }),
+         boolean([](C & c) -> auto& { return c.log.access_log; }),
          [](const C& c) { return std::string(c.log.access_log ? "true" : "false"); }},
     }};
     return all;

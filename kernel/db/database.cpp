@@ -63,9 +63,15 @@ Database::Database(std::string_view url, const DatabaseOptions& options)
 
 Database::~Database() = default;
 
-Backend Database::backend() const noexcept { return impl_->url.backend; }
-const Dialect& Database::dialect() const noexcept { return impl_->dialect; }
-const std::string& Database::redacted_url() const noexcept { return impl_->redacted; }
+Backend Database::backend() const noexcept {
+    return impl_->url.backend;
+}
+const Dialect& Database::dialect() const noexcept {
+    return impl_->dialect;
+}
+const std::string& Database::redacted_url() const noexcept {
+    return impl_->redacted;
+}
 
 void Database::with_session(const std::function<void(soci::session&)>& work) {
     soci::session session(impl_->pool);

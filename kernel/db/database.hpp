@@ -22,7 +22,7 @@ struct DatabaseOptions {
 };
 
 class Database {
-public:
+  public:
     // Opens every pooled connection up front, so a bad URL or an unreachable server fails at
     // start-up. Throws DatabaseError with the redacted URL and the driver's reason.
     Database(std::string_view url, const DatabaseOptions& options);
@@ -40,7 +40,7 @@ public:
     // it throws (the exception propagates).
     void write_transaction(const std::function<void(soci::session&)>& work);
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

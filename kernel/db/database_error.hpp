@@ -6,7 +6,7 @@
 namespace rapport::db {
 
 class DatabaseError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 

@@ -10,12 +10,12 @@
 namespace rapport::db {
 namespace {
 
+using testing::DatabaseTest;
 using ::testing::HasSubstr;
 using ::testing::Not;
-using testing::DatabaseTest;
 
 class DatabaseBackendTest : public DatabaseTest {
-protected:
+  protected:
     long long count_rows() {
         long long count = 0;
         database().with_session([&](soci::session& session) {
@@ -25,7 +25,8 @@ protected:
     }
     void create_counters() {
         database().with_session([](soci::session& session) {
-            execute(session, "CREATE TABLE counters (name VARCHAR(20) PRIMARY KEY, value INTEGER NOT NULL)");
+            execute(session,
+                    "CREATE TABLE counters (name VARCHAR(20) PRIMARY KEY, value INTEGER NOT NULL)");
             execute(session, "INSERT INTO counters (name, value) VALUES ('hits', 0)");
         });
     }
@@ -55,12 +56,14 @@ TEST_P(DatabaseBackendTest, ConcurrentReadModifyWriteTransactionsAllSucceed) {
             for (int i = 0; i < increments; ++i) {
                 try {
                     shared->write_transaction([](soci::session& session) {
-                        const auto rows = query(session, "SELECT value FROM counters WHERE name = 'hits'" +
-                                                             std::string(session.get_backend_name() == "postgresql"
-                                                                             ? " FOR UPDATE"
-                                                                             : ""));
+                        const auto rows = query(
+                            session, "SELECT value FROM counters WHERE name = 'hits'" +
+                                         std::string(session.get_backend_name() == "postgresql"
+                                                         ? " FOR UPDATE"
+                                                         : ""));
                         const long long value = as_integer(rows.at(0).at(0));
-                        execute(session, "UPDATE counters SET value = :v WHERE name = 'hits'", {value + 1});
+                        execute(session, "UPDATE counters SET value = :v WHERE name = 'hits'",
+                                {value + 1});
                     });
                 } catch (const std::exception& error) {
                     ++failures;
@@ -75,7 +78,8 @@ TEST_P(DatabaseBackendTest, ConcurrentReadModifyWriteTransactionsAllSucceed) {
     EXPECT_EQ(failures, 0);
     long long value = 0;
     database().with_session([&](soci::session& session) {
-        value = as_integer(query(session, "SELECT value FROM counters WHERE name = 'hits'").at(0).at(0));
+        value = as_integer(
+            query(session, "SELECT value FROM counters WHERE name = 'hits'").at(0).at(0));
     });
     EXPECT_EQ(value, threads * increments);
 }
@@ -83,7 +87,9 @@ TEST_P(DatabaseBackendTest, ConcurrentReadModifyWriteTransactionsAllSucceed) {
 TEST_P(DatabaseBackendTest, ForeignKeysAreEnforced) {
     database().with_session([](soci::session& session) {
         execute(session, "CREATE TABLE parents (id INTEGER PRIMARY KEY)");
-        execute(session, "CREATE TABLE children (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parents (id))");
+        execute(session,
+                "CREATE TABLE children (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES "
+                "parents (id))");
         EXPECT_ANY_THROW(execute(session, "INSERT INTO children (id, parent_id) VALUES (1, 99)"));
     });
 }
@@ -92,7 +98,8 @@ TEST_P(DatabaseBackendTest, ParametersNeverBecomeSql) {
     create_counters();
     const std::string hostile = "x'); DROP TABLE counters; --";
     database().with_session([&](soci::session& session) {
-        execute(session, "INSERT INTO counters (name, value) VALUES (:n, 1)", {hostile.substr(0, 20)});
+        execute(session, "INSERT INTO counters (name, value) VALUES (:n, 1)",
+                {hostile.substr(0, 20)});
         EXPECT_EQ(as_text(query(session, "SELECT name FROM counters WHERE value = 1").at(0).at(0)),
                   hostile.substr(0, 20));
     });
@@ -111,7 +118,8 @@ RAPPORT_INSTANTIATE_FOR_EVERY_BACKEND(DatabaseBackendTest);
 
 TEST(Database, UnreachablePostgresqlFailsWithARedactedReason) {
     try {
-        Database database("postgresql://rapport:hunter2@/crm?host=/nonexistent&connect_timeout=2", {1, 1000});
+        Database database("postgresql://rapport:hunter2@/crm?host=/nonexistent&connect_timeout=2",
+                          {1, 1000});
         FAIL() << "expected DatabaseError";
     } catch (const DatabaseError& error) {
         EXPECT_THAT(error.what(), HasSubstr("cannot open database postgresql://rapport:***@"));

@@ -1,5 +1,6 @@
-#include "db/database_error.hpp"
 #include "db/database_url.hpp"
+
+#include "db/database_error.hpp"
 
 #include <gtest/gtest.h>
 

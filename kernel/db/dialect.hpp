@@ -19,7 +19,7 @@ struct ConnectionSettings {
 };
 
 class Dialect {
-public:
+  public:
     virtual ~Dialect() = default;
 
     virtual Backend backend() const = 0;
@@ -50,6 +50,10 @@ public:
     virtual std::string_view timestamp_column() const = 0;
     virtual std::string timestamp_select(std::string_view expression) const = 0;
     SqlValue timestamp_value(const sdk::Timestamp& value) const { return value.to_canonical(); }
+
+    // boolean: BOOLEAN on PostgreSQL, 0/1 on SQLite; read as an integer 0/1 on both.
+    virtual std::string_view boolean_column() const = 0;
+    virtual std::string boolean_select(std::string_view expression) const = 0;
 
     // date: "YYYY-MM-DD" in and out.
     virtual std::string_view date_column() const = 0;

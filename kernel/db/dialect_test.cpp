@@ -7,11 +7,11 @@
 namespace rapport::db {
 namespace {
 
-using ::testing::ElementsAre;
 using testing::DatabaseTest;
+using ::testing::ElementsAre;
 
 class DialectTest : public DatabaseTest {
-protected:
+  protected:
     const Dialect& dialect() { return database().dialect(); }
 
     // The names matching `pattern` among a fixed set of rows, in name order.
@@ -20,13 +20,16 @@ protected:
         database().with_session([&](soci::session& session) {
             execute(session, "CREATE TABLE IF NOT EXISTS people (name VARCHAR(100))");
             if (as_integer(query(session, "SELECT count(*) FROM people").at(0).at(0)) == 0) {
-                for (const char* name : {"100% sure", "100 percent", "a_b", "axb", "Ann", "ann", "[x]", "a?c", "abc"}) {
+                for (const char* name : {"100% sure", "100 percent", "a_b", "axb", "Ann", "ann",
+                                         "[x]", "a?c", "abc"}) {
                     execute(session, "INSERT INTO people (name) VALUES (:n)", {std::string(name)});
                 }
             }
             const auto sql = "SELECT name FROM people WHERE " +
-                             dialect().like_condition("name", ":p", case_sensitive) + " ORDER BY name";
-            for (const Row& row : query(session, sql, {dialect().like_pattern(pattern, case_sensitive)})) {
+                             dialect().like_condition("name", ":p", case_sensitive) +
+                             " ORDER BY name";
+            for (const Row& row :
+                 query(session, sql, {dialect().like_pattern(pattern, case_sensitive)})) {
                 names.push_back(as_text(row.at(0)));
             }
         });
@@ -48,8 +51,8 @@ TEST_P(DialectTest, LikeIsCaseSensitiveAndIlikeIsNot) {
 }
 
 TEST_P(DialectTest, OrdersTextBytewiseOnBothBackends) {
-    EXPECT_THAT(names_matching("*", true),
-                ElementsAre("100 percent", "100% sure", "Ann", "[x]", "a?c", "a_b", "abc", "ann", "axb"));
+    EXPECT_THAT(names_matching("*", true), ElementsAre("100 percent", "100% sure", "Ann", "[x]",
+                                                       "a?c", "a_b", "abc", "ann", "axb"));
 }
 
 TEST_P(DialectTest, DecimalsRoundTripExactlyAndSumWithoutFloatingPoint) {
@@ -57,15 +60,18 @@ TEST_P(DialectTest, DecimalsRoundTripExactlyAndSumWithoutFloatingPoint) {
     sdk::Decimal total;
     database().with_session([&](soci::session& session) {
         execute(session, "CREATE TABLE deals (amount " + dialect().decimal_column(2) + ")");
-        for (const char* amount : {"450000000.01", "0.10", "0.20", "-12.34", "9999999999999999.99"}) {
+        for (const char* amount :
+             {"450000000.01", "0.10", "0.20", "-12.34", "9999999999999999.99"}) {
             execute(session, "INSERT INTO deals (amount) VALUES (:a)",
                     {dialect().decimal_value(*sdk::Decimal::parse(amount, 2))});
         }
-        for (const Row& row : query(session, "SELECT " + dialect().decimal_select("amount") + " FROM deals")) {
+        for (const Row& row :
+             query(session, "SELECT " + dialect().decimal_select("amount") + " FROM deals")) {
             read_back.push_back(dialect().decimal_from(row.at(0), 2));
         }
-        const auto sum = query(session, "SELECT " + dialect().decimal_select("sum(amount)") +
-                                            " FROM deals WHERE amount < :limit",
+        const auto sum = query(session,
+                               "SELECT " + dialect().decimal_select("sum(amount)") +
+                                   " FROM deals WHERE amount < :limit",
                                {dialect().decimal_value(*sdk::Decimal::parse("1000000000", 2))});
         total = dialect().decimal_from(sum.at(0).at(0), 2);
     });
@@ -73,19 +79,23 @@ TEST_P(DialectTest, DecimalsRoundTripExactlyAndSumWithoutFloatingPoint) {
     for (const auto& value : read_back) {
         texts.push_back(value.to_string());
     }
-    EXPECT_THAT(texts, ElementsAre("450000000.01", "0.10", "0.20", "-12.34", "9999999999999999.99"));
+    EXPECT_THAT(texts,
+                ElementsAre("450000000.01", "0.10", "0.20", "-12.34", "9999999999999999.99"));
     EXPECT_EQ(total.to_string(), "449999987.97");
 }
 
 TEST_P(DialectTest, TimestampsRoundTripInCanonicalUtcAndCompareInTimeOrder) {
     std::vector<std::string> after_noon;
     database().with_session([&](soci::session& session) {
-        execute(session, "CREATE TABLE events (at " + std::string(dialect().timestamp_column()) + ")");
-        for (const char* at : {"2026-11-22T09:41:06.250+07:00", "2026-11-22T12:00:00Z", "2026-11-22T23:30:00-02:00"}) {
+        execute(session,
+                "CREATE TABLE events (at " + std::string(dialect().timestamp_column()) + ")");
+        for (const char* at : {"2026-11-22T09:41:06.250+07:00", "2026-11-22T12:00:00Z",
+                               "2026-11-22T23:30:00-02:00"}) {
             execute(session, "INSERT INTO events (at) VALUES (:at)",
                     {dialect().timestamp_value(*sdk::Timestamp::parse(at))});
         }
-        const auto noon = dialect().timestamp_value(*sdk::Timestamp::parse("2026-11-22T19:00:00+07:00"));
+        const auto noon =
+            dialect().timestamp_value(*sdk::Timestamp::parse("2026-11-22T19:00:00+07:00"));
         for (const Row& row : query(session,
                                     "SELECT " + dialect().timestamp_select("at") +
                                         " FROM events WHERE at >= :noon ORDER BY at",
@@ -101,7 +111,8 @@ TEST_P(DialectTest, DatesRoundTripAsIsoText) {
     database().with_session([&](soci::session& session) {
         execute(session, "CREATE TABLE days (d " + std::string(dialect().date_column()) + ")");
         execute(session, "INSERT INTO days (d) VALUES (:d)", {std::string("2026-02-28")});
-        read_back = as_text(query(session, "SELECT " + dialect().date_select("d") + " FROM days").at(0).at(0));
+        read_back = as_text(
+            query(session, "SELECT " + dialect().date_select("d") + " FROM days").at(0).at(0));
     });
     EXPECT_EQ(read_back, "2026-02-28");
 }
@@ -109,7 +120,8 @@ TEST_P(DialectTest, DatesRoundTripAsIsoText) {
 TEST_P(DialectTest, IdsAreNeverReusedAfterDeletingTheLastRow) {
     std::vector<long long> ids;
     database().with_session([&](soci::session& session) {
-        execute(session, "CREATE TABLE things (" + std::string(dialect().id_column()) + ", name TEXT)");
+        execute(session,
+                "CREATE TABLE things (" + std::string(dialect().id_column()) + ", name TEXT)");
         for (int i = 0; i < 2; ++i) {
             ids.push_back(as_integer(
                 query(session, "INSERT INTO things (name) VALUES ('x') RETURNING id").at(0).at(0)));
@@ -119,12 +131,24 @@ TEST_P(DialectTest, IdsAreNeverReusedAfterDeletingTheLastRow) {
     EXPECT_THAT(ids, ElementsAre(1, 2));
 }
 
+TEST_P(DialectTest, BooleansBindAsZeroOrOneAndReadBackAsIntegers) {
+    database().with_session([&](soci::session& session) {
+        execute(session, "CREATE TABLE flags (f " + std::string(dialect().boolean_column()) + ")");
+        execute(session, "INSERT INTO flags (f) VALUES (:a), (:b)", {1LL, 0LL});
+        const auto rows = query(
+            session, "SELECT " + dialect().boolean_select("f") + " FROM flags WHERE f = :t", {1LL});
+        ASSERT_EQ(rows.size(), 1u);
+        EXPECT_EQ(as_integer(rows[0].at(0)), 1);
+    });
+}
+
 TEST_P(DialectTest, ReadsIdsAndIntegersBeyond32Bits) {
     database().with_session([&](soci::session& session) {
         execute(session, "CREATE TABLE big (" + std::string(dialect().id_column()) + ", n " +
                              std::string(dialect().integer_column()) + ")");
         execute(session, "INSERT INTO big (id, n) VALUES (:id, :n)", {5000000000LL, 6000000000LL});
-        const Row row = query(session, "SELECT " + dialect().id_select("id") + ", n FROM big").at(0);
+        const Row row =
+            query(session, "SELECT " + dialect().id_select("id") + ", n FROM big").at(0);
         EXPECT_EQ(as_integer(row.at(0)), 5000000000LL);
         EXPECT_EQ(as_integer(row.at(1)), 6000000000LL);
     });

@@ -25,16 +25,18 @@ std::set<std::string> applied_ids(soci::session& session) {
 
 }  // namespace
 
-std::vector<std::string> apply_migrations(Database& database, std::span<const Migration> migrations) {
+std::vector<std::string> apply_migrations(Database& database,
+                                          std::span<const Migration> migrations) {
     std::vector<std::string> applied;
     const Dialect& dialect = database.dialect();
     database.write_transaction([&](soci::session& session) {
         if (dialect.backend() == Backend::postgresql) {
             execute(session, "SELECT pg_advisory_xact_lock(:key)", {migration_lock_key});
         }
-        execute(session, "CREATE TABLE IF NOT EXISTS rapport_migrations ("
-                         "id VARCHAR(200) PRIMARY KEY, applied_at " +
-                             std::string(dialect.timestamp_column()) + " NOT NULL)");
+        execute(session,
+                "CREATE TABLE IF NOT EXISTS rapport_migrations ("
+                "id VARCHAR(200) PRIMARY KEY, applied_at " +
+                    std::string(dialect.timestamp_column()) + " NOT NULL)");
         const auto done = applied_ids(session);
         for (const Migration& migration : migrations) {
             if (done.contains(migration.id)) {

@@ -24,6 +24,7 @@ struct Migration {
 // Applies, in one transaction, every migration not yet recorded, in the given order, and
 // returns their ids. Several processes may call it at once: one applies, the others see
 // the result. On any failure nothing is applied and the error propagates.
-std::vector<std::string> apply_migrations(Database& database, std::span<const Migration> migrations);
+std::vector<std::string> apply_migrations(Database& database,
+                                          std::span<const Migration> migrations);
 
 }  // namespace rapport::db

@@ -1,5 +1,6 @@
-#include "database_fixture.hpp"
 #include "db/migrations.hpp"
+
+#include "database_fixture.hpp"
 #include "db/statement.hpp"
 
 #include <gmock/gmock.h>
@@ -11,9 +12,9 @@
 namespace rapport::db {
 namespace {
 
+using testing::DatabaseTest;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
-using testing::DatabaseTest;
 
 std::vector<Migration> two_migrations(std::atomic<int>* runs = nullptr) {
     return {
@@ -22,15 +23,18 @@ std::vector<Migration> two_migrations(std::atomic<int>* runs = nullptr) {
              if (runs) {
                  ++*runs;
              }
-             execute(session, "CREATE TABLE contacts (" + std::string(dialect.id_column()) + ", name TEXT)");
+             execute(session,
+                     "CREATE TABLE contacts (" + std::string(dialect.id_column()) + ", name TEXT)");
          }},
         {"test/0002_contact_email",
-         [](soci::session& session, const Dialect&) { execute(session, "ALTER TABLE contacts ADD COLUMN email TEXT"); }},
+         [](soci::session& session, const Dialect&) {
+             execute(session, "ALTER TABLE contacts ADD COLUMN email TEXT");
+         }},
     };
 }
 
 class MigrationsTest : public DatabaseTest {
-protected:
+  protected:
     bool table_exists(const std::string& table) {
         bool exists = false;
         database().with_session([&](soci::session& session) {

@@ -7,7 +7,7 @@
 namespace rapport::db {
 
 class PostgresqlDialect final : public Dialect {
-public:
+  public:
     Backend backend() const override { return Backend::postgresql; }
 
     std::vector<std::string> connection_setup(const ConnectionSettings&) const override {
@@ -22,7 +22,9 @@ public:
 
     std::string id_select(std::string_view column) const override { return std::string(column); }
 
-    std::string decimal_column(int scale) const override { return fmt::format("NUMERIC(18, {})", scale); }
+    std::string decimal_column(int scale) const override {
+        return fmt::format("NUMERIC(18, {})", scale);
+    }
     std::string decimal_select(std::string_view expression) const override {
         return fmt::format("CAST({} AS TEXT)", expression);
     }
@@ -32,13 +34,19 @@ public:
         if (auto decimal = sdk::Decimal::parse(text, scale)) {
             return *decimal;
         }
-        throw DatabaseError("stored decimal '" + text + "' does not fit scale " + std::to_string(scale));
+        throw DatabaseError("stored decimal '" + text + "' does not fit scale " +
+                            std::to_string(scale));
     }
 
     std::string_view timestamp_column() const override { return "TIMESTAMPTZ"; }
     std::string timestamp_select(std::string_view expression) const override {
         return fmt::format(R"(to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))",
                            expression);
+    }
+
+    std::string_view boolean_column() const override { return "BOOLEAN"; }
+    std::string boolean_select(std::string_view expression) const override {
+        return fmt::format("CAST({} AS INTEGER)", expression);
     }
 
     std::string_view date_column() const override { return "DATE"; }

@@ -12,7 +12,8 @@ long long as_integer(const SqlValue& value) {
     }
     if (const auto* text = std::get_if<std::string>(&value)) {
         long long parsed = 0;
-        const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), parsed);
+        const auto [end, error] =
+            std::from_chars(text->data(), text->data() + text->size(), parsed);
         if (error == std::errc{} && end == text->data() + text->size()) {
             return parsed;
         }

@@ -9,7 +9,9 @@ namespace rapport::db {
 
 using SqlValue = std::variant<std::monostate, long long, std::string>;
 
-inline bool is_null(const SqlValue& value) { return std::holds_alternative<std::monostate>(value); }
+inline bool is_null(const SqlValue& value) {
+    return std::holds_alternative<std::monostate>(value);
+}
 
 // SQLite reports the result of an expression (count(*), sum(x)) as text, so integer readers
 // accept digits in either form. Both throw DatabaseError on NULL or a non-integer.

@@ -7,7 +7,7 @@
 namespace rapport::db {
 
 class SqliteDialect final : public Dialect {
-public:
+  public:
     Backend backend() const override { return Backend::sqlite; }
 
     std::vector<std::string> connection_setup(const ConnectionSettings& settings) const override {
@@ -39,6 +39,11 @@ public:
 
     std::string_view timestamp_column() const override { return "TEXT"; }
     std::string timestamp_select(std::string_view expression) const override {
+        return std::string(expression);
+    }
+
+    std::string_view boolean_column() const override { return "BIGINT"; }
+    std::string boolean_select(std::string_view expression) const override {
         return std::string(expression);
     }
 

@@ -13,7 +13,7 @@ namespace {
 
 // Owns the bound copies for the lifetime of a statement; SOCI binds by reference.
 class Bindings {
-public:
+  public:
     void bind(soci::statement& statement, std::span<const SqlValue> params) {
         for (const SqlValue& param : params) {
             if (const auto* integer = std::get_if<long long>(&param)) {
@@ -27,7 +27,7 @@ public:
         }
     }
 
-private:
+  private:
     std::deque<long long> integers_;  // deque: growing never moves bound elements
     std::deque<std::string> texts_;
     soci::indicator null_indicator_ = soci::i_null;
@@ -38,18 +38,22 @@ SqlValue read_column(const soci::row& row, std::size_t index) {
         return std::monostate{};
     }
     switch (row.get_properties(index).get_data_type()) {
-    case soci::dt_string:
-    case soci::dt_blob:
-    case soci::dt_xml: return row.get<std::string>(index);
-    case soci::dt_integer: return static_cast<long long>(row.get<int>(index));
-    case soci::dt_long_long: return row.get<long long>(index);
-    case soci::dt_unsigned_long_long:
-        return static_cast<long long>(row.get<unsigned long long>(index));
-    case soci::dt_double:
-        // Only expressions SQLite computes in floating point get here; exact types are
-        // selected as text or integers through the dialect.
-        return fmt::format("{}", row.get<double>(index));
-    case soci::dt_date: break;
+        case soci::dt_string:
+        case soci::dt_blob:
+        case soci::dt_xml:
+            return row.get<std::string>(index);
+        case soci::dt_integer:
+            return static_cast<long long>(row.get<int>(index));
+        case soci::dt_long_long:
+            return row.get<long long>(index);
+        case soci::dt_unsigned_long_long:
+            return static_cast<long long>(row.get<unsigned long long>(index));
+        case soci::dt_double:
+            // Only expressions SQLite computes in floating point get here; exact types are
+            // selected as text or integers through the dialect.
+            return fmt::format("{}", row.get<double>(index));
+        case soci::dt_date:
+            break;
     }
     throw DatabaseError("column " + row.get_properties(index).get_name() +
                         " was read as a date; select dates and times through the dialect");
@@ -67,7 +71,8 @@ void execute(soci::session& session, std::string_view sql, std::span<const SqlVa
     statement.execute(true);
 }
 
-std::vector<Row> query(soci::session& session, std::string_view sql, std::span<const SqlValue> params) {
+std::vector<Row> query(soci::session& session, std::string_view sql,
+                       std::span<const SqlValue> params) {
     Bindings bindings;
     soci::row row;
     soci::statement statement(session);

@@ -10,7 +10,7 @@ class session;
 namespace rapport::db {
 
 class Transaction {
-public:
+  public:
     Transaction(soci::session& session, const Dialect& dialect);
     ~Transaction();
     Transaction(const Transaction&) = delete;
@@ -18,7 +18,7 @@ public:
 
     void commit();
 
-private:
+  private:
     soci::session& session_;
     bool open_ = true;
 };

@@ -15,11 +15,11 @@ Response method_not_allowed(const Request& request, const std::vector<Method>& a
     for (const Method method : allowed) {
         allow += (allow.empty() ? "" : ", ") + std::string(method_name(method));
     }
-    auto response = error_response(
-        sdk::Error(sdk::ErrorCode::method_not_allowed,
-                   std::string(method_name(request.method)) + " is not allowed on " + request.path +
-                       "; allowed: " + allow),
-        request.request_id);
+    auto response =
+        error_response(sdk::Error(sdk::ErrorCode::method_not_allowed,
+                                  std::string(method_name(request.method)) + " is not allowed on " +
+                                      request.path + "; allowed: " + allow),
+                       request.request_id);
     response.headers.set("Allow", std::move(allow));
     return response;
 }
@@ -37,9 +37,7 @@ Response run_chain(std::span<const Middleware> middlewares, const Handler& termi
 
 Dispatcher::Dispatcher(runtime::WorkerPool& workers, std::vector<Middleware> middlewares,
                        Handler fallback)
-    : workers_(workers)
-    , middlewares_(std::move(middlewares))
-    , fallback_(std::move(fallback)) {
+    : workers_(workers), middlewares_(std::move(middlewares)), fallback_(std::move(fallback)) {
     set_router(std::make_shared<const Router>());
 }
 

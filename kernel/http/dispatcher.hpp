@@ -20,7 +20,7 @@ class WorkerPool;
 namespace rapport::http {
 
 class Dispatcher {
-public:
+  public:
     Dispatcher(runtime::WorkerPool& workers, std::vector<Middleware> middlewares, Handler fallback);
 
     // Requests already dispatched keep the router they started with.
@@ -31,7 +31,7 @@ public:
     // `request` must stay alive until `done` has run.
     std::optional<Response> dispatch(Request& request, std::function<void(Response)> done);
 
-private:
+  private:
     Response run(Request& request, const Handler& terminal) const;
     const std::shared_ptr<const Router>& current_router() const;
 

@@ -15,9 +15,11 @@ namespace {
 using ::testing::HasSubstr;
 
 class DispatcherTest : public ::testing::Test {
-protected:
+  protected:
     DispatcherTest()
-        : dispatcher_(workers_, {error_translation()}, [](Request&) { return Response{200, {}, "fallback"}; }) {}
+        : dispatcher_(workers_, {error_translation()}, [](Request&) {
+            return Response{200, {}, "fallback"};
+        }) {}
 
     Response dispatch(Method method, std::vector<std::string> segments) {
         request_ = Request{};
@@ -25,7 +27,8 @@ protected:
         request_.path_segments = std::move(segments);
         request_.request_id = "req-1";
         std::promise<Response> answer;
-        auto inline_response = dispatcher_.dispatch(request_, [&](Response r) { answer.set_value(std::move(r)); });
+        auto inline_response =
+            dispatcher_.dispatch(request_, [&](Response r) { answer.set_value(std::move(r)); });
         return inline_response ? std::move(*inline_response) : answer.get_future().get();
     }
 
@@ -39,7 +42,9 @@ TEST_F(DispatcherTest, RunsIoRoutesInlineAndOthersOnTheWorkerPool) {
     const auto caller = std::this_thread::get_id();
     router->add(
         Method::get, "/inline",
-        [caller](Request&) { return Response{200, {}, std::this_thread::get_id() == caller ? "same" : "other"}; },
+        [caller](Request&) {
+            return Response{200, {}, std::this_thread::get_id() == caller ? "same" : "other"};
+        },
         Execution::io_thread);
     router->add(Method::get, "/worker", [caller](Request&) {
         return Response{200, {}, std::this_thread::get_id() == caller ? "same" : "other"};
@@ -66,16 +71,19 @@ TEST_F(DispatcherTest, WrongMethodAnswers405WithAllow) {
 TEST_F(DispatcherTest, HandlerErrorsBecomeTheJsonErrorShape) {
     auto router = std::make_shared<Router>();
     router->add(Method::get, "/invalid", [](Request&) -> Response {
-        throw sdk::Error(sdk::ErrorCode::validation_failed, "invalid lead", {{"title", "is required"}});
+        throw sdk::Error(sdk::ErrorCode::validation_failed, "invalid lead",
+                         {{"title", "is required"}});
     });
-    router->add(Method::get, "/broken", [](Request&) -> Response { throw std::runtime_error("secret detail"); });
+    router->add(Method::get, "/broken",
+                [](Request&) -> Response { throw std::runtime_error("secret detail"); });
     dispatcher_.set_router(router);
 
     const Response invalid = dispatch(Method::get, {"invalid"});
     EXPECT_EQ(invalid.status, 422);
-    EXPECT_EQ(invalid.body,
-              R"({"error":{"code":"validation_failed","message":"invalid lead","details":[{"field":"title",)"
-              R"("message":"is required"}],"request_id":"req-1"}})");
+    EXPECT_EQ(
+        invalid.body,
+        R"({"error":{"code":"validation_failed","message":"invalid lead","details":[{"field":"title",)"
+        R"("message":"is required"}],"request_id":"req-1"}})");
 
     const Response broken = dispatch(Method::get, {"broken"});
     EXPECT_EQ(broken.status, 500);

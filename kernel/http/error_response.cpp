@@ -10,12 +10,11 @@ Response error_response(const sdk::Error& error, std::string_view request_id) {
     for (const auto& detail : error.details()) {
         details.push_back({{"field", detail.field}, {"message", detail.message}});
     }
-    const boost::json::value body = {
-        {"error",
-         {{"code", sdk::error_code_name(error.code())},
-          {"message", error.what()},
-          {"details", std::move(details)},
-          {"request_id", request_id}}}};
+    const boost::json::value body = {{"error",
+                                      {{"code", sdk::error_code_name(error.code())},
+                                       {"message", error.what()},
+                                       {"details", std::move(details)},
+                                       {"request_id", request_id}}}};
     return Response::json(sdk::http_status(error.code()), boost::json::serialize(body));
 }
 

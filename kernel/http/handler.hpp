@@ -13,15 +13,16 @@ using Handler = std::function<Response(Request&)>;
 // The rest of a middleware chain: a non-owning callable, so that passing a request down the
 // chain allocates nothing.
 class Next {
-public:
+  public:
     template <typename Callable>
     explicit Next(Callable& callable)
-        : callable_(&callable)
-        , call_([](void* target, Request& request) { return (*static_cast<Callable*>(target))(request); }) {}
+        : callable_(&callable), call_([](void* target, Request& request) {
+            return (*static_cast<Callable*>(target))(request);
+        }) {}
 
     Response operator()(Request& request) const { return call_(callable_, request); }
 
-private:
+  private:
     void* callable_;
     Response (*call_)(void*, Request&);
 };

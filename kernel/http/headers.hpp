@@ -10,7 +10,7 @@
 namespace rapport::http {
 
 class Headers {
-public:
+  public:
     using Field = std::pair<std::string, std::string>;
 
     std::optional<std::string_view> get(std::string_view name) const;
@@ -22,7 +22,7 @@ public:
     auto end() const { return fields_.end(); }
     std::size_t size() const { return fields_.size(); }
 
-private:
+  private:
     std::vector<Field> fields_;
 };
 

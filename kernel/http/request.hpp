@@ -25,7 +25,9 @@ struct Request {
     std::string remote_address;
     std::vector<std::pair<std::string, std::string>> path_params;  // filled by the router
 
-    std::optional<std::string_view> header(std::string_view name) const { return headers.get(name); }
+    std::optional<std::string_view> header(std::string_view name) const {
+        return headers.get(name);
+    }
     std::optional<std::string_view> query_param(std::string_view name) const;
     std::optional<std::string_view> path_param(std::string_view name) const;
 };

@@ -10,6 +10,8 @@ Response Response::json(int status, std::string body) {
     return response;
 }
 
-Response Response::no_content() { return Response{204, {}, {}}; }
+Response Response::no_content() {
+    return Response{204, {}, {}};
+}
 
 }  // namespace rapport::http

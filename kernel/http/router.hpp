@@ -16,7 +16,7 @@
 namespace rapport::http {
 
 class Router {
-public:
+  public:
     struct Route {
         Method method;
         std::string pattern;
@@ -25,7 +25,7 @@ public:
     };
 
     struct Match {
-        const Route* route = nullptr;                              // null: no route
+        const Route* route = nullptr;                             // null: no route
         std::vector<std::pair<std::string, std::string>> params;  // when route is set
         std::vector<Method> allowed;  // when only the method is wrong: the methods the path has
     };
@@ -42,7 +42,7 @@ public:
     // HEAD matches a GET route when there is no HEAD route of its own.
     Match match(Method method, const std::vector<std::string>& segments) const;
 
-private:
+  private:
     struct Node;
     std::unique_ptr<Node> root_;
 };

@@ -38,7 +38,8 @@ TEST(Router, LiteralSegmentsWinOverParameters) {
     Router router;
     router.add(Method::get, "/api/v1/records/{entity}/{id}", answering("record"));
     router.add(Method::get, "/api/v1/records/{entity}/aggregate", answering("aggregate"));
-    EXPECT_EQ(call(router.match(Method::get, {"api", "v1", "records", "lead", "aggregate"})), "aggregate");
+    EXPECT_EQ(call(router.match(Method::get, {"api", "v1", "records", "lead", "aggregate"})),
+              "aggregate");
     EXPECT_EQ(call(router.match(Method::get, {"api", "v1", "records", "lead", "7"})), "record");
 }
 
@@ -67,8 +68,10 @@ TEST(Router, HeadFallsBackToGet) {
 TEST(Router, RefusesDuplicatesAndMalformedPatterns) {
     Router router;
     router.add(Method::get, "/things/{id}", answering("one"));
-    EXPECT_THROW(router.add(Method::get, "/things/{id}", answering("again")), std::invalid_argument);
-    EXPECT_THROW(router.add(Method::get, "/things/{name}/x", answering("renamed")), std::invalid_argument);
+    EXPECT_THROW(router.add(Method::get, "/things/{id}", answering("again")),
+                 std::invalid_argument);
+    EXPECT_THROW(router.add(Method::get, "/things/{name}/x", answering("renamed")),
+                 std::invalid_argument);
     EXPECT_THROW(router.add(Method::get, "things", answering("relative")), std::invalid_argument);
     EXPECT_THROW(router.add(Method::get, "/a{b}", answering("partial")), std::invalid_argument);
 }

@@ -39,8 +39,7 @@ class Session;
 // What every session of one server shares; sessions keep it alive.
 struct ServerState {
     ServerState(ServerOptions options, Dispatcher& dispatcher)
-        : options(std::move(options))
-        , dispatcher(dispatcher) {}
+        : options(std::move(options)), dispatcher(dispatcher) {}
 
     void add(Session* session, std::weak_ptr<Session> handle) {
         std::lock_guard lock(mutex);
@@ -69,10 +68,9 @@ bool is_quiet_disconnect(const beast::error_code& error) {
 }
 
 class Session : public std::enable_shared_from_this<Session> {
-public:
+  public:
     Session(tcp::socket socket, std::shared_ptr<ServerState> state)
-        : stream_(std::move(socket))
-        , state_(std::move(state)) {
+        : stream_(std::move(socket)), state_(std::move(state)) {
         beast::error_code error;
         const auto endpoint = stream_.socket().remote_endpoint(error);
         remote_ = error ? "" : endpoint.address().to_string();
@@ -93,7 +91,7 @@ public:
 
     net::any_io_executor executor() { return stream_.get_executor(); }
 
-private:
+  private:
     void read_header() {
         if (state_->stopping) {
             close();
@@ -137,14 +135,15 @@ private:
     void send_continue() {
         auto interim = std::make_shared<bhttp::response<bhttp::empty_body>>(
             bhttp::status::continue_, parser_->get().version());
-        bhttp::async_write(stream_, *interim,
-                           [self = shared_from_this(), interim](beast::error_code error, std::size_t) {
-                               if (error) {
-                                   self->close();
-                               } else {
-                                   self->read_body();
-                               }
-                           });
+        bhttp::async_write(
+            stream_, *interim,
+            [self = shared_from_this(), interim](beast::error_code error, std::size_t) {
+                if (error) {
+                    self->close();
+                } else {
+                    self->read_body();
+                }
+            });
     }
 
     void read_body() {
@@ -169,7 +168,8 @@ private:
         } else if (error == bhttp::error::header_limit) {
             respond_and_close(sdk::ErrorCode::bad_request, "request headers are too large");
         } else {
-            respond_and_close(sdk::ErrorCode::bad_request, "malformed HTTP request: " + error.message());
+            respond_and_close(sdk::ErrorCode::bad_request,
+                              "malformed HTTP request: " + error.message());
         }
     }
 
@@ -212,13 +212,14 @@ private:
         if (!fill_request()) {
             return;
         }
-        auto response = state_->dispatcher.dispatch(request_, [self = shared_from_this()](Response r) {
-            net::post(self->stream_.get_executor(), [self, r = std::move(r)]() mutable {
-                // The handler may have used up the read deadline: give the write its own.
-                self->stream_.expires_after(self->state_->options.body_timeout);
-                self->write(std::move(r));
+        auto response =
+            state_->dispatcher.dispatch(request_, [self = shared_from_this()](Response r) {
+                net::post(self->stream_.get_executor(), [self, r = std::move(r)]() mutable {
+                    // The handler may have used up the read deadline: give the write its own.
+                    self->stream_.expires_after(self->state_->options.body_timeout);
+                    self->write(std::move(r));
+                });
             });
-        });
         if (response) {
             write(std::move(*response));
         }
@@ -231,7 +232,7 @@ private:
     void write(Response response, std::string_view method, std::string_view target) {
         const bool keep_alive = keep_alive_ && !state_->stopping;
         bhttp::response<bhttp::string_body> message{static_cast<bhttp::status>(response.status),
-                                                   parser_->get().version()};
+                                                    parser_->get().version()};
         for (const auto& [name, value] : response.headers) {
             message.set(name, value);
         }
@@ -249,14 +250,15 @@ private:
         }
         // The generator serialises header and body into one buffer sequence: fewer
         // instructions per response than http::async_write's serializer.
-        beast::async_write(stream_, bhttp::message_generator(std::move(message)),
-                           [self = shared_from_this(), keep_alive](beast::error_code error, std::size_t) {
-                               if (error || !keep_alive) {
-                                   self->close();
-                               } else {
-                                   self->read_header();
-                               }
-                           });
+        beast::async_write(
+            stream_, bhttp::message_generator(std::move(message)),
+            [self = shared_from_this(), keep_alive](beast::error_code error, std::size_t) {
+                if (error || !keep_alive) {
+                    self->close();
+                } else {
+                    self->read_header();
+                }
+            });
     }
 
     void close() {
@@ -359,7 +361,9 @@ void Server::start() {
     }
 }
 
-std::uint16_t Server::port() const { return impl_->port; }
+std::uint16_t Server::port() const {
+    return impl_->port;
+}
 
 void Server::stop(std::chrono::milliseconds grace) {
     auto& state = *impl_->state;

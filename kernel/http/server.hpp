@@ -29,12 +29,12 @@ struct ServerOptions {
 
 // Thrown by start() when the address cannot be bound.
 class ListenError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
 class Server {
-public:
+  public:
     Server(ServerOptions options, Dispatcher& dispatcher);
     ~Server();
     Server(const Server&) = delete;
@@ -48,7 +48,7 @@ public:
     // (their connections close after the response), and after `grace` closes the rest.
     void stop(std::chrono::milliseconds grace);
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -75,7 +75,8 @@ Response file_response(const Request& request, const fs::path& file, bool immuta
     if (error) {
         throw_not_found(request);
     }
-    const std::string etag = fmt::format("\"{:x}-{:x}\"", size, modified.time_since_epoch().count());
+    const std::string etag =
+        fmt::format("\"{:x}-{:x}\"", size, modified.time_since_epoch().count());
     Response response;
     response.headers.set("ETag", etag);
     response.headers.set("Cache-Control",
@@ -101,12 +102,14 @@ Handler static_files(fs::path web_root) {
         if (!readable || is_api_path(request)) {
             throw_not_found(request);
         }
-        const bool hidden = std::any_of(request.path_segments.begin(), request.path_segments.end(),
-                                        [](const std::string& s) { return !s.empty() && s.front() == '.'; });
+        const bool hidden =
+            std::any_of(request.path_segments.begin(), request.path_segments.end(),
+                        [](const std::string& s) { return !s.empty() && s.front() == '.'; });
         if (hidden) {
             throw_not_found(request);
         }
-        const bool is_asset = !request.path_segments.empty() && request.path_segments[0] == "assets";
+        const bool is_asset =
+            !request.path_segments.empty() && request.path_segments[0] == "assets";
         if (auto file = file_for(root, request)) {
             return file_response(request, *file, is_asset);
         }

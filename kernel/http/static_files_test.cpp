@@ -13,8 +13,9 @@ namespace {
 namespace fs = std::filesystem;
 
 class StaticFilesTest : public ::testing::Test {
-protected:
-    StaticFilesTest() : root_(fs::temp_directory_path() / ("rapport-static-" + std::to_string(::getpid()))) {
+  protected:
+    StaticFilesTest()
+        : root_(fs::temp_directory_path() / ("rapport-static-" + std::to_string(::getpid()))) {
         fs::create_directories(root_ / "assets");
         write("index.html", "<!doctype html><title>Rapport</title>");
         write("assets/app-1a2b3c.js", "console.log('hi')");
@@ -23,7 +24,9 @@ protected:
     }
     ~StaticFilesTest() override { fs::remove_all(root_); }
 
-    void write(const std::string& name, const std::string& content) { std::ofstream(root_ / name) << content; }
+    void write(const std::string& name, const std::string& content) {
+        std::ofstream(root_ / name) << content;
+    }
 
     Response get(std::vector<std::string> segments, Method method = Method::get) {
         Request request;

@@ -6,7 +6,7 @@
 namespace rapport::logging {
 
 class JsonLineFormatter final : public spdlog::formatter {
-public:
+  public:
     void format(const spdlog::details::log_msg& message, spdlog::memory_buf_t& out) override;
     std::unique_ptr<spdlog::formatter> clone() const override;
 };
@@ -14,7 +14,7 @@ public:
 // The access logger's messages are already JSON members ("request_id":"…",…); this
 // formatter wraps them with the time, level and logger name instead of quoting them.
 class JsonFieldsFormatter final : public spdlog::formatter {
-public:
+  public:
     void format(const spdlog::details::log_msg& message, spdlog::memory_buf_t& out) override;
     std::unique_ptr<spdlog::formatter> clone() const override;
 };

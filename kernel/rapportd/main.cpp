@@ -34,7 +34,8 @@ std::string help_footer() {
            "\nEnvironment:\n"
            "  RAPPORT_CONFIG, RAPPORT_PORT, RAPPORT_DATA_DIR, RAPPORT_DB, RAPPORT_LOG_LEVEL,\n"
            "  RAPPORT_LOG_FORMAT       the same as the flags above\n"
-           "  RAPPORT_ADMIN_PASSWORD   password of the first admin (login 'admin') on an empty database\n"
+           "  RAPPORT_ADMIN_PASSWORD   password of the first admin (login 'admin') on an empty "
+           "database\n"
            "\nConfiguration file settings (YAML; relative paths are relative to the file):\n" +
            config::describe_settings() +
            "\nExit codes:\n"
@@ -48,13 +49,15 @@ std::string help_footer() {
 
 void define_options(CLI::App& cli, CommandLine& line) {
     auto& o = line.overrides;
-    cli.add_option("--config", line.config_file, "YAML configuration file")->envname("RAPPORT_CONFIG");
+    cli.add_option("--config", line.config_file, "YAML configuration file")
+        ->envname("RAPPORT_CONFIG");
     cli.add_option("--port", o.port, "TCP port to listen on")
         ->envname("RAPPORT_PORT")
         ->check(CLI::Range(1, 65535));
     cli.add_option("--data-dir", o.data_dir, "directory for the database and plugins")
         ->envname("RAPPORT_DATA_DIR");
-    cli.add_option("--db", o.database_url, "sqlite:PATH (default sqlite:<data-dir>/rapport.db) or postgresql://...")
+    cli.add_option("--db", o.database_url,
+                   "sqlite:PATH (default sqlite:<data-dir>/rapport.db) or postgresql://...")
         ->envname("RAPPORT_DB");
     cli.add_option("--log-level", o.log_level, "trace, debug, info, warn, error, critical, off")
         ->envname("RAPPORT_LOG_LEVEL");
@@ -74,7 +77,8 @@ int serve(config::Config config) {
     std::error_code error;
     fs::create_directories(config.data_dir, error);
     if (error) {
-        spdlog::critical("cannot create data directory {}: {}", config.data_dir.string(), error.message());
+        spdlog::critical("cannot create data directory {}: {}", config.data_dir.string(),
+                         error.message());
         return exit_data_dir;
     }
     if (config.server.web_root.empty()) {

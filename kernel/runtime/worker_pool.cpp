@@ -13,15 +13,18 @@ struct WorkerPool::Impl {
 };
 
 WorkerPool::WorkerPool(unsigned threads)
-    : impl_(std::make_unique<Impl>(threads))
-    , threads_(threads) {}
+    : impl_(std::make_unique<Impl>(threads)), threads_(threads) {}
 
-WorkerPool::~WorkerPool() { stop(); }
+WorkerPool::~WorkerPool() {
+    stop();
+}
 
 void WorkerPool::post(std::function<void()> task) {
     boost::asio::post(impl_->pool, std::move(task));
 }
 
-void WorkerPool::stop() { impl_->pool.join(); }
+void WorkerPool::stop() {
+    impl_->pool.join();
+}
 
 }  // namespace rapport::runtime

@@ -8,7 +8,7 @@
 namespace rapport::runtime {
 
 class WorkerPool {
-public:
+  public:
     explicit WorkerPool(unsigned threads);
     ~WorkerPool();
     WorkerPool(const WorkerPool&) = delete;
@@ -19,7 +19,7 @@ public:
     void stop();
     unsigned size() const noexcept { return threads_; }
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
     unsigned threads_;

@@ -19,7 +19,9 @@ constexpr std::array<std::int64_t, 19> powers_of_ten = [] {
 
 constexpr int max_digits = 18;
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 }  // namespace
 
@@ -90,8 +92,8 @@ std::optional<Decimal> Decimal::parse(std::string_view text, int scale) {
 }
 
 std::string Decimal::to_string() const {
-    const std::uint64_t magnitude =
-        units_ < 0 ? static_cast<std::uint64_t>(-(units_ + 1)) + 1 : static_cast<std::uint64_t>(units_);
+    const std::uint64_t magnitude = units_ < 0 ? static_cast<std::uint64_t>(-(units_ + 1)) + 1
+                                               : static_cast<std::uint64_t>(units_);
     std::string digits = std::to_string(magnitude);
     if (digits.size() <= static_cast<std::size_t>(scale_)) {
         digits.insert(0, static_cast<std::size_t>(scale_) + 1 - digits.size(), '0');

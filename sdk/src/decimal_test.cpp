@@ -26,7 +26,8 @@ TEST(Decimal, RefusesMorePrecisionThanTheScale) {
 }
 
 TEST(Decimal, RefusesMalformedText) {
-    for (const char* text : {"", "-", ".", "1.2.3", "abc", "1e", "1e+", "0x10", " 1", "1 ", "NaN"}) {
+    for (const char* text :
+         {"", "-", ".", "1.2.3", "abc", "1e", "1e+", "0x10", " 1", "1 ", "NaN"}) {
         EXPECT_FALSE(Decimal::parse(text, 2)) << text;
     }
 }

@@ -104,7 +104,9 @@ std::optional<Parts> parse_parts(std::string_view text) {
 
 }  // namespace
 
-Timestamp Timestamp::now() { return Timestamp{time_point_cast<Duration>(Clock::now())}; }
+Timestamp Timestamp::now() {
+    return Timestamp{time_point_cast<Duration>(Clock::now())};
+}
 
 std::optional<Timestamp> Timestamp::parse(std::string_view text) {
     const auto parts = parse_parts(text);

@@ -22,9 +22,9 @@ TEST(Timestamp, KeepsMillisecondsAndTruncatesFinerDigits) {
 }
 
 TEST(Timestamp, RefusesAmbiguousOrInvalidText) {
-    for (const char* text : {"2026-11-22T09:41:06", "2026-02-30T00:00:00Z", "2026-11-22T24:00:00Z",
-                             "2026-11-22", "yesterday", "2026-11-22T09:41:06.Z",
-                             "2026-11-22T09:41:06Zjunk"}) {
+    for (const char* text :
+         {"2026-11-22T09:41:06", "2026-02-30T00:00:00Z", "2026-11-22T24:00:00Z", "2026-11-22",
+          "yesterday", "2026-11-22T09:41:06.Z", "2026-11-22T09:41:06Zjunk"}) {
         EXPECT_FALSE(Timestamp::parse(text)) << text;
     }
 }

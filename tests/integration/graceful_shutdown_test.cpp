@@ -17,7 +17,7 @@ namespace {
 using namespace std::chrono_literals;
 
 class GracefulShutdownTest : public ::testing::Test {
-protected:
+  protected:
     GracefulShutdownTest() {
         auto router = std::make_shared<http::Router>();
         router->add(http::Method::get, "/slow", [this](http::Request&) {
@@ -25,7 +25,9 @@ protected:
             std::this_thread::sleep_for(500ms);
             return http::Response{200, {}, "finished"};
         });
-        router->add(http::Method::get, "/fast", [](http::Request&) { return http::Response{200, {}, "fast"}; });
+        router->add(http::Method::get, "/fast", [](http::Request&) {
+            return http::Response{200, {}, "fast"};
+        });
         dispatcher_.set_router(router);
         server_.start();
     }
@@ -33,7 +35,8 @@ protected:
 
     std::promise<void> entered_;
     runtime::WorkerPool workers_{2};
-    http::Dispatcher dispatcher_{workers_, {http::error_translation()}, [](http::Request&) { return http::Response{404}; }};
+    http::Dispatcher dispatcher_{
+        workers_, {http::error_translation()}, [](http::Request&) { return http::Response{404}; }};
     http::Server server_{http::ServerOptions{"127.0.0.1", 0, 2}, dispatcher_};
 };
 

@@ -17,10 +17,11 @@ using ::testing::HasSubstr;
 using testing::HttpClient;
 
 class HttpServerTest : public ::testing::Test {
-protected:
+  protected:
     HttpServerTest() {
         std::filesystem::create_directories(dir_.path() / "web" / "assets");
-        std::ofstream(dir_.path() / "web" / "index.html") << "<!doctype html><title>Rapport</title>";
+        std::ofstream(dir_.path() / "web" / "index.html")
+            << "<!doctype html><title>Rapport</title>";
         std::ofstream(dir_.path() / "web" / "assets" / "index-abc123.js") << "export {}";
         config::Config config;
         config.data_dir = dir_.path() / "data";
@@ -49,14 +50,17 @@ TEST_F(HttpServerTest, HealthAnswersStatusAndVersion) {
     const auto result = client.get("/api/v1/health");
     EXPECT_EQ(result.status, 200);
     EXPECT_EQ(result.header("content-type"), "application/json");
-    EXPECT_EQ(boost::json::parse(result.body), boost::json::parse(R"({"status":"ok","version":"0.1.0"})"));
+    EXPECT_EQ(boost::json::parse(result.body),
+              boost::json::parse(R"({"status":"ok","version":"0.1.0"})"));
     EXPECT_TRUE(std::regex_match(result.header("x-request-id"), std::regex("[0-9a-f]{16}")));
 }
 
 TEST_F(HttpServerTest, KeepsAPlainIncomingRequestIdAndReplacesAnUnsafeOne) {
     HttpClient client(port());
-    EXPECT_EQ(client.get("/api/v1/health", {{"X-Request-Id", "lb-42.a_b"}}).header("x-request-id"), "lb-42.a_b");
-    EXPECT_NE(client.get("/api/v1/health", {{"X-Request-Id", "<script>"}}).header("x-request-id"), "<script>");
+    EXPECT_EQ(client.get("/api/v1/health", {{"X-Request-Id", "lb-42.a_b"}}).header("x-request-id"),
+              "lb-42.a_b");
+    EXPECT_NE(client.get("/api/v1/health", {{"X-Request-Id", "<script>"}}).header("x-request-id"),
+              "<script>");
 }
 
 TEST_F(HttpServerTest, UnknownApiPathsAnswer404InTheErrorShape) {
@@ -88,9 +92,11 @@ TEST_F(HttpServerTest, AnOversizedBodyAnswers413AndClosesTheConnection) {
 
 TEST_F(HttpServerTest, MalformedHttpAnswers400) {
     HttpClient client(port());
-    const auto result = client.raw("GET /api/v1/health HTTP/1.1\r\nHost: x\r\nContent-Length: banana\r\n\r\n");
+    const auto result =
+        client.raw("GET /api/v1/health HTTP/1.1\r\nHost: x\r\nContent-Length: banana\r\n\r\n");
     EXPECT_EQ(result.status, 400);
-    EXPECT_THAT(std::string(error_of(result).at("message").as_string()), HasSubstr("malformed HTTP request"));
+    EXPECT_THAT(std::string(error_of(result).at("message").as_string()),
+                HasSubstr("malformed HTTP request"));
 }
 
 TEST_F(HttpServerTest, AnUnknownMethodAnswers405) {
@@ -117,7 +123,8 @@ TEST_F(HttpServerTest, HeadAnswersHeadersWithoutABody) {
 TEST_F(HttpServerTest, ASlowClientIsDisconnectedAfterTheHeaderTimeout) {
     HttpClient client(port());
     const auto started = std::chrono::steady_clock::now();
-    const auto result = client.raw("GET /api/v1/health HTTP/1.1\r\nHost: x\r\n", std::chrono::seconds(10));
+    const auto result =
+        client.raw("GET /api/v1/health HTTP/1.1\r\nHost: x\r\n", std::chrono::seconds(10));
     const auto elapsed = std::chrono::steady_clock::now() - started;
     EXPECT_EQ(result.status, 0);
     EXPECT_LT(elapsed, std::chrono::seconds(5));

@@ -15,19 +15,20 @@ namespace rapport {
 namespace {
 
 using namespace std::chrono_literals;
+using testing::ChildProcess;
 using ::testing::HasSubstr;
 using ::testing::Optional;
-using testing::ChildProcess;
 
 class RapportdTest : public ::testing::Test {
-protected:
+  protected:
     std::string write_config(const std::string& yaml) {
         const auto path = dir_.path() / "rapport.yaml";
         std::ofstream(path) << yaml;
         return path.string();
     }
 
-    std::unique_ptr<ChildProcess> start(std::vector<std::string> arguments, std::vector<std::string> environment = {}) {
+    std::unique_ptr<ChildProcess> start(std::vector<std::string> arguments,
+                                        std::vector<std::string> environment = {}) {
         arguments.insert(arguments.end(), {"--data-dir", (dir_.path() / "data").string()});
         return std::make_unique<ChildProcess>(RAPPORTD_PATH, arguments, environment);
     }
@@ -55,8 +56,9 @@ TEST_F(RapportdTest, HelpDocumentsFlagsEnvironmentSettingsAndExitCodes) {
     ChildProcess process(RAPPORTD_PATH, {"--help"});
     EXPECT_THAT(process.wait(10s), Optional(0));
     const std::string help = process.output();
-    for (const char* expected : {"--config", "--port", "--data-dir", "--db", "RAPPORT_ADMIN_PASSWORD", "server.port",
-                                 "database.url", "Exit codes", "Precedence"}) {
+    for (const char* expected :
+         {"--config", "--port", "--data-dir", "--db", "RAPPORT_ADMIN_PASSWORD", "server.port",
+          "database.url", "Exit codes", "Precedence"}) {
         EXPECT_THAT(help, HasSubstr(expected));
     }
 }
@@ -88,7 +90,8 @@ TEST_F(RapportdTest, APortInUseExits4) {
     const auto port = testing::free_port();
     auto first = start({"--port", std::to_string(port)});
     ASSERT_TRUE(healthy(*first, port)) << first->output();
-    ChildProcess second(RAPPORTD_PATH, {"--port", std::to_string(port), "--data-dir", (dir_.path() / "other").string()});
+    ChildProcess second(RAPPORTD_PATH, {"--port", std::to_string(port), "--data-dir",
+                                        (dir_.path() / "other").string()});
     EXPECT_THAT(second.wait(20s), Optional(4));
     EXPECT_THAT(second.output(), HasSubstr("cannot listen on 127.0.0.1:" + std::to_string(port)));
 }
@@ -124,7 +127,8 @@ TEST_F(RapportdTest, WritesJsonLogLinesWhenAsked) {
     process->send_signal(SIGTERM);
     process->wait(15s);
     EXPECT_THAT(process->output(), HasSubstr(R"("logger":"access","request_id":")"));
-    EXPECT_THAT(process->output(), HasSubstr(R"("path":"/api/v1/health","remote":"127.0.0.1","status":200)"));
+    EXPECT_THAT(process->output(),
+                HasSubstr(R"("path":"/api/v1/health","remote":"127.0.0.1","status":200)"));
     EXPECT_THAT(process->output(), HasSubstr(R"("logger":"rapport","msg":"Rapport 0.1.0 serving)"));
 }
 
@@ -138,8 +142,9 @@ TEST_F(RapportdTest, RunsOnPostgresql) {
 
 TEST_F(RapportdTest, TheShippedConfigurationsAreValid) {
     for (const char* name : {"rapport.yaml", "postgres.yaml"}) {
-        ChildProcess process(RAPPORTD_PATH, {"--config", std::string(RAPPORT_SOURCE_DIR) + "/config/" + name,
-                                             "--port", "1", "--db", "sqlite:/nonexistent/x.db"});
+        ChildProcess process(RAPPORTD_PATH,
+                             {"--config", std::string(RAPPORT_SOURCE_DIR) + "/config/" + name,
+                              "--port", "1", "--db", "sqlite:/nonexistent/x.db"});
         // Past configuration validation, the missing database directory stops it (exit 3).
         EXPECT_THAT(process.wait(10s), Optional(3)) << name << ": " << process.output();
     }

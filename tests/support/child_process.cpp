@@ -1,18 +1,17 @@
 #include "child_process.hpp"
 
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <spawn.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <csignal>
 #include <cstring>
+#include <fcntl.h>
 #include <fstream>
+#include <netinet/in.h>
+#include <spawn.h>
 #include <sstream>
 #include <stdexcept>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <thread>
+#include <unistd.h>
 
 extern char** environ;
 
@@ -43,11 +42,13 @@ ChildProcess::ChildProcess(const std::string& program, const std::vector<std::st
 
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(),
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
     posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
     auto argv_pointers = c_strings(argv);
     auto envp_pointers = c_strings(envp);
-    const int error = posix_spawn(&pid_, program.c_str(), &actions, nullptr, argv_pointers.data(), envp_pointers.data());
+    const int error = posix_spawn(&pid_, program.c_str(), &actions, nullptr, argv_pointers.data(),
+                                  envp_pointers.data());
     posix_spawn_file_actions_destroy(&actions);
     if (error != 0) {
         throw std::runtime_error("cannot start " + program + ": " + std::strerror(error));
@@ -61,7 +62,9 @@ ChildProcess::~ChildProcess() {
     }
 }
 
-void ChildProcess::send_signal(int signal_number) { ::kill(pid_, signal_number); }
+void ChildProcess::send_signal(int signal_number) {
+    ::kill(pid_, signal_number);
+}
 
 std::optional<int> ChildProcess::wait(std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;

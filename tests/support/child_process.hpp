@@ -1,18 +1,18 @@
 // Runs a program (rapportd) as a child process for tests, with its output captured.
 #pragma once
 
+#include "temp_dir.hpp"
+
 #include <chrono>
 #include <optional>
 #include <string>
 #include <sys/types.h>
 #include <vector>
 
-#include "temp_dir.hpp"
-
 namespace rapport::testing {
 
 class ChildProcess {
-public:
+  public:
     // `environment` entries ("NAME=value") are added to this process's environment.
     ChildProcess(const std::string& program, const std::vector<std::string>& arguments,
                  const std::vector<std::string>& environment = {});
@@ -26,7 +26,7 @@ public:
     // Everything it wrote to stdout and stderr so far.
     std::string output() const;
 
-private:
+  private:
     TempDir dir_;
     pid_t pid_ = -1;
     std::optional<int> exit_code_;

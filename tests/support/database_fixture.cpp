@@ -12,9 +12,7 @@ TestDatabase::TestDatabase(db::Backend backend) {
     }
 }
 
-DatabaseTest::DatabaseTest()
-    : storage_(GetParam())
-    , database_(open_again()) {}
+DatabaseTest::DatabaseTest() : storage_(GetParam()), database_(open_again()) {}
 
 std::unique_ptr<db::Database> DatabaseTest::open_again(unsigned pool_size) const {
     return std::make_unique<db::Database>(storage_.url(), db::DatabaseOptions{pool_size, 5000});

@@ -20,18 +20,18 @@ namespace rapport::testing {
 
 // A fresh database of one backend, with its URL.
 class TestDatabase {
-public:
+  public:
     explicit TestDatabase(db::Backend backend);
     const std::string& url() const { return url_; }
 
-private:
+  private:
     std::optional<TempDir> dir_;
     std::optional<PostgresTestDatabase> postgres_;
     std::string url_;
 };
 
 class DatabaseTest : public ::testing::TestWithParam<db::Backend> {
-protected:
+  protected:
     DatabaseTest();
 
     db::Backend backend() const { return GetParam(); }
@@ -40,7 +40,7 @@ protected:
     // Another handle on the same database, as a second process would have.
     std::unique_ptr<db::Database> open_again(unsigned pool_size = 4) const;
 
-private:
+  private:
     TestDatabase storage_;
     std::unique_ptr<db::Database> database_;
 };
@@ -51,11 +51,13 @@ std::string backend_test_name(const ::testing::TestParamInfo<db::Backend>& info)
 
 namespace rapport::db {
 // Names the backend in test output instead of printing its bytes.
-inline void PrintTo(Backend backend, std::ostream* out) { *out << backend_name(backend); }
+inline void PrintTo(Backend backend, std::ostream* out) {
+    *out << backend_name(backend);
+}
 }  // namespace rapport::db
 
-#define RAPPORT_INSTANTIATE_FOR_EVERY_BACKEND(suite)                                             \
-    INSTANTIATE_TEST_SUITE_P(Backends, suite,                                                    \
-                             ::testing::Values(::rapport::db::Backend::sqlite,                   \
-                                               ::rapport::db::Backend::postgresql),              \
-                             ::rapport::testing::backend_test_name)
+#define RAPPORT_INSTANTIATE_FOR_EVERY_BACKEND(suite)                                           \
+    INSTANTIATE_TEST_SUITE_P(                                                                  \
+        Backends, suite,                                                                       \
+        ::testing::Values(::rapport::db::Backend::sqlite, ::rapport::db::Backend::postgresql), \
+        ::rapport::testing::backend_test_name)

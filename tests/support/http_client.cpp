@@ -5,11 +5,10 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
-#include <sys/socket.h>
-#include <sys/time.h>
-
 #include <algorithm>
 #include <optional>
+#include <sys/socket.h>
+#include <sys/time.h>
 
 namespace rapport::testing {
 namespace {
@@ -27,7 +26,8 @@ void set_receive_timeout(tcp::socket& socket, std::chrono::milliseconds timeout)
 }
 
 std::string lower(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     return text;
 }
 

@@ -20,20 +20,23 @@ struct HttpResult {
 };
 
 class HttpClient {
-public:
+  public:
     explicit HttpClient(std::uint16_t port, std::string host = "127.0.0.1");
     ~HttpClient();
 
-    HttpResult get(const std::string& target, const std::vector<std::pair<std::string, std::string>>& headers = {});
-    HttpResult request(const std::string& method, const std::string& target, const std::string& body = {},
+    HttpResult get(const std::string& target,
+                   const std::vector<std::pair<std::string, std::string>>& headers = {});
+    HttpResult request(const std::string& method, const std::string& target,
+                       const std::string& body = {},
                        const std::vector<std::pair<std::string, std::string>>& headers = {});
     // Sends raw bytes on a fresh connection and reads one response (or until the server
     // closes: the result then has status 0 and the bytes it did send in body).
-    HttpResult raw(const std::string& bytes, std::chrono::milliseconds timeout = std::chrono::seconds(5));
+    HttpResult raw(const std::string& bytes,
+                   std::chrono::milliseconds timeout = std::chrono::seconds(5));
     // Whether the keep-alive connection of the previous requests is still open.
     bool connection_open();
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

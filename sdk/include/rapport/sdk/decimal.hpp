@@ -10,7 +10,7 @@
 namespace rapport::sdk {
 
 class Decimal {
-public:
+  public:
     static constexpr int max_scale = 9;
 
     constexpr Decimal() = default;
@@ -32,7 +32,7 @@ public:
 
     bool operator==(const Decimal& other) const = default;
 
-private:
+  private:
     std::int64_t units_ = 0;
     int scale_ = 0;
 };

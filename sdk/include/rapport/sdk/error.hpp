@@ -32,13 +32,13 @@ struct FieldError {
 };
 
 class Error : public std::runtime_error {
-public:
+  public:
     Error(ErrorCode code, const std::string& message, std::vector<FieldError> details = {});
 
     ErrorCode code() const noexcept { return code_; }
     const std::vector<FieldError>& details() const noexcept { return details_; }
 
-private:
+  private:
     ErrorCode code_;
     std::vector<FieldError> details_;
 };

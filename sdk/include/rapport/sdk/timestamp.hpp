@@ -10,7 +10,7 @@
 namespace rapport::sdk {
 
 class Timestamp {
-public:
+  public:
     using Clock = std::chrono::system_clock;
     using Duration = std::chrono::milliseconds;
     using TimePoint = std::chrono::time_point<Clock, Duration>;
@@ -32,7 +32,7 @@ public:
 
     auto operator<=>(const Timestamp&) const = default;
 
-private:
+  private:
     TimePoint at_{};
 };
 

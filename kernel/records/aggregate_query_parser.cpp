@@ -1,0 +1,171 @@
+#include "records/aggregate_query_parser.hpp"
+
+#include "records/field_text.hpp"
+
+#include <rapport/sdk/error.hpp>
+
+#include <algorithm>
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace rapport::records {
+namespace {
+
+using sdk::FieldType;
+
+constexpr std::array<std::pair<std::string_view, Aggregate>, 4> aggregates{{
+    {"sum", Aggregate::sum},
+    {"avg", Aggregate::avg},
+    {"min", Aggregate::min},
+    {"max", Aggregate::max},
+}};
+
+constexpr std::array<std::pair<std::string_view, DateBucket>, 4> buckets{{
+    {"day", DateBucket::day},
+    {"week", DateBucket::week},
+    {"month", DateBucket::month},
+    {"year", DateBucket::year},
+}};
+
+template <typename Value, std::size_t size>
+std::optional<Value> find_named(const std::array<std::pair<std::string_view, Value>, size>& names,
+                                std::string_view name) {
+    for (const auto& [candidate, value] : names) {
+        if (candidate == name) {
+            return value;
+        }
+    }
+    return std::nullopt;
+}
+
+bool is_date_type(FieldType type) {
+    return type == FieldType::date || type == FieldType::datetime;
+}
+
+bool is_extreme(Aggregate function) {
+    return function == Aggregate::min || function == Aggregate::max;
+}
+
+bool can_aggregate(Aggregate function, FieldType type) {
+    return is_number_type(type) || (is_extreme(function) && is_date_type(type));
+}
+
+std::string type_of(const FieldDefinition& field) {
+    return "'" + field.name + "' is of type " + std::string(sdk::field_type_name(field.type));
+}
+
+class AggregateQueryParser {
+  public:
+    explicit AggregateQueryParser(const EntityDefinition& entity) : entity_(entity) {}
+
+    AggregateQuery parse(const QueryParams& params) {
+        for (const auto& [name, value] : params) {
+            apply(name, value);
+        }
+        if (!errors_.empty()) {
+            throw sdk::Error(sdk::ErrorCode::bad_request, "invalid query", std::move(errors_));
+        }
+        query_.count = query_.count || query_.measures.empty();
+        return std::move(query_);
+    }
+
+  private:
+    void apply(const std::string& name, std::string_view value) {
+        const auto function = find_named(aggregates, name);
+        if (!function && name != "group_by" && name != "count") {
+            if (auto condition = parse_filter(entity_, name, value, errors_)) {
+                query_.conditions.push_back(std::move(*condition));
+            }
+        } else if (std::find(seen_.begin(), seen_.end(), name) != seen_.end()) {
+            report(name, "'" + name + "' may be given once");
+        } else {
+            seen_.push_back(name);
+            apply_reserved(name, function, value);
+        }
+    }
+
+    void apply_reserved(std::string_view name, std::optional<Aggregate> function,
+                        std::string_view value) {
+        if (function) {
+            parse_measures(name, *function, value);
+        } else if (name == "group_by") {
+            parse_group_by(value);
+        } else {
+            parse_count(value);
+        }
+    }
+
+    void parse_group_by(std::string_view value) {
+        for (const auto item : split_on_commas(value)) {
+            const auto colon = item.find(':');
+            const auto* field = find_field(entity_, "group_by", item.substr(0, colon), errors_);
+            if (field == nullptr) {
+                continue;
+            }
+            if (!is_orderable(field->type)) {
+                report("group_by", "cannot group by lists, JSON or long text; " + type_of(*field));
+            } else if (colon == std::string_view::npos) {
+                query_.group_by.push_back({field->name});
+            } else {
+                add_bucketed(*field, item.substr(colon + 1));
+            }
+        }
+    }
+
+    void add_bucketed(const FieldDefinition& field, std::string_view bucket_name) {
+        const auto bucket = find_named(buckets, bucket_name);
+        if (!is_date_type(field.type)) {
+            report("group_by",
+                   "only date and datetime fields take a bucket such as :month; " + type_of(field));
+        } else if (!bucket) {
+            report("group_by", "unknown date bucket '" + std::string(bucket_name) +
+                                   "'; use day, week, month or year");
+        } else {
+            query_.group_by.push_back({field.name, *bucket});
+        }
+    }
+
+    void parse_measures(std::string_view name, Aggregate function, std::string_view value) {
+        for (const auto field_name : split_on_commas(value)) {
+            const auto* field = find_field(entity_, name, field_name, errors_);
+            if (field != nullptr && !can_aggregate(function, field->type)) {
+                const std::string types =
+                    is_extreme(function) ? "integer, decimal, money, percent, date and datetime"
+                                         : "integer, decimal, money and percent";
+                report(name,
+                       std::string(name) + " applies to " + types + " fields; " + type_of(*field));
+            } else if (field != nullptr) {
+                query_.measures.push_back({function, field->name});
+            }
+        }
+    }
+
+    void parse_count(std::string_view value) {
+        if (value != "true" && value != "false") {
+            report("count", "expected count=true or count=false");
+            return;
+        }
+        query_.count = value == "true";
+    }
+
+    void report(std::string_view param, std::string message) {
+        errors_.push_back({std::string(param), std::move(message)});
+    }
+
+    const EntityDefinition& entity_;
+    AggregateQuery query_;
+    std::vector<std::string> seen_;
+    std::vector<sdk::FieldError> errors_;
+};
+
+}  // namespace
+
+AggregateQuery parse_aggregate_query(const EntityDefinition& entity, const QueryParams& params) {
+    return AggregateQueryParser(entity).parse(params);
+}
+
+}  // namespace rapport::records

@@ -1,0 +1,32 @@
+// RFC 4180 CSV output for record export: rows are appended to a caller's buffer so a response
+// can be streamed, and cells a spreadsheet would run as formulas are defused by default.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rapport::records {
+
+class CsvWriter {
+  public:
+    struct Options {
+        // Prefixes an apostrophe to a cell starting with = + - @ tab or CR unless it is a plain
+        // number, so that opening an export in a spreadsheet cannot execute a stored formula.
+        // The apostrophe stays in the data if the file is imported again.
+        bool neutralise_formulas = true;
+    };
+
+    CsvWriter();
+    explicit CsvWriter(Options options);
+
+    // Appends one row ending in CRLF, quoting only fields that need it.
+    void write_row(const std::vector<std::string_view>& fields, std::string& out) const;
+
+  private:
+    void write_field(std::string_view field, std::string& out) const;
+
+    Options options_;
+};
+
+}  // namespace rapport::records

@@ -1,0 +1,41 @@
+// Field values given as text (query-string filter values, CSV cells) parsed into the typed
+// sdk::Value their field holds, and the min/max checks that every input path shares.
+#pragma once
+
+#include "records/entity_definition.hpp"
+
+#include <rapport/sdk/field_type.hpp>
+#include <rapport/sdk/value.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace rapport::records {
+
+// The value, or a message saying what was expected ("expected a date YYYY-MM-DD"). Empty text
+// is null. Lists (references, strings) are comma-separated. Includes check_range.
+std::variant<sdk::Value, std::string> parse_field_text(const FieldDefinition& field,
+                                                       std::string_view text);
+
+// Numbers against min/max; text, list items and JSON against min length and max_length(),
+// counted in characters.
+// Nullopt when the value fits, else what is accepted ("expected at most 100").
+std::optional<std::string> check_range(const FieldDefinition& field, const sdk::Value& value);
+
+// The items of a comma-separated list, untrimmed; "" is one empty item.
+std::vector<std::string_view> split_on_commas(std::string_view text);
+
+// Number types (integer, decimal, money, percent): min/max, sums and averages apply.
+bool is_number_type(sdk::FieldType type) noexcept;
+
+// Free-text types (string, text, email, phone, url): length limits, like and ilike apply.
+bool is_text_type(sdk::FieldType type) noexcept;
+
+// Characters (UTF-8 code points) of a text, the unit of every length limit.
+std::size_t character_count(std::string_view text) noexcept;
+
+}  // namespace rapport::records

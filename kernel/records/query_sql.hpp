@@ -1,0 +1,36 @@
+// Builds the parameterised SQL of reads from a query: every value is a bound parameter,
+// every identifier comes from the schema.
+#pragma once
+
+#include "db/dialect.hpp"
+#include "db/sql_value.hpp"
+#include "records/entity_definition.hpp"
+#include "records/query.hpp"
+
+#include <string>
+#include <vector>
+
+namespace rapport::records {
+
+struct SqlQuery {
+    std::string sql;
+    std::vector<db::SqlValue> params;
+};
+
+// The stored fields of an entity in its order (every field but `references`).
+std::vector<const FieldDefinition*> stored_fields(const EntityDefinition& entity);
+
+// " WHERE …" for the conditions (empty when there are none); values go to `params`.
+// Throws sdk::Error(bad_request) for a condition the field's type cannot take.
+std::string where_clause(const db::Dialect& dialect, const EntityDefinition& entity,
+                         const std::vector<Condition>& conditions,
+                         std::vector<db::SqlValue>& params);
+
+// SELECT of the stored fields with the query's filters, order (then id), limit and offset.
+SqlQuery list_sql(const db::Dialect& dialect, const EntityDefinition& entity,
+                  const ListQuery& query);
+// SELECT count(*) with the query's filters.
+SqlQuery count_sql(const db::Dialect& dialect, const EntityDefinition& entity,
+                   const ListQuery& query);
+
+}  // namespace rapport::records

@@ -1,0 +1,183 @@
+#include "records/record_json.hpp"
+
+#include "records/field_text.hpp"
+
+#include <rapport/sdk/error.hpp>
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace rapport::records {
+namespace {
+
+using sdk::FieldType;
+
+boost::json::value decimal_to_json(const FieldDefinition& field, const sdk::Decimal& value) {
+    if (field.type != FieldType::percent) {
+        return boost::json::string(value.to_string());
+    }
+    const auto whole = value.rescaled(0);
+    if (whole && whole->rescaled(value.scale()) == value) {
+        return whole->units();
+    }
+    return std::stod(value.to_string());
+}
+
+// A JSON number as the text it was sent as: integers exactly, doubles by their shortest
+// round-trip form, which is the original text for up to 15 significant digits. Longer
+// doubles cannot be reproduced exactly: nullopt.
+std::optional<std::string> number_text(const boost::json::value& json) {
+    if (json.is_int64()) {
+        return std::to_string(json.get_int64());
+    }
+    if (json.is_uint64()) {
+        return std::to_string(json.get_uint64());
+    }
+    std::string text = fmt::format("{}", json.get_double());
+    const auto digits =
+        std::count_if(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (digits > 15) {
+        return std::nullopt;
+    }
+    return text;
+}
+
+std::variant<sdk::Value, std::string> list_from_json(const FieldDefinition& field,
+                                                     const boost::json::value& json) {
+    if (!json.is_array()) {
+        return std::string(field.type == FieldType::references ? "expected an array of ids"
+                                                               : "expected an array of strings");
+    }
+    if (field.type == FieldType::references) {
+        sdk::References ids;
+        for (const auto& item : json.as_array()) {
+            if (!item.is_int64() || item.get_int64() <= 0) {
+                return std::string("expected an array of ids");
+            }
+            if (std::find(ids.begin(), ids.end(), item.get_int64()) == ids.end()) {
+                ids.push_back(item.get_int64());
+            }
+        }
+        return ids;
+    }
+    sdk::Strings strings;
+    for (const auto& item : json.as_array()) {
+        if (!item.is_string() || item.as_string().size() > field.max_length()) {
+            return fmt::format("expected an array of strings of at most {} characters",
+                               field.max_length());
+        }
+        strings.emplace_back(item.as_string());
+    }
+    return strings;
+}
+
+std::variant<sdk::Value, std::string> value_from_json(const FieldDefinition& field,
+                                                      const boost::json::value& json) {
+    if (json.is_null()) {
+        return sdk::Value{};
+    }
+    switch (field.type) {
+        case FieldType::references:
+        case FieldType::strings:
+            return list_from_json(field, json);
+        case FieldType::json:
+            return sdk::Value{sdk::Json{boost::json::serialize(json)}};
+        case FieldType::boolean:
+            if (!json.is_bool()) {
+                return std::string("expected true or false");
+            }
+            return sdk::Value{json.get_bool()};
+        default:
+            break;
+    }
+    std::string text;
+    if (json.is_string()) {
+        text = json.as_string();
+    } else if (json.is_number()) {
+        auto number = number_text(json);
+        if (!number) {
+            return std::string("numbers with more than 15 digits must be sent as strings");
+        }
+        text = std::move(*number);
+    } else {
+        return fmt::format("expected {}",
+                           field.type == FieldType::integer || field.type == FieldType::reference
+                               ? "an integer"
+                               : "a string");
+    }
+    return parse_field_text(field, text);
+}
+
+}  // namespace
+
+boost::json::value value_to_json(const FieldDefinition& field, const sdk::Value& value) {
+    return std::visit(
+        [&](const auto& v) -> boost::json::value {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, std::monostate>) {
+                return nullptr;
+            } else if constexpr (std::is_same_v<T, bool> || std::is_same_v<T, std::int64_t>) {
+                return v;
+            } else if constexpr (std::is_same_v<T, sdk::Decimal>) {
+                return decimal_to_json(field, v);
+            } else if constexpr (std::is_same_v<T, std::string>) {
+                return boost::json::string(v);
+            } else if constexpr (std::is_same_v<T, sdk::Date>) {
+                return boost::json::string(v.to_string());
+            } else if constexpr (std::is_same_v<T, sdk::Timestamp>) {
+                return boost::json::string(v.to_rfc3339());
+            } else if constexpr (std::is_same_v<T, sdk::References>) {
+                return boost::json::value_from(v);
+            } else if constexpr (std::is_same_v<T, sdk::Strings>) {
+                return boost::json::value_from(v);
+            } else {
+                return boost::json::parse(v.text);
+            }
+        },
+        value);
+}
+
+boost::json::object record_to_json(const Record& record, const std::vector<std::string>& select) {
+    boost::json::object object;
+    const auto& fields = record.entity->fields;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        if (select.empty() ||
+            std::find(select.begin(), select.end(), fields[i].name) != select.end()) {
+            object[fields[i].name] = value_to_json(fields[i], record.values[i]);
+        }
+    }
+    return object;
+}
+
+FieldValues values_from_json(const EntityDefinition& entity, const boost::json::value& body) {
+    if (!body.is_object()) {
+        throw sdk::Error(sdk::ErrorCode::bad_request, "expected a JSON object of field values");
+    }
+    FieldValues values;
+    std::vector<sdk::FieldError> problems;
+    for (const auto& [key, json] : body.as_object()) {
+        const std::string name(key);
+        const FieldDefinition* field = entity.field(name);
+        if (!field) {
+            problems.push_back({name, "unknown field of " + entity.name});
+        } else if (field->readonly) {
+            problems.push_back({name, "is read-only"});
+        } else {
+            auto parsed = value_from_json(*field, json);
+            if (auto* problem = std::get_if<std::string>(&parsed)) {
+                problems.push_back({name, std::move(*problem)});
+            } else {
+                values.emplace_back(field, std::get<sdk::Value>(std::move(parsed)));
+            }
+        }
+    }
+    if (!problems.empty()) {
+        throw sdk::Error(sdk::ErrorCode::validation_failed, "invalid " + entity.name,
+                         std::move(problems));
+    }
+    return values;
+}
+
+}  // namespace rapport::records

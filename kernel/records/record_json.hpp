@@ -1,0 +1,26 @@
+// Records in the JSON of the API (ARCHITECTURE.md §7): integer ids and references, money and
+// decimals as fixed-scale strings, percent as numbers, RFC 3339 UTC datetimes, YYYY-MM-DD dates.
+#pragma once
+
+#include "records/record.hpp"
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include <string_view>
+#include <vector>
+
+namespace rapport::records {
+
+boost::json::value value_to_json(const FieldDefinition& field, const sdk::Value& value);
+
+// `select` empty: every field.
+boost::json::object record_to_json(const Record& record,
+                                   const std::vector<std::string>& select = {});
+
+// The fields a client sends in a create or update body. Throws sdk::Error: 400 when the body
+// is not an object, 422 with one detail per bad field (unknown, read-only, wrong type,
+// out of range) otherwise.
+FieldValues values_from_json(const EntityDefinition& entity, const boost::json::value& body);
+
+}  // namespace rapport::records

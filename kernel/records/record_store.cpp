@@ -1,0 +1,305 @@
+#include "records/record_store.hpp"
+
+#include "db/database.hpp"
+#include "db/statement.hpp"
+#include "records/query_sql.hpp"
+#include "records/record_json.hpp"
+#include "records/record_validation.hpp"
+#include "records/sql_names.hpp"
+#include "records/value_sql.hpp"
+
+#include <rapport/sdk/error.hpp>
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+#include <soci/soci.h>
+
+#include <map>
+
+namespace rapport::records {
+namespace {
+
+using sdk::FieldType;
+
+sdk::Error not_found(const EntityDefinition& entity, std::int64_t id) {
+    return sdk::Error(sdk::ErrorCode::not_found, fmt::format("no {} with id {}", entity.name, id));
+}
+
+void load_references(soci::session& session, const EntityDefinition& entity,
+                     std::vector<Record>& records) {
+    if (records.empty()) {
+        return;
+    }
+    std::string ids;
+    std::map<std::int64_t, Record*> by_id;
+    for (auto& record : records) {
+        ids += (ids.empty() ? "" : ", ") + std::to_string(record.id());
+        by_id[record.id()] = &record;
+    }
+    for (std::size_t i = 0; i < entity.fields.size(); ++i) {
+        if (entity.fields[i].type != FieldType::references) {
+            continue;
+        }
+        for (auto& record : records) {
+            record.values[i] = sdk::References{};
+        }
+        const auto rows = db::query(
+            session, fmt::format("SELECT owner_id, target_id FROM {} WHERE owner_id IN ({}) "
+                                 "ORDER BY owner_id, position",
+                                 quoted(join_table(entity, entity.fields[i])), ids));
+        for (const auto& row : rows) {
+            std::get<sdk::References>(by_id.at(db::as_integer(row.at(0)))->values[i])
+                .push_back(db::as_integer(row.at(1)));
+        }
+    }
+}
+
+std::vector<Record> read_records(soci::session& session, const db::Dialect& dialect,
+                                 const EntityDefinition& entity, const SqlQuery& query) {
+    const auto fields = stored_fields(entity);
+    std::vector<Record> records;
+    for (const auto& row : db::query(session, query.sql, query.params)) {
+        Record record{&entity, std::vector<sdk::Value>(entity.fields.size())};
+        std::size_t column = 0;
+        for (std::size_t i = 0; i < entity.fields.size(); ++i) {
+            if (entity.fields[i].type != FieldType::references) {
+                record.values[i] = from_sql(dialect, *fields[column], row.at(column));
+                ++column;
+            }
+        }
+        records.push_back(std::move(record));
+    }
+    load_references(session, entity, records);
+    return records;
+}
+
+ListQuery by_id(std::int64_t id) {
+    ListQuery query;
+    query.conditions.push_back({"id", Operator::eq, false, {sdk::Value{id}}});
+    query.limit = 1;
+    return query;
+}
+
+std::optional<Record> fetch(soci::session& session, const db::Dialect& dialect,
+                            const EntityDefinition& entity, std::int64_t id, bool for_update) {
+    SqlQuery query = list_sql(dialect, entity, by_id(id));
+    if (for_update && dialect.backend() == db::Backend::postgresql) {
+        query.sql += " FOR UPDATE";
+    }
+    auto records = read_records(session, dialect, entity, query);
+    if (records.empty()) {
+        return std::nullopt;
+    }
+    return std::move(records.front());
+}
+
+void write_references(soci::session& session, const EntityDefinition& entity, std::int64_t id,
+                      const FieldDefinition& field, const sdk::Value& value) {
+    const std::string table = quoted(join_table(entity, field));
+    db::execute(session, "DELETE FROM " + table + " WHERE owner_id = :id",
+                {static_cast<long long>(id)});
+    if (sdk::is_null(value)) {
+        return;
+    }
+    long long position = 0;
+    for (const auto target : std::get<sdk::References>(value)) {
+        db::execute(session,
+                    "INSERT INTO " + table + " (owner_id, target_id, position) VALUES (:o, :t, :p)",
+                    {static_cast<long long>(id), static_cast<long long>(target), position++});
+    }
+}
+
+std::string changes_json(const FieldValues& before, const FieldValues& after) {
+    boost::json::object changes;
+    for (std::size_t i = 0; i < after.size(); ++i) {
+        const FieldDefinition& field = *after[i].first;
+        changes[field.name] = boost::json::array{value_to_json(field, before[i].second),
+                                                 value_to_json(field, after[i].second)};
+    }
+    return boost::json::serialize(changes);
+}
+
+// The non-null, non-system values of a record, as (field, value) pairs.
+FieldValues present_values(const Record& record) {
+    FieldValues values;
+    for (std::size_t i = 0; i < record.entity->fields.size(); ++i) {
+        const auto& field = record.entity->fields[i];
+        if (!field.system && !sdk::is_null(record.values[i])) {
+            values.emplace_back(&field, record.values[i]);
+        }
+    }
+    return values;
+}
+
+FieldValues nulls_like(const FieldValues& values) {
+    FieldValues nulls;
+    for (const auto& [field, value] : values) {
+        nulls.emplace_back(field, sdk::Value{});
+    }
+    return nulls;
+}
+
+db::SqlValue user_value(const Caller& caller) {
+    return caller.user_id ? db::SqlValue{static_cast<long long>(*caller.user_id)} : db::SqlValue{};
+}
+
+}  // namespace
+
+RecordStore::RecordStore(db::Database& database, std::shared_ptr<const Schema> schema)
+    : database_(database), schema_(std::move(schema)) {}
+
+const EntityDefinition& RecordStore::entity(std::string_view name) const {
+    if (const EntityDefinition* entity = schema_->find(name)) {
+        return *entity;
+    }
+    throw sdk::Error(sdk::ErrorCode::not_found, "unknown entity '" + std::string(name) + "'");
+}
+
+Record RecordStore::create(const Caller& caller, const EntityDefinition& entity,
+                           FieldValues values) {
+    apply_defaults(entity, values);
+    const auto& dialect = database_.dialect();
+    Record created;
+    database_.write_transaction([&](soci::session& session) {
+        validate_values(session, dialect, entity, values, std::nullopt);
+        const auto now = dialect.timestamp_value(sdk::Timestamp::now());
+        std::string columns = "created_at, updated_at, created_by, owner_id, version";
+        std::string placeholders = ":p1, :p2, :p3, :p4, 1";
+        std::vector<db::SqlValue> params{now, now, user_value(caller), user_value(caller)};
+        for (const auto& [field, value] : values) {
+            if (field->type != FieldType::references) {
+                columns += ", " + quoted(field->name);
+                params.push_back(to_sql(dialect, *field, value));
+                placeholders += ", :p" + std::to_string(params.size());
+            }
+        }
+        const auto inserted = db::query(session,
+                                        fmt::format("INSERT INTO {} ({}) VALUES ({}) RETURNING id",
+                                                    quoted(entity.name), columns, placeholders),
+                                        params);
+        const std::int64_t id = db::as_integer(inserted.at(0).at(0));
+        for (const auto& [field, value] : values) {
+            if (field->type == FieldType::references) {
+                write_references(session, entity, id, *field, value);
+            }
+        }
+        created = *fetch(session, dialect, entity, id, false);
+        const auto after = present_values(created);
+        append_audit(session, dialect,
+                     {entity.name, id, "created", sdk::Timestamp::now(), caller.user_id,
+                      changes_json(nulls_like(after), after)});
+    });
+    return created;
+}
+
+Record RecordStore::get(const Caller&, const EntityDefinition& entity, std::int64_t id) {
+    std::optional<Record> record;
+    database_.with_session([&](soci::session& session) {
+        record = fetch(session, database_.dialect(), entity, id, false);
+    });
+    if (!record) {
+        throw not_found(entity, id);
+    }
+    return std::move(*record);
+}
+
+Record RecordStore::update(const Caller& caller, const EntityDefinition& entity, std::int64_t id,
+                           const FieldValues& changes,
+                           std::optional<std::int64_t> expected_version) {
+    const auto& dialect = database_.dialect();
+    Record updated;
+    database_.write_transaction([&](soci::session& session) {
+        auto current = fetch(session, dialect, entity, id, true);
+        if (!current) {
+            throw not_found(entity, id);
+        }
+        if (expected_version && *expected_version != current->version()) {
+            throw sdk::Error(sdk::ErrorCode::precondition_failed,
+                             fmt::format("{} {} is at version {}, not {}", entity.name, id,
+                                         current->version(), *expected_version));
+        }
+        FieldValues before;
+        FieldValues after;
+        for (const auto& [field, value] : changes) {
+            const sdk::Value& old_value = current->get(field->name);
+            if (!(old_value == value)) {
+                before.emplace_back(field, old_value);
+                after.emplace_back(field, value);
+            }
+        }
+        if (after.empty()) {
+            updated = std::move(*current);
+            return;
+        }
+        validate_values(session, dialect, entity, after, id);
+        std::vector<db::SqlValue> params{dialect.timestamp_value(sdk::Timestamp::now())};
+        std::string assignments = "updated_at = :p1, version = version + 1";
+        for (const auto& [field, value] : after) {
+            if (field->type != FieldType::references) {
+                params.push_back(to_sql(dialect, *field, value));
+                assignments += fmt::format(", {} = :p{}", quoted(field->name), params.size());
+            }
+        }
+        params.push_back(static_cast<long long>(id));
+        db::execute(session,
+                    fmt::format("UPDATE {} SET {} WHERE id = :p{}", quoted(entity.name),
+                                assignments, params.size()),
+                    params);
+        for (const auto& [field, value] : after) {
+            if (field->type == FieldType::references) {
+                write_references(session, entity, id, *field, value);
+            }
+        }
+        updated = *fetch(session, dialect, entity, id, false);
+        append_audit(session, dialect,
+                     {entity.name, id, "updated", sdk::Timestamp::now(), caller.user_id,
+                      changes_json(before, after)});
+    });
+    return updated;
+}
+
+void RecordStore::remove(const Caller& caller, const EntityDefinition& entity, std::int64_t id) {
+    const auto& dialect = database_.dialect();
+    database_.write_transaction([&](soci::session& session) {
+        const auto current = fetch(session, dialect, entity, id, true);
+        if (!current) {
+            throw not_found(entity, id);
+        }
+        refuse_if_referenced(session, *schema_, entity, id);
+        db::execute(session, "DELETE FROM " + quoted(entity.name) + " WHERE id = :id",
+                    {static_cast<long long>(id)});
+        const auto before = present_values(*current);
+        append_audit(session, dialect,
+                     {entity.name, id, "deleted", sdk::Timestamp::now(), caller.user_id,
+                      changes_json(before, nulls_like(before))});
+    });
+}
+
+ListResult RecordStore::list(const Caller&, const EntityDefinition& entity,
+                             const ListQuery& query) {
+    ListResult result;
+    const auto& dialect = database_.dialect();
+    const SqlQuery select = list_sql(dialect, entity, query);
+    database_.with_session([&](soci::session& session) {
+        result.items = read_records(session, dialect, entity, select);
+        if (query.count_total) {
+            const SqlQuery count = count_sql(dialect, entity, query);
+            result.total = db::as_integer(db::query(session, count.sql, count.params).at(0).at(0));
+        }
+    });
+    return result;
+}
+
+std::vector<AuditEntry> RecordStore::history(const Caller& caller, const EntityDefinition& entity,
+                                             std::int64_t id) {
+    std::vector<AuditEntry> entries;
+    database_.with_session([&](soci::session& session) {
+        entries = read_audit(session, database_.dialect(), entity.name, id);
+    });
+    if (entries.empty()) {
+        get(caller, entity, id);  // 404 for a record that never existed
+    }
+    return entries;
+}
+
+}  // namespace rapport::records

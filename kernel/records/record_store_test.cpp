@@ -1,0 +1,261 @@
+#include "records/record_store.hpp"
+
+#include "database_fixture.hpp"
+#include "db/migrations.hpp"
+#include "records/audit_log.hpp"
+#include "records/entity_yaml.hpp"
+#include "records/schema_migrations.hpp"
+
+#include <rapport/sdk/error.hpp>
+
+#include <gmock/gmock.h>
+
+namespace rapport::records {
+namespace {
+
+using testing::DatabaseTest;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+constexpr const char* test_entities = R"(
+account:
+  fields:
+    name: {type: string, required: true, max: 200}
+    code: {type: string, unique: true}
+    type: {type: enum, values: [customer, prospect, partner, other], default: customer}
+    revenue: {type: money}
+    active: {type: boolean, default: true}
+    founded: {type: date}
+    last_contact: {type: datetime}
+contact:
+  fields:
+    last_name: {type: string, required: true}
+    account_id: {type: reference, to: account}
+tag:
+  fields:
+    label: {type: string, required: true}
+deal:
+  fields:
+    title: {type: string, required: true}
+    tag_ids: {type: references, to: tag}
+    probability: {type: percent, min: 0, max: 100}
+)";
+
+class RecordStoreTest : public DatabaseTest {
+  protected:
+    RecordStoreTest()
+        : schema_(std::make_shared<const Schema>(
+              parse_entities_yaml(test_entities, "test", "test.yaml")))
+        , store_(database(), schema_) {
+        auto migrations = schema_migrations(*schema_);
+        migrations.insert(migrations.begin(), audit_log_migration());
+        db::apply_migrations(database(), migrations);
+    }
+
+    const EntityDefinition& entity(const std::string& name) { return store_.entity(name); }
+
+    FieldValues values(const std::string& entity_name,
+                       std::vector<std::pair<std::string, sdk::Value>> pairs) {
+        FieldValues result;
+        for (auto& [name, value] : pairs) {
+            result.emplace_back(entity(entity_name).field(name), std::move(value));
+        }
+        return result;
+    }
+
+    Record account(const std::string& name,
+                   std::vector<std::pair<std::string, sdk::Value>> more = {}) {
+        more.emplace_back("name", name);
+        return store_.create(caller_, entity("account"), values("account", std::move(more)));
+    }
+
+    sdk::Error error_of(const std::function<void()>& action) {
+        try {
+            action();
+        } catch (const sdk::Error& error) {
+            return error;
+        }
+        return sdk::Error(sdk::ErrorCode::internal, "no error");
+    }
+
+    std::vector<std::string> names(const ListQuery& query) {
+        std::vector<std::string> result;
+        for (const auto& record : store_.list(caller_, entity("account"), query).items) {
+            result.push_back(std::get<std::string>(record.get("name")));
+        }
+        return result;
+    }
+
+    std::shared_ptr<const Schema> schema_;
+    RecordStore store_;
+    Caller caller_{42};
+};
+
+TEST_P(RecordStoreTest, CreateAppliesDefaultsAndSystemFields) {
+    const Record created = account("Universitas Pancasila");
+    EXPECT_GT(created.id(), 0);
+    EXPECT_EQ(created.version(), 1);
+    EXPECT_EQ(created.get("type"), sdk::Value{std::string("customer")});
+    EXPECT_EQ(created.get("active"), sdk::Value{true});
+    EXPECT_EQ(created.get("created_by"), sdk::Value{std::int64_t{42}});
+    EXPECT_FALSE(sdk::is_null(created.get("created_at")));
+}
+
+TEST_P(RecordStoreTest, ValuesRoundTripExactly) {
+    const auto revenue = *sdk::Decimal::parse("450000000.01", 2);
+    const auto founded = *sdk::Date::parse("1966-02-28");
+    const auto last_contact = *sdk::Timestamp::parse("2026-11-22T09:41:06.250+07:00");
+    const Record created = account(
+        "PT. KBE", {{"revenue", revenue}, {"founded", founded}, {"last_contact", last_contact}});
+    const Record read = store_.get(caller_, entity("account"), created.id());
+    EXPECT_EQ(read.get("revenue"), sdk::Value{revenue});
+    EXPECT_EQ(read.get("founded"), sdk::Value{founded});
+    EXPECT_EQ(read.get("last_contact"), sdk::Value{last_contact});
+}
+
+TEST_P(RecordStoreTest, MissingRequiredFieldsAreRefusedAndNothingIsWritten) {
+    const auto error = error_of([&] { store_.create(caller_, entity("account"), {}); });
+    EXPECT_EQ(error.code(), sdk::ErrorCode::validation_failed);
+    EXPECT_THAT(error.details(), ElementsAre(sdk::FieldError{"name", "is required"}));
+    EXPECT_EQ(store_.list(caller_, entity("account"), {}).total, 0);
+}
+
+TEST_P(RecordStoreTest, UniqueValuesAreEnforced) {
+    account("A", {{"code", std::string("X1")}});
+    const auto error = error_of([&] { account("B", {{"code", std::string("X1")}}); });
+    EXPECT_EQ(error.code(), sdk::ErrorCode::validation_failed);
+    EXPECT_THAT(error.details().at(0).message, HasSubstr("must be unique"));
+}
+
+TEST_P(RecordStoreTest, DanglingReferencesAreRefused) {
+    const auto error = error_of([&] {
+        store_.create(caller_, entity("contact"),
+                      values("contact", {{"last_name", std::string("Doe")},
+                                         {"account_id", std::int64_t{999}}}));
+    });
+    EXPECT_EQ(error.code(), sdk::ErrorCode::validation_failed);
+    EXPECT_THAT(error.details(),
+                ElementsAre(sdk::FieldError{"account_id", "no account with id 999"}));
+}
+
+TEST_P(RecordStoreTest, DeletingAReferencedRecordIsAConflict) {
+    const Record acme = account("Acme");
+    const Record contact = store_.create(
+        caller_, entity("contact"),
+        values("contact", {{"last_name", std::string("Doe")}, {"account_id", acme.id()}}));
+    const auto error = error_of([&] { store_.remove(caller_, entity("account"), acme.id()); });
+    EXPECT_EQ(error.code(), sdk::ErrorCode::conflict);
+    EXPECT_THAT(error.what(), HasSubstr("referenced by contact " + std::to_string(contact.id())));
+    store_.remove(caller_, entity("contact"), contact.id());
+    store_.remove(caller_, entity("account"), acme.id());
+    EXPECT_EQ(error_of([&] { store_.get(caller_, entity("account"), acme.id()); }).code(),
+              sdk::ErrorCode::not_found);
+}
+
+TEST_P(RecordStoreTest, UpdateChecksTheVersionAndChangesOnlyWhatDiffers) {
+    const Record created = account("Acme");
+    const Record updated = store_.update(caller_, entity("account"), created.id(),
+                                         values("account", {{"type", std::string("prospect")}}), 1);
+    EXPECT_EQ(updated.version(), 2);
+    EXPECT_EQ(updated.get("type"), sdk::Value{std::string("prospect")});
+    const auto stale = error_of([&] {
+        store_.update(caller_, entity("account"), created.id(),
+                      values("account", {{"type", std::string("partner")}}), 1);
+    });
+    EXPECT_EQ(stale.code(), sdk::ErrorCode::precondition_failed);
+    const Record same =
+        store_.update(caller_, entity("account"), created.id(),
+                      values("account", {{"type", std::string("prospect")}}), std::nullopt);
+    EXPECT_EQ(same.version(), 2);
+}
+
+TEST_P(RecordStoreTest, UpdateCannotClearARequiredField) {
+    const Record created = account("Acme");
+    const auto error = error_of([&] {
+        store_.update(caller_, entity("account"), created.id(),
+                      values("account", {{"name", sdk::Value{}}}), std::nullopt);
+    });
+    EXPECT_EQ(error.code(), sdk::ErrorCode::validation_failed);
+}
+
+TEST_P(RecordStoreTest, HistoryRecordsEveryChangeWithOldAndNewValues) {
+    const Record created = account("Acme");
+    store_.update(caller_, entity("account"), created.id(),
+                  values("account", {{"name", std::string("Acme Ltd")}}), std::nullopt);
+    store_.remove(caller_, entity("account"), created.id());
+    const auto history = store_.history(caller_, entity("account"), created.id());
+    ASSERT_EQ(history.size(), 3u);
+    EXPECT_EQ(history[0].action, "created");
+    EXPECT_EQ(history[1].action, "updated");
+    EXPECT_EQ(history[1].changes, R"({"name":["Acme","Acme Ltd"]})");
+    EXPECT_EQ(history[1].user_id, 42);
+    EXPECT_EQ(history[2].action, "deleted");
+}
+
+TEST_P(RecordStoreTest, ReferencesListsKeepTheirOrder) {
+    const auto first =
+        store_.create(caller_, entity("tag"), values("tag", {{"label", std::string("hot")}})).id();
+    const auto second =
+        store_.create(caller_, entity("tag"), values("tag", {{"label", std::string("lab")}})).id();
+    const Record deal = store_.create(
+        caller_, entity("deal"),
+        values("deal",
+               {{"title", std::string("Laptops")}, {"tag_ids", sdk::References{second, first}}}));
+    EXPECT_EQ(deal.get("tag_ids"), (sdk::Value{sdk::References{second, first}}));
+    ListQuery query;
+    query.conditions.push_back({"tag_ids", Operator::eq, false, {sdk::References{first}}});
+    EXPECT_EQ(store_.list(caller_, entity("deal"), query).items.size(), 1u);
+    const auto error = error_of([&] { store_.remove(caller_, entity("tag"), first); });
+    EXPECT_EQ(error.code(), sdk::ErrorCode::conflict);
+}
+
+TEST_P(RecordStoreTest, ListFiltersOrdersAndPagesTheSameOnBothBackends) {
+    account("beta", {{"revenue", *sdk::Decimal::parse("10.50", 2)}});
+    account("Alpha",
+            {{"revenue", *sdk::Decimal::parse("200", 2)}, {"type", std::string("partner")}});
+    account("gamma_1");
+    account("100% Corp", {{"revenue", *sdk::Decimal::parse("10.49", 2)}});
+
+    ListQuery by_name;
+    by_name.order = {{"name", false}};
+    EXPECT_THAT(names(by_name), ElementsAre("100% Corp", "Alpha", "beta", "gamma_1"));
+
+    ListQuery by_revenue;
+    by_revenue.order = {{"revenue", true}};
+    EXPECT_THAT(names(by_revenue), ElementsAre("gamma_1", "Alpha", "beta", "100% Corp"));
+
+    ListQuery rich;
+    rich.conditions.push_back(
+        {"revenue", Operator::gte, false, {*sdk::Decimal::parse("10.50", 2)}});
+    rich.order = {{"name", false}};
+    EXPECT_THAT(names(rich), ElementsAre("Alpha", "beta"));
+
+    ListQuery like;
+    like.conditions.push_back({"name", Operator::ilike, false, {std::string("a*")}});
+    like.order = {{"name", false}};
+    EXPECT_THAT(names(like), ElementsAre("Alpha"));
+
+    ListQuery literal;
+    literal.conditions.push_back({"name", Operator::like, false, {std::string("100%*")}});
+    EXPECT_THAT(names(literal), ElementsAre("100% Corp"));
+
+    ListQuery not_in;
+    not_in.conditions.push_back(
+        {"type", Operator::in, true, {std::string("partner"), std::string("other")}});
+    not_in.order = {{"name", true}};
+    not_in.limit = 2;
+    not_in.offset = 1;
+    const auto page = store_.list(caller_, entity("account"), not_in);
+    EXPECT_EQ(page.total, 3);
+    ASSERT_EQ(page.items.size(), 2u);
+    EXPECT_EQ(page.items[0].get("name"), sdk::Value{std::string("beta")});
+
+    ListQuery empty_revenue;
+    empty_revenue.conditions.push_back({"revenue", Operator::is_null, false, {}});
+    EXPECT_THAT(names(empty_revenue), ElementsAre("gamma_1"));
+}
+
+RAPPORT_INSTANTIATE_FOR_EVERY_BACKEND(RecordStoreTest);
+
+}  // namespace
+}  // namespace rapport::records

@@ -1,0 +1,133 @@
+#include "records/records_routes.hpp"
+
+#include "http/json_body.hpp"
+#include "records/entity_json.hpp"
+#include "records/list_query_parser.hpp"
+#include "records/record_json.hpp"
+#include "records/record_store.hpp"
+
+#include <rapport/sdk/error.hpp>
+
+#include <boost/json.hpp>
+
+#include <charconv>
+
+namespace rapport::records {
+namespace {
+
+using http::Method;
+using http::Request;
+using http::Response;
+
+std::int64_t record_id(const Request& request, const EntityDefinition& entity) {
+    const std::string_view text = *request.path_param("id");
+    std::int64_t id = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (error != std::errc{} || end != text.data() + text.size() || id <= 0) {
+        throw sdk::Error(sdk::ErrorCode::not_found,
+                         "no " + entity.name + " with id " + std::string(text));
+    }
+    return id;
+}
+
+// If-Match carries the version the client last saw: 3, "3" or W/"3".
+std::optional<std::int64_t> expected_version(const Request& request) {
+    auto header = request.header("If-Match");
+    if (!header || *header == "*") {
+        return std::nullopt;
+    }
+    std::string_view text = *header;
+    if (text.starts_with("W/")) {
+        text.remove_prefix(2);
+    }
+    if (text.size() >= 2 && text.front() == '"' && text.back() == '"') {
+        text = text.substr(1, text.size() - 2);
+    }
+    std::int64_t version = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), version);
+    if (error != std::errc{} || end != text.data() + text.size()) {
+        throw sdk::Error(sdk::ErrorCode::bad_request,
+                         "If-Match must hold the record's version, e.g. \"3\"");
+    }
+    return version;
+}
+
+Response record_response(int status, const Record& record) {
+    auto response = http::json_response(status, record_to_json(record));
+    response.headers.set("ETag", "\"" + std::to_string(record.version()) + "\"");
+    return response;
+}
+
+boost::json::object history_json(const std::vector<AuditEntry>& entries) {
+    boost::json::array items;
+    for (const auto& entry : entries) {
+        items.push_back({{"at", entry.at.to_rfc3339()},
+                         {"user_id", entry.user_id ? boost::json::value(*entry.user_id)
+                                                   : boost::json::value(nullptr)},
+                         {"action", entry.action},
+                         {"changes", boost::json::parse(entry.changes)}});
+    }
+    return {{"items", std::move(items)}};
+}
+
+}  // namespace
+
+void add_records_routes(http::Router& router, RecordStore& store) {
+    const Caller caller;  // the identity module supplies the authenticated caller
+    router.add(Method::get, "/api/v1/records/{entity}", [&store, caller](Request& request) {
+        const auto& entity = store.entity(*request.path_param("entity"));
+        const ListQuery query = parse_list_query(entity, request.query);
+        const ListResult result = store.list(caller, entity, query);
+        boost::json::array items;
+        for (const auto& record : result.items) {
+            items.push_back(record_to_json(record, query.select));
+        }
+        boost::json::object body{{"items", std::move(items)}};
+        if (result.total) {
+            body["total"] = *result.total;
+        }
+        return http::json_response(200, body);
+    });
+    router.add(Method::post, "/api/v1/records/{entity}", [&store, caller](Request& request) {
+        const auto& entity = store.entity(*request.path_param("entity"));
+        return record_response(
+            201,
+            store.create(caller, entity, values_from_json(entity, http::parse_json_body(request))));
+    });
+    router.add(Method::get, "/api/v1/records/{entity}/{id}", [&store, caller](Request& request) {
+        const auto& entity = store.entity(*request.path_param("entity"));
+        return record_response(200, store.get(caller, entity, record_id(request, entity)));
+    });
+    router.add(Method::patch, "/api/v1/records/{entity}/{id}", [&store, caller](Request& request) {
+        const auto& entity = store.entity(*request.path_param("entity"));
+        const auto id = record_id(request, entity);
+        const auto changes = values_from_json(entity, http::parse_json_body(request));
+        return record_response(
+            200, store.update(caller, entity, id, changes, expected_version(request)));
+    });
+    router.add(Method::delete_, "/api/v1/records/{entity}/{id}",
+               [&store, caller](Request& request) {
+                   const auto& entity = store.entity(*request.path_param("entity"));
+                   store.remove(caller, entity, record_id(request, entity));
+                   return Response::no_content();
+               });
+    router.add(
+        Method::get, "/api/v1/records/{entity}/{id}/history", [&store, caller](Request& request) {
+            const auto& entity = store.entity(*request.path_param("entity"));
+            return http::json_response(
+                200, history_json(store.history(caller, entity, record_id(request, entity))));
+        });
+    router.add(Method::get, "/api/v1/meta/entities", [&store](Request&) {
+        boost::json::array items;
+        for (const auto& entity : store.schema().entities()) {
+            items.push_back(entity_to_json(entity));
+        }
+        return http::json_response(200, boost::json::object{{"items", std::move(items)}});
+    });
+    router.add(Method::get, "/api/v1/meta/entities/{entity}", [&store](Request& request) {
+        return http::json_response(200,
+                                   entity_to_json(store.entity(*request.path_param("entity"))));
+    });
+}
+
+}  // namespace rapport::records

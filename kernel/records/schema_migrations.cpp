@@ -1,0 +1,124 @@
+#include "records/schema_migrations.hpp"
+
+#include "db/statement.hpp"
+#include "records/sql_names.hpp"
+
+#include <fmt/format.h>
+
+namespace rapport::records {
+namespace {
+
+using sdk::FieldType;
+
+std::string column_type(const db::Dialect& dialect, const FieldDefinition& field) {
+    switch (field.type) {
+        case FieldType::integer:
+        case FieldType::reference:
+            return std::string(dialect.integer_column());
+        case FieldType::decimal:
+        case FieldType::money:
+        case FieldType::percent:
+            return dialect.decimal_column(field.scale);
+        case FieldType::boolean:
+            return std::string(dialect.boolean_column());
+        case FieldType::date:
+            return std::string(dialect.date_column());
+        case FieldType::datetime:
+            return std::string(dialect.timestamp_column());
+        case FieldType::references:
+            break;
+        default:
+            return "TEXT";
+    }
+    return "TEXT";
+}
+
+std::string_view on_delete_sql(OnDelete on_delete) {
+    switch (on_delete) {
+        case OnDelete::cascade:
+            return "CASCADE";
+        case OnDelete::set_null:
+            return "SET NULL";
+        case OnDelete::restrict:
+            break;
+    }
+    return "RESTRICT";
+}
+
+db::Migration create_table(const EntityDefinition& entity) {
+    return {
+        "entity/" + entity.name, [&entity](soci::session& session, const db::Dialect& dialect) {
+            db::execute(
+                session,
+                fmt::format("CREATE TABLE {} ({}, created_at {} NOT NULL, updated_at {} NOT NULL, "
+                            "created_by {}, owner_id {}, version {} NOT NULL DEFAULT 1)",
+                            quoted(entity.name), dialect.id_column(), dialect.timestamp_column(),
+                            dialect.timestamp_column(), dialect.integer_column(),
+                            dialect.integer_column(), dialect.integer_column()));
+        }};
+}
+
+void add_column(soci::session& session, const db::Dialect& dialect, const EntityDefinition& entity,
+                const FieldDefinition& field) {
+    std::string sql = fmt::format("ALTER TABLE {} ADD COLUMN {} {}", quoted(entity.name),
+                                  quoted(field.name), column_type(dialect, field));
+    if (field.type == FieldType::reference) {
+        sql += fmt::format(" REFERENCES {} (id) ON DELETE {}", quoted(field.target),
+                           on_delete_sql(field.on_delete));
+    }
+    db::execute(session, sql);
+    if (field.unique || field.index || field.type == FieldType::reference) {
+        db::execute(
+            session,
+            fmt::format("CREATE {}INDEX {} ON {} ({})", field.unique ? "UNIQUE " : "",
+                        quoted((field.unique ? "ux_" : "ix_") + entity.name + "_" + field.name),
+                        quoted(entity.name), quoted(field.name)));
+    }
+}
+
+void create_join_table(soci::session& session, const db::Dialect& dialect,
+                       const EntityDefinition& entity, const FieldDefinition& field) {
+    const std::string table = join_table(entity, field);
+    db::execute(
+        session,
+        fmt::format("CREATE TABLE {} (owner_id {} NOT NULL REFERENCES {} (id) ON DELETE CASCADE, "
+                    "target_id {} NOT NULL REFERENCES {} (id) ON DELETE {}, position {} NOT NULL, "
+                    "PRIMARY KEY (owner_id, target_id))",
+                    quoted(table), dialect.integer_column(), quoted(entity.name),
+                    dialect.integer_column(), quoted(field.target),
+                    field.on_delete == OnDelete::cascade ? "CASCADE" : "RESTRICT",
+                    dialect.integer_column()));
+    db::execute(session, fmt::format("CREATE INDEX {} ON {} (target_id)",
+                                     quoted("ix_" + table + "_target"), quoted(table)));
+}
+
+db::Migration add_field(const EntityDefinition& entity, const FieldDefinition& field) {
+    return {fmt::format("entity/{}/field/{}:{}", entity.name, field.name,
+                        sdk::field_type_name(field.type)),
+            [&entity, &field](soci::session& session, const db::Dialect& dialect) {
+                if (field.type == FieldType::references) {
+                    create_join_table(session, dialect, entity, field);
+                } else {
+                    add_column(session, dialect, entity, field);
+                }
+            }};
+}
+
+}  // namespace
+
+std::vector<db::Migration> schema_migrations(const Schema& schema) {
+    std::vector<db::Migration> migrations;
+    for (const auto& entity : schema.entities()) {
+        migrations.push_back(create_table(entity));
+    }
+    for (const auto& entity : schema.entities()) {
+        for (const auto& field : entity.fields) {
+            if (!field.system) {
+                migrations.push_back(add_field(entity, field));
+            }
+        }
+    }
+    return migrations;
+}
+
+}  // namespace rapport::records

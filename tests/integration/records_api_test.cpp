@@ -1,0 +1,211 @@
+// The records API over real HTTP on both backends: the JSON value rules, the error shapes,
+// and that a refused request writes nothing.
+#include "app/application.hpp"
+#include "database_fixture.hpp"
+#include "http_client.hpp"
+
+#include <boost/json.hpp>
+#include <gmock/gmock.h>
+
+namespace rapport {
+namespace {
+
+using ::testing::HasSubstr;
+using testing::HttpClient;
+using testing::HttpResult;
+
+class RecordsApiTest : public ::testing::TestWithParam<db::Backend> {
+  protected:
+    RecordsApiTest() : storage_(GetParam()) {
+        config::Config config;
+        config.data_dir = dir_.path();
+        config.database.url = storage_.url();
+        config.server.port = 0;
+        config.server.io_threads = 2;
+        config.server.worker_threads = 4;
+        application_ = std::make_unique<app::Application>(config);
+        application_->start();
+        client_ = std::make_unique<HttpClient>(application_->port());
+    }
+
+    HttpResult post(const std::string& target, const std::string& body) {
+        return client_->request("POST", target, body, {{"Content-Type", "application/json"}});
+    }
+    HttpResult patch(const std::string& target, const std::string& body,
+                     std::vector<std::pair<std::string, std::string>> headers = {}) {
+        headers.emplace_back("Content-Type", "application/json");
+        return client_->request("PATCH", target, body, headers);
+    }
+    static boost::json::value json(const HttpResult& result) {
+        return boost::json::parse(result.body);
+    }
+    static boost::json::object error(const HttpResult& result) {
+        return json(result).at("error").as_object();
+    }
+
+    std::int64_t create_account(const std::string& body) {
+        const auto result = post("/api/v1/records/account", body);
+        EXPECT_EQ(result.status, 201) << result.body;
+        return json(result).at("id").as_int64();
+    }
+
+    std::int64_t account_count() {
+        return json(client_->get("/api/v1/records/account")).at("total").as_int64();
+    }
+
+    testing::TempDir dir_;
+    testing::TestDatabase storage_;
+    std::unique_ptr<app::Application> application_;
+    std::unique_ptr<HttpClient> client_;
+};
+
+TEST_P(RecordsApiTest, CreateAnswers201WithTheWholeRecord) {
+    const auto result =
+        post("/api/v1/records/account",
+             R"({"name": "Universitas Pancasila", "city": "Jakarta", "type": "prospect"})");
+    ASSERT_EQ(result.status, 201) << result.body;
+    const auto record = json(result).as_object();
+    EXPECT_TRUE(record.at("id").is_int64());
+    EXPECT_EQ(record.at("version"), 1);
+    EXPECT_EQ(record.at("name"), "Universitas Pancasila");
+    EXPECT_EQ(record.at("type"), "prospect");
+    EXPECT_TRUE(record.at("email").is_null());
+    EXPECT_THAT(std::string(record.at("created_at").as_string()), ::testing::EndsWith("Z"));
+    EXPECT_EQ(result.header("etag"), "\"1\"");
+}
+
+TEST_P(RecordsApiTest, GetPatchDeleteAndHistory) {
+    const auto id = std::to_string(create_account(R"({"name": "PT. KBE"})"));
+    EXPECT_EQ(json(client_->get("/api/v1/records/account/" + id)).at("name"), "PT. KBE");
+
+    const auto patched =
+        patch("/api/v1/records/account/" + id, R"({"city": "Bandung"})", {{"If-Match", "\"1\""}});
+    ASSERT_EQ(patched.status, 200) << patched.body;
+    EXPECT_EQ(json(patched).at("city"), "Bandung");
+    EXPECT_EQ(json(patched).at("version"), 2);
+
+    const auto stale =
+        patch("/api/v1/records/account/" + id, R"({"city": "Bogor"})", {{"If-Match", "1"}});
+    EXPECT_EQ(stale.status, 412);
+    EXPECT_EQ(error(stale).at("code"), "precondition_failed");
+
+    const auto history =
+        json(client_->get("/api/v1/records/account/" + id + "/history")).at("items").as_array();
+    ASSERT_EQ(history.size(), 2u);
+    EXPECT_EQ(history[1].at("action"), "updated");
+    EXPECT_EQ(history[1].at("changes"), boost::json::parse(R"({"city": [null, "Bandung"]})"));
+
+    EXPECT_EQ(client_->request("DELETE", "/api/v1/records/account/" + id).status, 204);
+    EXPECT_EQ(client_->get("/api/v1/records/account/" + id).status, 404);
+}
+
+TEST_P(RecordsApiTest, InvalidValuesAnswer422WithADetailPerFieldAndWriteNothing) {
+    const auto result =
+        post("/api/v1/records/account",
+             R"({"email": "not-an-email", "type": "enemy", "colour": "red", "id": 5})");
+    EXPECT_EQ(result.status, 422);
+    const auto details = error(result).at("details").as_array();
+    std::vector<std::string> fields;
+    for (const auto& detail : details) {
+        fields.emplace_back(detail.at("field").as_string());
+    }
+    EXPECT_THAT(fields, ::testing::UnorderedElementsAre("email", "type", "colour", "id"));
+    EXPECT_EQ(account_count(), 0);
+
+    const auto missing = post("/api/v1/records/account", R"({"city": "Jakarta"})");
+    EXPECT_EQ(missing.status, 422);
+    EXPECT_EQ(error(missing).at("details").as_array().at(0).at("field"), "name");
+    EXPECT_EQ(account_count(), 0);
+}
+
+TEST_P(RecordsApiTest, MalformedJsonAnswers400) {
+    const auto result = post("/api/v1/records/account", R"({"name": "unterminated)");
+    EXPECT_EQ(result.status, 400);
+    EXPECT_THAT(std::string(error(result).at("message").as_string()), HasSubstr("malformed JSON"));
+    EXPECT_EQ(post("/api/v1/records/account", "[1, 2]").status, 400);
+}
+
+TEST_P(RecordsApiTest, UnknownEntitiesAndIdsAnswer404) {
+    EXPECT_EQ(client_->get("/api/v1/records/spaceship").status, 404);
+    EXPECT_EQ(client_->get("/api/v1/records/account/999").status, 404);
+    EXPECT_EQ(client_->get("/api/v1/records/account/abc").status, 404);
+}
+
+TEST_P(RecordsApiTest, DanglingReferenceAnswers422AndReferencedDeleteAnswers409) {
+    const auto dangling =
+        post("/api/v1/records/contact", R"({"last_name": "Doe", "account_id": 4242})");
+    EXPECT_EQ(dangling.status, 422);
+    const auto account = std::to_string(create_account(R"({"name": "Acme"})"));
+    EXPECT_EQ(
+        post("/api/v1/records/contact", R"({"last_name": "Doe", "account_id": )" + account + "}")
+            .status,
+        201);
+    const auto refused = client_->request("DELETE", "/api/v1/records/account/" + account);
+    EXPECT_EQ(refused.status, 409);
+    EXPECT_THAT(std::string(error(refused).at("message").as_string()),
+                HasSubstr("referenced by contact"));
+}
+
+TEST_P(RecordsApiTest, ListFiltersOrdersSelectsAndCounts) {
+    create_account(R"({"name": "Alpha", "city": "Jakarta", "type": "partner"})");
+    create_account(R"({"name": "beta", "city": "Jakarta"})");
+    create_account(R"({"name": "Gamma", "city": "Bandung"})");
+    const auto result = json(
+        client_->get("/api/v1/records/"
+                     "account?city=eq.Jakarta&order=name.desc&select=name,type&limit=1&offset=0"));
+    EXPECT_EQ(result.at("total"), 2);
+    EXPECT_EQ(result.at("items"), boost::json::parse(R"([{"name": "beta", "type": "customer"}])"));
+    const auto uncounted = json(client_->get("/api/v1/records/account?count=none&name=ilike.*A*"));
+    EXPECT_FALSE(uncounted.as_object().contains("total"));
+    EXPECT_EQ(uncounted.at("items").as_array().size(), 3u);
+}
+
+TEST_P(RecordsApiTest, BadQueriesAnswer400NamingTheParameter) {
+    const auto result =
+        client_->get("/api/v1/records/account?colour=eq.red&name=contains.x&offset=-1");
+    EXPECT_EQ(result.status, 400);
+    std::vector<std::string> fields;
+    const auto details = error(result).at("details").as_array();
+    for (const auto& detail : details) {
+        fields.emplace_back(detail.at("field").as_string());
+    }
+    EXPECT_THAT(fields, ::testing::UnorderedElementsAre("colour", "name", "offset"));
+}
+
+TEST_P(RecordsApiTest, InjectionAttemptsAreJustValues) {
+    create_account(R"({"name": "Acme"})");
+    const auto attempt = client_->get(
+        "/api/v1/records/account?name=eq.x'%3B%20DROP%20TABLE%20account%3B--&order=name.asc");
+    EXPECT_EQ(attempt.status, 200);
+    EXPECT_EQ(json(attempt).at("total"), 0);
+    EXPECT_EQ(client_->get("/api/v1/records/account?order=name%3BDROP%20TABLE%20account").status,
+              400);
+    EXPECT_EQ(client_->get("/api/v1/records/account?select=name,(SELECT%201)").status, 400);
+    EXPECT_EQ(account_count(), 1);
+}
+
+TEST_P(RecordsApiTest, HugeLimitsAreCapped) {
+    create_account(R"({"name": "Acme"})");
+    EXPECT_EQ(client_->get("/api/v1/records/account?limit=100000000").status, 200);
+}
+
+TEST_P(RecordsApiTest, MetadataDescribesEntitiesAndFields) {
+    const auto entities = json(client_->get("/api/v1/meta/entities")).at("items").as_array();
+    EXPECT_GE(entities.size(), 4u);
+    const auto account = json(client_->get("/api/v1/meta/entities/account")).as_object();
+    EXPECT_EQ(account.at("label"), "Account");
+    bool found_type = false;
+    for (const auto& field : account.at("fields").as_array()) {
+        if (field.at("name") == "type") {
+            found_type = true;
+            EXPECT_EQ(field.at("type"), "enum");
+            EXPECT_EQ(field.at("default"), "customer");
+        }
+    }
+    EXPECT_TRUE(found_type);
+}
+
+RAPPORT_INSTANTIATE_FOR_EVERY_BACKEND(RecordsApiTest);
+
+}  // namespace
+}  // namespace rapport
