@@ -59,6 +59,14 @@ class Dialect {
     virtual std::string_view date_column() const = 0;
     virtual std::string date_select(std::string_view expression) const = 0;
 
+    // Date buckets for reports, as text that sorts in time order: day "2026-11-22", week (its
+    // Monday) "2026-11-16", month "2026-11", year "2026". `is_timestamp` for datetime columns
+    // (bucketed in UTC).
+    enum class Bucket { day, week, month, year };
+    virtual std::string date_bucket(std::string_view expression, Bucket bucket, bool is_timestamp) const = 0;
+    // avg() of a decimal column, rounded to `scale` and readable by decimal_from().
+    virtual std::string decimal_average(std::string_view expression, int scale) const = 0;
+
     // `like` is case-sensitive and `ilike` case-insensitive (ASCII letters) on both backends;
     // `*` in the user's pattern is the wildcard and every other character is literal.
     virtual std::string like_condition(std::string_view expression, std::string_view placeholder,

@@ -54,6 +54,21 @@ class PostgresqlDialect final : public Dialect {
         return fmt::format("to_char({}, 'YYYY-MM-DD')", expression);
     }
 
+    std::string date_bucket(std::string_view expression, Bucket bucket, bool is_timestamp) const override {
+        const std::string value =
+            is_timestamp ? fmt::format("({} AT TIME ZONE 'UTC')", expression) : std::string(expression);
+        switch (bucket) {
+        case Bucket::day: return fmt::format("to_char({}, 'YYYY-MM-DD')", value);
+        case Bucket::week: return fmt::format("to_char(date_trunc('week', {}), 'YYYY-MM-DD')", value);
+        case Bucket::month: return fmt::format("to_char({}, 'YYYY-MM')", value);
+        case Bucket::year: break;
+        }
+        return fmt::format("to_char({}, 'YYYY')", value);
+    }
+    std::string decimal_average(std::string_view expression, int scale) const override {
+        return fmt::format("CAST(round(avg({}), {}) AS TEXT)", expression, scale);
+    }
+
     std::string like_condition(std::string_view expression, std::string_view placeholder,
                                bool case_sensitive) const override {
         return fmt::format("{} {} {} ESCAPE '\\'", expression, case_sensitive ? "LIKE" : "ILIKE",

@@ -52,6 +52,21 @@ class SqliteDialect final : public Dialect {
         return std::string(expression);
     }
 
+    // Dates and canonical timestamps are ISO text: buckets are prefixes.
+    std::string date_bucket(std::string_view expression, Bucket bucket, bool) const override {
+        switch (bucket) {
+        case Bucket::day: return fmt::format("substr({}, 1, 10)", expression);
+        case Bucket::week: return fmt::format("date(substr({}, 1, 10), 'weekday 0', '-6 days')", expression);
+        case Bucket::month: return fmt::format("substr({}, 1, 7)", expression);
+        case Bucket::year: break;
+        }
+        return fmt::format("substr({}, 1, 4)", expression);
+    }
+    // Integer units: the average rounded to whole units is the average at the column's scale.
+    std::string decimal_average(std::string_view expression, int) const override {
+        return fmt::format("CAST(round(avg({})) AS INTEGER)", expression);
+    }
+
     // SQLite's LIKE ignores ASCII case, so case-sensitive matching uses GLOB.
     std::string like_condition(std::string_view expression, std::string_view placeholder,
                                bool case_sensitive) const override {

@@ -2,6 +2,7 @@
 
 #include "db/database.hpp"
 #include "db/statement.hpp"
+#include "records/aggregate_sql.hpp"
 #include "records/query_sql.hpp"
 #include "records/record_json.hpp"
 #include "records/record_validation.hpp"
@@ -141,6 +142,40 @@ FieldValues nulls_like(const FieldValues& values) {
 
 db::SqlValue user_value(const Caller& caller) {
     return caller.user_id ? db::SqlValue{static_cast<long long>(*caller.user_id)} : db::SqlValue{};
+}
+
+sdk::Value measure_from_sql(const db::Dialect& dialect, const FieldDefinition& field, Aggregate function,
+                            const db::SqlValue& value) {
+    if (db::is_null(value)) {
+        return std::monostate{};
+    }
+    if (function == Aggregate::min || function == Aggregate::max) {
+        return from_sql(dialect, field, value);
+    }
+    const sdk::Decimal total = dialect.decimal_from(value, field.scale);
+    return field.type == FieldType::integer ? sdk::Value{total.units()} : sdk::Value{total};
+}
+
+AggregateRow aggregate_row(const db::Dialect& dialect, const EntityDefinition& entity, const AggregateQuery& query,
+                           const db::Row& row) {
+    AggregateRow result;
+    std::size_t column = 0;
+    for (const auto& grouping : query.group_by) {
+        const db::SqlValue& value = row.at(column++);
+        if (grouping.bucket != DateBucket::none) {
+            result.keys.push_back(db::is_null(value) ? sdk::Value{} : sdk::Value{db::as_text(value)});
+        } else {
+            result.keys.push_back(from_sql(dialect, *entity.field(grouping.field), value));
+        }
+    }
+    if (query.count) {
+        result.count = db::as_integer(row.at(column++));
+    }
+    for (const auto& measure : query.measures) {
+        result.measures.push_back(
+            measure_from_sql(dialect, *entity.field(measure.field), measure.function, row.at(column++)));
+    }
+    return result;
 }
 
 }  // namespace
@@ -288,6 +323,19 @@ ListResult RecordStore::list(const Caller&, const EntityDefinition& entity,
         }
     });
     return result;
+}
+
+std::vector<AggregateRow> RecordStore::aggregate(const Caller&, const EntityDefinition& entity,
+                                                 const AggregateQuery& query) {
+    const auto& dialect = database_.dialect();
+    const SqlQuery sql = aggregate_sql(dialect, entity, query);
+    std::vector<AggregateRow> rows;
+    database_.with_session([&](soci::session& session) {
+        for (const auto& row : db::query(session, sql.sql, sql.params)) {
+            rows.push_back(aggregate_row(dialect, entity, query, row));
+        }
+    });
+    return rows;
 }
 
 std::vector<AuditEntry> RecordStore::history(const Caller& caller, const EntityDefinition& entity,

@@ -31,6 +31,12 @@ struct ListResult {
     std::optional<std::int64_t> total;  // when the query asked for it
 };
 
+struct AggregateRow {
+    std::vector<sdk::Value> keys;  // per grouping: the field's value, or the bucket's text
+    std::optional<std::int64_t> count;
+    std::vector<sdk::Value> measures;  // per measure, typed like its field
+};
+
 class RecordStore {
   public:
     RecordStore(db::Database& database, std::shared_ptr<const Schema> schema);
@@ -50,6 +56,8 @@ class RecordStore {
     void remove(const Caller& caller, const EntityDefinition& entity, std::int64_t id);
 
     ListResult list(const Caller& caller, const EntityDefinition& entity, const ListQuery& query);
+    std::vector<AggregateRow> aggregate(const Caller& caller, const EntityDefinition& entity,
+                                        const AggregateQuery& query);
     std::vector<AuditEntry> history(const Caller& caller, const EntityDefinition& entity,
                                     std::int64_t id);
 

@@ -39,6 +39,8 @@ deal:
     title: {type: string, required: true}
     tag_ids: {type: references, to: tag}
     probability: {type: percent, min: 0, max: 100}
+    keywords: {type: strings}
+    seats: {type: integer}
 )";
 
 class RecordStoreTest : public DatabaseTest {
@@ -253,6 +255,64 @@ TEST_P(RecordStoreTest, ListFiltersOrdersAndPagesTheSameOnBothBackends) {
     ListQuery empty_revenue;
     empty_revenue.conditions.push_back({"revenue", Operator::is_null, false, {}});
     EXPECT_THAT(names(empty_revenue), ElementsAre("gamma_1"));
+}
+
+TEST_P(RecordStoreTest, StringListsRoundTrip) {
+    const Record deal = store_.create(caller_, entity("deal"),
+                                      values("deal", {{"title", std::string("Laptops")},
+                                                      {"keywords", sdk::Strings{"lab", "laptops, 40 units"}}}));
+    EXPECT_EQ(store_.get(caller_, entity("deal"), deal.id()).get("keywords"),
+              (sdk::Value{sdk::Strings{"lab", "laptops, 40 units"}}));
+}
+
+TEST_P(RecordStoreTest, AggregatesGroupCountAndSumExactly) {
+    account("A", {{"revenue", *sdk::Decimal::parse("0.10", 2)}, {"last_contact", *sdk::Timestamp::parse("2026-11-30T23:30:00-02:00")}});
+    account("B", {{"revenue", *sdk::Decimal::parse("0.20", 2)}, {"last_contact", *sdk::Timestamp::parse("2026-11-02T10:00:00Z")}});
+    account("C", {{"revenue", *sdk::Decimal::parse("450000000.01", 2)}, {"type", std::string("partner")},
+                  {"last_contact", *sdk::Timestamp::parse("2026-12-01T10:00:00Z")}});
+    AggregateQuery by_type;
+    by_type.group_by = {{"type", DateBucket::none}};
+    by_type.count = true;
+    by_type.measures = {{Aggregate::sum, "revenue"}, {Aggregate::avg, "revenue"}, {Aggregate::max, "revenue"}};
+    const auto rows = store_.aggregate(caller_, entity("account"), by_type);
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0].keys[0], sdk::Value{std::string("customer")});
+    EXPECT_EQ(rows[0].count, 2);
+    EXPECT_EQ(std::get<sdk::Decimal>(rows[0].measures[0]).to_string(), "0.30");
+    EXPECT_EQ(std::get<sdk::Decimal>(rows[0].measures[1]).to_string(), "0.15");
+    EXPECT_EQ(std::get<sdk::Decimal>(rows[1].measures[2]).to_string(), "450000000.01");
+
+    AggregateQuery by_month;
+    by_month.group_by = {{"last_contact", DateBucket::month}};
+    by_month.count = true;
+    const auto months = store_.aggregate(caller_, entity("account"), by_month);
+    ASSERT_EQ(months.size(), 2u);
+    EXPECT_EQ(months[0].keys[0], sdk::Value{std::string("2026-11")});
+    EXPECT_EQ(months[0].count, 1);
+    EXPECT_EQ(months[1].keys[0], sdk::Value{std::string("2026-12")});
+    EXPECT_EQ(months[1].count, 2);
+
+    AggregateQuery by_week;
+    by_week.group_by = {{"last_contact", DateBucket::week}};
+    by_week.count = true;
+    const auto weeks = store_.aggregate(caller_, entity("account"), by_week);
+    ASSERT_EQ(weeks.size(), 2u);
+    EXPECT_EQ(weeks[0].keys[0], sdk::Value{std::string("2026-11-02")});
+    EXPECT_EQ(weeks[1].keys[0], sdk::Value{std::string("2026-11-30")});
+}
+
+TEST_P(RecordStoreTest, AggregatesRespectFiltersAndIntegerMeasures) {
+    for (int seats : {10, 20, 25}) {
+        store_.create(caller_, entity("deal"), values("deal", {{"title", std::string("d")}, {"seats", std::int64_t{seats}}}));
+    }
+    AggregateQuery query;
+    query.measures = {{Aggregate::sum, "seats"}, {Aggregate::avg, "seats"}, {Aggregate::min, "seats"}};
+    query.conditions.push_back({"seats", Operator::gt, false, {std::int64_t{10}}});
+    const auto rows = store_.aggregate(caller_, entity("deal"), query);
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].measures[0], sdk::Value{std::int64_t{45}});
+    EXPECT_EQ(rows[0].measures[1], sdk::Value{std::int64_t{23}});
+    EXPECT_EQ(rows[0].measures[2], sdk::Value{std::int64_t{20}});
 }
 
 RAPPORT_INSTANTIATE_FOR_EVERY_BACKEND(RecordStoreTest);

@@ -1,6 +1,7 @@
 #include "records/records_routes.hpp"
 
 #include "http/json_body.hpp"
+#include "records/aggregate_query_parser.hpp"
 #include "records/entity_json.hpp"
 #include "records/list_query_parser.hpp"
 #include "records/record_json.hpp"
@@ -70,6 +71,42 @@ boost::json::object history_json(const std::vector<AuditEntry>& entries) {
     return {{"items", std::move(items)}};
 }
 
+std::string_view aggregate_name(Aggregate function) {
+    switch (function) {
+    case Aggregate::sum: return "sum";
+    case Aggregate::avg: return "avg";
+    case Aggregate::min: return "min";
+    case Aggregate::max: break;
+    }
+    return "max";
+}
+
+// {"groups": [{"stage": "won", "count": 3, "sum_expected_revenue": "..."}]}
+boost::json::object aggregate_json(const EntityDefinition& entity, const AggregateQuery& query,
+                                   const std::vector<AggregateRow>& rows) {
+    boost::json::array groups;
+    for (const auto& row : rows) {
+        boost::json::object group;
+        for (std::size_t i = 0; i < query.group_by.size(); ++i) {
+            const auto& field = *entity.field(query.group_by[i].field);
+            const auto* bucket = std::get_if<std::string>(&row.keys[i]);
+            group[field.name] = query.group_by[i].bucket != DateBucket::none && bucket
+                                    ? boost::json::value(boost::json::string(*bucket))
+                                    : value_to_json(field, row.keys[i]);
+        }
+        if (row.count) {
+            group["count"] = *row.count;
+        }
+        for (std::size_t i = 0; i < query.measures.size(); ++i) {
+            const auto& field = *entity.field(query.measures[i].field);
+            group[std::string(aggregate_name(query.measures[i].function)) + "_" + field.name] =
+                value_to_json(field, row.measures[i]);
+        }
+        groups.push_back(std::move(group));
+    }
+    return {{"groups", std::move(groups)}};
+}
+
 }  // namespace
 
 void add_records_routes(http::Router& router, RecordStore& store) {
@@ -93,6 +130,11 @@ void add_records_routes(http::Router& router, RecordStore& store) {
         return record_response(
             201,
             store.create(caller, entity, values_from_json(entity, http::parse_json_body(request))));
+    });
+    router.add(Method::get, "/api/v1/records/{entity}/aggregate", [&store, caller](Request& request) {
+        const auto& entity = store.entity(*request.path_param("entity"));
+        const AggregateQuery query = parse_aggregate_query(entity, request.query);
+        return http::json_response(200, aggregate_json(entity, query, store.aggregate(caller, entity, query)));
     });
     router.add(Method::get, "/api/v1/records/{entity}/{id}", [&store, caller](Request& request) {
         const auto& entity = store.entity(*request.path_param("entity"));

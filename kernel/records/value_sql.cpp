@@ -20,7 +20,8 @@ std::string strings_to_json(const sdk::Strings& strings) {
 
 sdk::Strings strings_from_json(const std::string& text) {
     sdk::Strings strings;
-    for (const auto& item : boost::json::parse(text).as_array()) {
+    const boost::json::value parsed = boost::json::parse(text);
+    for (const auto& item : parsed.as_array()) {
         strings.emplace_back(item.as_string());
     }
     return strings;
@@ -33,25 +34,21 @@ sdk::Strings strings_from_json(const std::string& text) {
 
 }  // namespace
 
+std::string typed_select(const db::Dialect& dialect, const FieldDefinition& field, std::string_view expression) {
+    switch (field.type) {
+    case FieldType::decimal:
+    case FieldType::money:
+    case FieldType::percent: return dialect.decimal_select(expression);
+    case FieldType::boolean: return dialect.boolean_select(expression);
+    case FieldType::date: return dialect.date_select(expression);
+    case FieldType::datetime: return dialect.timestamp_select(expression);
+    default: return std::string(expression);
+    }
+}
+
 std::string select_expression(const db::Dialect& dialect, const FieldDefinition& field) {
     const std::string column = quoted(field.name);
-    if (field.name == "id") {
-        return dialect.id_select(column);
-    }
-    switch (field.type) {
-        case FieldType::decimal:
-        case FieldType::money:
-        case FieldType::percent:
-            return dialect.decimal_select(column);
-        case FieldType::boolean:
-            return dialect.boolean_select(column);
-        case FieldType::date:
-            return dialect.date_select(column);
-        case FieldType::datetime:
-            return dialect.timestamp_select(column);
-        default:
-            return column;
-    }
+    return field.name == "id" ? dialect.id_select(column) : typed_select(dialect, field, column);
 }
 
 db::SqlValue to_sql(const db::Dialect& dialect, const FieldDefinition& field,
