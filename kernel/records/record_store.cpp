@@ -6,6 +6,7 @@
 #include "records/query_sql.hpp"
 #include "records/record_json.hpp"
 #include "records/record_validation.hpp"
+#include "records/search_index.hpp"
 #include "records/sql_names.hpp"
 #include "records/value_sql.hpp"
 
@@ -219,6 +220,9 @@ Record RecordStore::create(const Caller& caller, const EntityDefinition& entity,
             }
         }
         created = *fetch(session, dialect, entity, id, false);
+        if (is_searchable(entity)) {
+            index_record(session, dialect, created);
+        }
         const auto after = present_values(created);
         append_audit(session, dialect,
                      {entity.name, id, "created", sdk::Timestamp::now(), caller.user_id,
@@ -286,6 +290,9 @@ Record RecordStore::update(const Caller& caller, const EntityDefinition& entity,
             }
         }
         updated = *fetch(session, dialect, entity, id, false);
+        if (is_searchable(entity)) {
+            index_record(session, dialect, updated);
+        }
         append_audit(session, dialect,
                      {entity.name, id, "updated", sdk::Timestamp::now(), caller.user_id,
                       changes_json(before, after)});
@@ -336,6 +343,23 @@ std::vector<AggregateRow> RecordStore::aggregate(const Caller&, const EntityDefi
         }
     });
     return rows;
+}
+
+std::vector<Record> RecordStore::search(const Caller&, std::string_view text, std::size_t limit) {
+    std::vector<Record> found;
+    const auto& dialect = database_.dialect();
+    database_.with_session([&](soci::session& session) {
+        for (const auto& hit : search_records(session, dialect, text, limit)) {
+            const EntityDefinition* entity = schema_->find(hit.entity);
+            if (!entity) {
+                continue;  // an entity whose plugin is gone keeps its rows until its data is dropped
+            }
+            if (auto record = fetch(session, dialect, *entity, hit.id, false)) {
+                found.push_back(std::move(*record));
+            }
+        }
+    });
+    return found;
 }
 
 std::vector<AuditEntry> RecordStore::history(const Caller& caller, const EntityDefinition& entity,

@@ -58,6 +58,8 @@ class RecordStore {
     ListResult list(const Caller& caller, const EntityDefinition& entity, const ListQuery& query);
     std::vector<AggregateRow> aggregate(const Caller& caller, const EntityDefinition& entity,
                                         const AggregateQuery& query);
+    // Records of every searchable entity matching all words of `text` as prefixes, best first.
+    std::vector<Record> search(const Caller& caller, std::string_view text, std::size_t limit);
     std::vector<AuditEntry> history(const Caller& caller, const EntityDefinition& entity,
                                     std::int64_t id);
 

@@ -5,6 +5,7 @@
 #include "records/audit_log.hpp"
 #include "records/entity_yaml.hpp"
 #include "records/schema_migrations.hpp"
+#include "records/search_index.hpp"
 
 #include <rapport/sdk/error.hpp>
 
@@ -20,7 +21,7 @@ using ::testing::HasSubstr;
 constexpr const char* test_entities = R"(
 account:
   fields:
-    name: {type: string, required: true, max: 200}
+    name: {type: string, required: true, max: 200, search: true}
     code: {type: string, unique: true}
     type: {type: enum, values: [customer, prospect, partner, other], default: customer}
     revenue: {type: money}
@@ -50,7 +51,7 @@ class RecordStoreTest : public DatabaseTest {
               parse_entities_yaml(test_entities, "test", "test.yaml")))
         , store_(database(), schema_) {
         auto migrations = schema_migrations(*schema_);
-        migrations.insert(migrations.begin(), audit_log_migration());
+        migrations.insert(migrations.begin(), {audit_log_migration(), search_index_migration()});
         db::apply_migrations(database(), migrations);
     }
 
@@ -313,6 +314,22 @@ TEST_P(RecordStoreTest, AggregatesRespectFiltersAndIntegerMeasures) {
     EXPECT_EQ(rows[0].measures[0], sdk::Value{std::int64_t{45}});
     EXPECT_EQ(rows[0].measures[1], sdk::Value{std::int64_t{23}});
     EXPECT_EQ(rows[0].measures[2], sdk::Value{std::int64_t{20}});
+}
+
+TEST_P(RecordStoreTest, SearchFindsRecordsByWordPrefixesAndForgetsDeletedOnes) {
+    const Record university = account("Universitas Pancasila");
+    account("Pancake House");
+    const Record kbe = account("PT. Kreasi Bumi Energi");
+    auto found = store_.search(caller_, "univ panc", 10);
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_EQ(found[0].id(), university.id());
+    EXPECT_EQ(store_.search(caller_, "panc", 10).size(), 2u);
+    EXPECT_TRUE(store_.search(caller_, "\"*) OR (", 10).empty());
+    store_.update(caller_, entity("account"), kbe.id(), values("account", {{"name", std::string("PT. KBE")}}), std::nullopt);
+    EXPECT_TRUE(store_.search(caller_, "kreasi", 10).empty());
+    EXPECT_EQ(store_.search(caller_, "kbe", 10).size(), 1u);
+    store_.remove(caller_, entity("account"), university.id());
+    EXPECT_EQ(store_.search(caller_, "panc", 10).size(), 1u);
 }
 
 RAPPORT_INSTANTIATE_FOR_EVERY_BACKEND(RecordStoreTest);

@@ -71,6 +71,18 @@ boost::json::object history_json(const std::vector<AuditEntry>& entries) {
     return {{"items", std::move(items)}};
 }
 
+std::size_t search_limit(const Request& request) {
+    const auto text = request.query_param("limit");
+    std::size_t limit = 20;
+    if (text) {
+        const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), limit);
+        if (error != std::errc{} || end != text->data() + text->size() || limit == 0) {
+            throw sdk::Error(sdk::ErrorCode::bad_request, "limit must be a positive integer", {{"limit", "expected a positive integer"}});
+        }
+    }
+    return std::min(limit, std::size_t{100});
+}
+
 std::string_view aggregate_name(Aggregate function) {
     switch (function) {
     case Aggregate::sum: return "sum";
@@ -159,6 +171,17 @@ void add_records_routes(http::Router& router, RecordStore& store) {
             return http::json_response(
                 200, history_json(store.history(caller, entity, record_id(request, entity))));
         });
+    router.add(Method::get, "/api/v1/search", [&store, caller](Request& request) {
+        const auto text = request.query_param("q");
+        if (!text || text->empty()) {
+            throw sdk::Error(sdk::ErrorCode::bad_request, "give the words to search for in q", {{"q", "is required"}});
+        }
+        boost::json::array items;
+        for (const auto& record : store.search(caller, *text, search_limit(request))) {
+            items.push_back({{"entity", record.entity->name}, {"id", record.id()}, {"record", record_to_json(record)}});
+        }
+        return http::json_response(200, boost::json::object{{"items", std::move(items)}});
+    });
     router.add(Method::get, "/api/v1/meta/entities", [&store](Request&) {
         boost::json::array items;
         for (const auto& entity : store.schema().entities()) {

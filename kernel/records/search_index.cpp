@@ -1,0 +1,150 @@
+#include "records/search_index.hpp"
+
+#include "db/statement.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace rapport::records {
+namespace {
+
+using db::Backend;
+
+// Words of the query: runs of ASCII letters and digits and of any non-ASCII bytes (UTF-8
+// letters), so no query syntax of either engine survives into the match expression.
+std::vector<std::string> query_words(std::string_view text) {
+    std::vector<std::string> words;
+    std::string word;
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (std::isalnum(byte) || byte >= 0x80) {
+            word.push_back(static_cast<char>(std::tolower(byte)));
+        } else if (!word.empty()) {
+            words.push_back(std::move(word));
+            word.clear();
+        }
+    }
+    if (!word.empty()) {
+        words.push_back(std::move(word));
+    }
+    return words;
+}
+
+std::string match_expression(Backend backend, const std::vector<std::string>& words) {
+    std::string expression;
+    for (const auto& word : words) {
+        expression += backend == Backend::sqlite ? fmt::format("{}\"{}\"*", expression.empty() ? "" : " ", word)
+                                                 : fmt::format("{}{}:*", expression.empty() ? "" : " & ", word);
+    }
+    return expression;
+}
+
+std::optional<long long> sqlite_document_id(soci::session& session, const std::string& entity, std::int64_t id) {
+    const auto rows = db::query(session, "SELECT id FROM rapport_search_docs WHERE entity = :e AND record_id = :r",
+                                {entity, static_cast<long long>(id)});
+    if (rows.empty()) {
+        return std::nullopt;
+    }
+    return db::as_integer(rows[0].at(0));
+}
+
+}  // namespace
+
+db::Migration search_index_migration() {
+    return {"kernel/0002_search_index", [](soci::session& session, const db::Dialect& dialect) {
+                if (dialect.backend() == Backend::sqlite) {
+                    // FTS5 rows are addressed by rowid: the docs table maps records to it.
+                    db::execute(session, "CREATE TABLE rapport_search_docs (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                                         "entity VARCHAR(64) NOT NULL, record_id BIGINT NOT NULL, "
+                                         "UNIQUE (entity, record_id))");
+                    db::execute(session, "CREATE VIRTUAL TABLE rapport_search USING fts5(body, "
+                                         "tokenize = 'unicode61 remove_diacritics 2')");
+                } else {
+                    db::execute(session, "CREATE TABLE rapport_search (entity VARCHAR(64) NOT NULL, "
+                                         "record_id BIGINT NOT NULL, body TEXT NOT NULL, document tsvector "
+                                         "GENERATED ALWAYS AS (to_tsvector('simple', body)) STORED, "
+                                         "PRIMARY KEY (entity, record_id))");
+                    db::execute(session, "CREATE INDEX ix_rapport_search_document ON rapport_search USING GIN (document)");
+                }
+            }};
+}
+
+bool is_searchable(const EntityDefinition& entity) {
+    return std::any_of(entity.fields.begin(), entity.fields.end(), [](const FieldDefinition& f) { return f.search; });
+}
+
+std::string search_document(const Record& record) {
+    std::string document;
+    for (std::size_t i = 0; i < record.entity->fields.size(); ++i) {
+        const auto* text = std::get_if<std::string>(&record.values[i]);
+        if (record.entity->fields[i].search && text && !text->empty()) {
+            document += (document.empty() ? "" : " ") + *text;
+        }
+    }
+    return document;
+}
+
+void index_record(soci::session& session, const db::Dialect& dialect, const Record& record) {
+    const std::string& entity = record.entity->name;
+    const std::string document = search_document(record);
+    if (dialect.backend() == Backend::postgresql) {
+        db::execute(session, "INSERT INTO rapport_search (entity, record_id, body) VALUES (:e, :r, :b) "
+                             "ON CONFLICT (entity, record_id) DO UPDATE SET body = EXCLUDED.body",
+                    {entity, static_cast<long long>(record.id()), document});
+        return;
+    }
+    auto doc_id = sqlite_document_id(session, entity, record.id());
+    if (doc_id) {
+        db::execute(session, "DELETE FROM rapport_search WHERE rowid = :id", {*doc_id});
+    } else {
+        doc_id = db::as_integer(db::query(session,
+                                          "INSERT INTO rapport_search_docs (entity, record_id) VALUES (:e, :r) "
+                                          "RETURNING id",
+                                          {entity, static_cast<long long>(record.id())})
+                                    .at(0)
+                                    .at(0));
+    }
+    db::execute(session, "INSERT INTO rapport_search (rowid, body) VALUES (:id, :b)", {*doc_id, document});
+}
+
+void unindex_record(soci::session& session, const db::Dialect& dialect, const std::string& entity, std::int64_t id) {
+    if (dialect.backend() == Backend::postgresql) {
+        db::execute(session, "DELETE FROM rapport_search WHERE entity = :e AND record_id = :r",
+                    {entity, static_cast<long long>(id)});
+        return;
+    }
+    if (const auto doc_id = sqlite_document_id(session, entity, id)) {
+        db::execute(session, "DELETE FROM rapport_search WHERE rowid = :id", {*doc_id});
+        db::execute(session, "DELETE FROM rapport_search_docs WHERE id = :id", {*doc_id});
+    }
+}
+
+std::vector<SearchHit> search_records(soci::session& session, const db::Dialect& dialect, std::string_view text,
+                                      std::size_t limit) {
+    const auto words = query_words(text);
+    if (words.empty()) {
+        return {};
+    }
+    const std::string expression = match_expression(dialect.backend(), words);
+    const std::string sql =
+        dialect.backend() == Backend::sqlite
+            ? fmt::format("SELECT d.entity, d.record_id FROM rapport_search s JOIN rapport_search_docs d ON "
+                          "d.id = s.rowid WHERE rapport_search MATCH :q ORDER BY rank LIMIT {}",
+                          limit)
+            : fmt::format("SELECT entity, record_id FROM rapport_search WHERE document @@ to_tsquery('simple', :q) "
+                          "ORDER BY ts_rank(document, to_tsquery('simple', :q2)) DESC, record_id LIMIT {}",
+                          limit);
+    std::vector<db::SqlValue> params{expression};
+    if (dialect.backend() == Backend::postgresql) {
+        params.emplace_back(expression);
+    }
+    std::vector<SearchHit> hits;
+    for (const auto& row : db::query(session, sql, params)) {
+        hits.push_back({db::as_text(row.at(0)), db::as_integer(row.at(1))});
+    }
+    return hits;
+}
+
+}  // namespace rapport::records

@@ -1,0 +1,40 @@
+// Full-text search across entities: one index table holding, per record, the text of its
+// `search: true` fields, kept current in the same transaction as every write. SQLite uses
+// FTS5, PostgreSQL a tsvector with a GIN index; both match every word of the query as a
+// prefix ("univ panc" finds "Universitas Pancasila").
+#pragma once
+
+#include "db/dialect.hpp"
+#include "db/migrations.hpp"
+#include "records/record.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace soci {
+class session;
+}
+
+namespace rapport::records {
+
+struct SearchHit {
+    std::string entity;
+    std::int64_t id = 0;
+};
+
+db::Migration search_index_migration();
+
+// The text a record contributes: its search fields, space-separated. Empty when none.
+std::string search_document(const Record& record);
+bool is_searchable(const EntityDefinition& entity);
+
+void index_record(soci::session& session, const db::Dialect& dialect, const Record& record);
+void unindex_record(soci::session& session, const db::Dialect& dialect, const std::string& entity, std::int64_t id);
+
+// Best matches first. An empty query (no words) matches nothing.
+std::vector<SearchHit> search_records(soci::session& session, const db::Dialect& dialect, std::string_view text,
+                                      std::size_t limit);
+
+}  // namespace rapport::records
