@@ -1,6 +1,8 @@
-// Baseline for bench/health.sh: the smallest correct asynchronous Beast server, shaped like
-// Beast's http_server_async example, that answers every request with the bytes rapportd
-// sends for GET /api/v1/health. rapportd's req/s is reported as a ratio of this one's.
+// Baseline for bench/health.sh and bench/records.sh: the smallest correct asynchronous Beast
+// server, shaped like Beast's http_server_async example, that answers every request with the
+// bytes rapportd sends for GET /api/v1/health, or with a fixed JSON body read from a file
+// (--response-file) such as a record rapportd serves. rapportd's req/s is reported as a ratio
+// of this one's.
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -13,9 +15,12 @@
 #include <csignal>
 #include <cstdint>
 #include <exception>
+#include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <random>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -47,19 +52,21 @@ std::string make_request_id() {
     return id;
 }
 
-http::message_generator make_health_response(const http::request<http::string_body>& request) {
+http::message_generator make_response(const http::request<http::string_body>& request,
+                                      std::string_view body) {
     http::response<http::string_body> response{http::status::ok, request.version()};
     response.set(http::field::content_type, "application/json");
     response.set("X-Request-Id", make_request_id());
     response.keep_alive(request.keep_alive());
-    response.body() = health_body;
+    response.body() = body;
     response.prepare_payload();
     return response;
 }
 
 class Session : public std::enable_shared_from_this<Session> {
   public:
-    explicit Session(tcp::socket&& socket) : stream_(std::move(socket)) {}
+    Session(tcp::socket&& socket, std::string_view body)
+        : stream_(std::move(socket)), body_(body) {}
 
     void run() {
         // Start on the connection's strand, which the acceptor gave the socket.
@@ -82,7 +89,7 @@ class Session : public std::enable_shared_from_this<Session> {
         if (ec) {
             return fail(ec, "read");
         }
-        http::message_generator response = make_health_response(request_);
+        http::message_generator response = make_response(request_, body_);
         const bool keep_alive = response.keep_alive();
         beast::async_write(
             stream_, std::move(response),
@@ -105,14 +112,15 @@ class Session : public std::enable_shared_from_this<Session> {
     }
 
     beast::tcp_stream stream_;
+    std::string_view body_;
     beast::flat_buffer buffer_;
     http::request<http::string_body> request_;
 };
 
 class Listener : public std::enable_shared_from_this<Listener> {
   public:
-    Listener(net::io_context& io_context, const tcp::endpoint& endpoint)
-        : io_context_(io_context), acceptor_(net::make_strand(io_context)) {
+    Listener(net::io_context& io_context, const tcp::endpoint& endpoint, std::string_view body)
+        : io_context_(io_context), acceptor_(net::make_strand(io_context)), body_(body) {
         acceptor_.open(endpoint.protocol());
         acceptor_.set_option(net::socket_base::reuse_address(true));
         acceptor_.bind(endpoint);
@@ -132,18 +140,20 @@ class Listener : public std::enable_shared_from_this<Listener> {
         if (ec) {
             fail(ec, "accept");
         } else {
-            std::make_shared<Session>(std::move(socket))->run();
+            std::make_shared<Session>(std::move(socket), body_)->run();
         }
         do_accept();
     }
 
     net::io_context& io_context_;
     tcp::acceptor acceptor_;
+    std::string_view body_;
 };
 
 struct Options {
     unsigned short port = 0;
     int threads = 0;
+    std::string response_file;
 };
 
 template <typename Number>
@@ -164,6 +174,9 @@ bool parse_options(int argc, char** argv, Options& options) {
             parsed = parse_positive(value, options.port);
         } else if (flag == "--threads") {
             parsed = parse_positive(value, options.threads);
+        } else if (flag == "--response-file") {
+            options.response_file = value;
+            parsed = !value.empty();
         }
         if (!parsed) {
             return false;
@@ -172,19 +185,39 @@ bool parse_options(int argc, char** argv, Options& options) {
     return options.port > 0 && options.threads > 0;
 }
 
+// The whole file, byte for byte, so that the baseline sends what rapportd sent for the record.
+std::optional<std::string> read_file(const std::string& path) {
+    std::ifstream file(path, std::ios::binary);
+    if (!file) {
+        return std::nullopt;
+    }
+    std::ostringstream contents;
+    contents << file.rdbuf();
+    return std::move(contents).str();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     Options options;
     if (!parse_options(argc, argv, options)) {
-        std::cerr << "usage: " << argv[0] << " --port N --threads N\n";
+        std::cerr << "usage: " << argv[0] << " --port N --threads N [--response-file FILE]\n";
         return 2;
+    }
+    std::string body{health_body};
+    if (!options.response_file.empty()) {
+        std::optional<std::string> contents = read_file(options.response_file);
+        if (!contents) {
+            std::cerr << "bare_beast_server: cannot read " << options.response_file << '\n';
+            return 2;
+        }
+        body = std::move(*contents);
     }
 
     try {
         net::io_context io_context{options.threads};
-        std::make_shared<Listener>(io_context,
-                                   tcp::endpoint{net::ip::make_address("127.0.0.1"), options.port})
+        std::make_shared<Listener>(
+            io_context, tcp::endpoint{net::ip::make_address("127.0.0.1"), options.port}, body)
             ->run();
 
         net::signal_set signals(io_context, SIGINT, SIGTERM);

@@ -16,14 +16,8 @@ readonly connections=32
 readonly warmup_seconds=2
 readonly path=/api/v1/health
 
-# die MESSAGE [LOG]: reports MESSAGE, then the log that explains it, and stops.
-die() {
-    echo "health.sh: $1" >&2
-    if (($# > 1)); then
-        cat "$2" >&2
-    fi
-    exit 1
-}
+# shellcheck source=bench/lib/common.sh
+source "$(dirname "$0")/lib/common.sh"
 
 for number in "$rounds" "$seconds" "$io_threads"; do
     [[ $number =~ ^[1-9][0-9]*$ ]] || die "expected a positive integer, got '$number'"
@@ -50,67 +44,17 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# A port nothing answers on, below Linux's ephemeral range (32768-60999) so that no outgoing
-# connection holds it. Another process may still take it before the server binds; the server
-# then exits and wait_until_serving reports its log.
-free_port() {
-    local port
-    while true; do
-        port=$((20000 + RANDOM % 12768))
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-            echo "$port"
-            return
-        fi
-    done
-}
-
-wait_until_serving() {
-    local name=$1 pid=$2 port=$3
-    for _ in $(seq 300); do
-        kill -0 "$pid" 2>/dev/null || die "$name exited during start-up:" "$tmp/$name.log"
-        if curl -fsS -o /dev/null --max-time 1 "http://127.0.0.1:$port$path" 2>/dev/null; then
-            return
-        fi
-        sleep 0.1
-    done
-    die "$name did not answer $path with 200 within 30 s"
-}
-
 response_bytes() {
     curl -fsS -o /dev/null -w '%{size_header} %{size_download}' "http://127.0.0.1:$1$path" |
         awk '{ print $1 + $2 }'
 }
 
-# Prints "requests/s p50_ms p99_ms errors" for one wrk run; errors counts non-2xx/3xx
-# responses and socket errors (connect, read, write, timeout).
+# Prints "requests/s p50_ms p99_ms errors" for one wrk run.
 measure() {
     local name=$1 port=$2 output=$tmp/wrk.out
     wrk -t"$wrk_threads" -c"$connections" -d"${seconds}s" --latency \
         "http://127.0.0.1:$port$path" >"$output" 2>&1 || die "wrk failed against $name:" "$output"
-    awk '
-        function to_ms(value) {
-            if (value ~ /us$/) return value / 1000
-            if (value ~ /ms$/) return value + 0
-            if (value ~ /m$/) return value * 60000
-            return value * 1000
-        }
-        $1 == "50%" { p50 = to_ms($2) }
-        $1 == "99%" { p99 = to_ms($2) }
-        /^Requests\/sec:/ { rps = $2 }
-        /^  Non-2xx or 3xx responses:/ { errors += $5 }
-        /^  Socket errors:/ { gsub(/,/, ""); errors += $4 + $6 + $8 + $10 }
-        END {
-            if (rps == "" || p50 == "" || p99 == "") exit 1
-            printf "%.0f %.3f %.3f %d\n", rps, p50, p99, errors
-        }
-    ' "$output" || die "cannot parse wrk output for $name:" "$output"
-}
-
-median() {
-    printf '%s\n' "$@" | sort -g | awk '
-        { value[NR] = $1 }
-        END { print NR % 2 ? value[(NR + 1) / 2] : (value[NR / 2] + value[NR / 2 + 1]) / 2 }
-    '
+    parse_wrk_output "$output" || die "cannot parse wrk output for $name:" "$output"
 }
 
 declare -A port
@@ -132,11 +76,11 @@ EOF
 
 "$baseline" --port "${port[baseline]}" --threads "$io_threads" >"$tmp/baseline.log" 2>&1 &
 pids+=("$!")
-wait_until_serving baseline "$!" "${port[baseline]}"
+wait_until_serving baseline "$!" "http://127.0.0.1:${port[baseline]}$path" "$tmp/baseline.log"
 "$rapportd" --config "$tmp/rapport.yaml" --port "${port[rapportd]}" --data-dir "$tmp/data" \
     >"$tmp/rapportd.log" 2>&1 &
 pids+=("$!")
-wait_until_serving rapportd "$!" "${port[rapportd]}"
+wait_until_serving rapportd "$!" "http://127.0.0.1:${port[rapportd]}$path" "$tmp/rapportd.log"
 
 for name in baseline rapportd; do
     echo "warm-up: $name (${warmup_seconds} s)" >&2

@@ -10,7 +10,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsoci-dev libpq-dev libsqlite3-dev
   libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev
-  libsodium-dev libarchive-dev libssl-dev
+  libsodium-dev libarchive-dev libssl-dev libmagic-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   postgresql-15 sqlite3 wrk chromium

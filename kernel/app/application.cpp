@@ -2,11 +2,14 @@
 
 #include "app/health.hpp"
 #include "app/kernel_migrations.hpp"
+#include "app/version.hpp"
 #include "db/database.hpp"
 #include "http/dispatcher.hpp"
 #include "http/error_response.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
+#include "records/attachment_routes.hpp"
+#include "records/attachment_storage.hpp"
 #include "records/record_store.hpp"
 #include "records/records_routes.hpp"
 #include "records/schema_migrations.hpp"
@@ -17,10 +20,13 @@
 namespace rapport::app {
 namespace {
 
-std::shared_ptr<const http::Router> kernel_router(records::RecordStore& store) {
+std::shared_ptr<const http::Router> kernel_router(const config::Config& config,
+                                                  records::RecordStore& store,
+                                                  records::AttachmentStorage& attachments) {
     auto router = std::make_shared<http::Router>();
     add_health_route(*router);
-    records::add_records_routes(*router, store);
+    records::add_records_routes(*router, store, {config.server.max_import_bytes, version});
+    records::add_attachment_routes(*router, store, attachments);
     return router;
 }
 
@@ -56,6 +62,7 @@ struct Application::Impl {
                    db::DatabaseOptions{config.pool_size(), config.database.busy_timeout_ms})
         , schema(std::make_shared<const records::Schema>(records::base_entities()))
         , store(database, schema)
+        , attachments(config.data_dir / "attachments")
         , workers(config.worker_threads())
         , dispatcher(workers, {http::error_translation()},
                      http::static_files(config.server.web_root))
@@ -64,13 +71,14 @@ struct Application::Impl {
         if (!applied.empty()) {
             spdlog::info("applied {} database migration(s)", applied.size());
         }
-        dispatcher.set_router(kernel_router(store));
+        dispatcher.set_router(kernel_router(config, store, attachments));
     }
 
     config::Config config;
     db::Database database;
     std::shared_ptr<const records::Schema> schema;
     records::RecordStore store;
+    records::AttachmentStorage attachments;
     runtime::WorkerPool workers;
     http::Dispatcher dispatcher;
     http::Server server;

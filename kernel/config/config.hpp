@@ -18,6 +18,7 @@ struct ServerConfig {
     unsigned io_threads = 0;      // 0: one per core
     unsigned worker_threads = 0;  // 0: two per core, at least 4
     std::size_t max_body_bytes = 10 * 1024 * 1024;
+    std::size_t max_import_bytes = 512 * 1024 * 1024;
     std::chrono::seconds header_timeout{15};
     std::chrono::seconds body_timeout{60};
     std::chrono::seconds shutdown_timeout{10};

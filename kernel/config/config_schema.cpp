@@ -177,7 +177,7 @@ std::optional<logging::LogFormat> parse_log_format(std::string_view format) {
 
 std::span<const Setting> settings() {
     using C = Config;
-    static const std::array<Setting, 16> all{{
+    static const std::array<Setting, 17> all{{
         {"data_dir", "directory for the SQLite database and installed plugins",
          path([](C & c) -> auto& { return c.data_dir; }),
          [](const C& c) { return c.data_dir.string(); }},
@@ -198,6 +198,9 @@ std::span<const Setting> settings() {
         {"server.max_body_size", "largest request body accepted (413 beyond)",
          size([](C & c) -> auto& { return c.server.max_body_bytes; }),
          [](const C& c) { return std::to_string(c.server.max_body_bytes) + "B"; }},
+        {"server.max_import_size", "largest CSV body accepted by an import",
+         size([](C & c) -> auto& { return c.server.max_import_bytes; }),
+         [](const C& c) { return std::to_string(c.server.max_import_bytes) + "B"; }},
         {"server.header_timeout_seconds",
          "time allowed for a request's headers, idle keep-alive included",
          seconds(

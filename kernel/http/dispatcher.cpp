@@ -75,13 +75,18 @@ Response Dispatcher::run(Request& request, const Handler& terminal) const {
     return run_chain(middlewares_, terminal, request);
 }
 
+std::size_t Dispatcher::body_limit(const Request& request) const {
+    const Router::Match match = current_router()->match(request.method, request.path_segments);
+    return match.route ? match.route->options.max_body_bytes : 0;
+}
+
 std::optional<Response> Dispatcher::dispatch(Request& request, std::function<void(Response)> done) {
     const auto& router = current_router();
     Router::Match match = router->match(request.method, request.path_segments);
     if (!match.route && !match.allowed.empty()) {
         return run(request, [&](Request& r) { return method_not_allowed(r, match.allowed); });
     }
-    if (match.route && match.route->execution == Execution::io_thread) {
+    if (match.route && match.route->options.execution == Execution::io_thread) {
         request.path_params = std::move(match.params);
         return run(request, match.route->handler);
     }

@@ -6,6 +6,7 @@
 #include "http/router.hpp"
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -25,6 +26,10 @@ class Dispatcher {
 
     // Requests already dispatched keep the router they started with.
     void set_router(std::shared_ptr<const Router> router);
+
+    // The body limit of the request's route, 0 when it has none of its own. Needs method and
+    // path segments only, so the server can ask before it reads the body.
+    std::size_t body_limit(const Request& request) const;
 
     // A route that runs on the I/O thread answers through the return value. Any other runs on
     // the worker pool, and `done` receives its response there; the result is then nullopt.

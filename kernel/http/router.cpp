@@ -47,7 +47,7 @@ Router::~Router() = default;
 Router::Router(Router&&) noexcept = default;
 Router& Router::operator=(Router&&) noexcept = default;
 
-void Router::add(Method method, std::string_view pattern, Handler handler, Execution execution) {
+void Router::add(Method method, std::string_view pattern, Handler handler, RouteOptions options) {
     Node* node = root_.get();
     for (const std::string_view segment : split_pattern(pattern)) {
         if (is_parameter(segment)) {
@@ -76,7 +76,7 @@ void Router::add(Method method, std::string_view pattern, Handler handler, Execu
         throw std::invalid_argument("route registered twice: " + std::string(method_name(method)) +
                                     " " + std::string(pattern));
     }
-    node->routes.push_back(Route{method, std::string(pattern), std::move(handler), execution});
+    node->routes.push_back(Route{method, std::string(pattern), std::move(handler), options});
 }
 
 namespace {

@@ -6,6 +6,7 @@
 #include "http/handler.hpp"
 #include "http/method.hpp"
 
+#include <cstddef>
 #include <map>
 #include <memory>
 #include <string>
@@ -15,13 +16,22 @@
 
 namespace rapport::http {
 
+// How a route runs. Converts from an Execution, so `router.add(..., Execution::io_thread)` works.
+struct RouteOptions {
+    RouteOptions(Execution execution = Execution::worker_pool, std::size_t max_body_bytes = 0)
+        : execution(execution), max_body_bytes(max_body_bytes) {}
+
+    Execution execution;
+    std::size_t max_body_bytes;  // 0: the server's limit; uploads and imports raise it
+};
+
 class Router {
   public:
     struct Route {
         Method method;
         std::string pattern;
         Handler handler;
-        Execution execution;
+        RouteOptions options;
     };
 
     struct Match {
@@ -36,8 +46,7 @@ class Router {
     Router& operator=(Router&&) noexcept;
 
     // Throws std::invalid_argument on a malformed pattern or a route registered twice.
-    void add(Method method, std::string_view pattern, Handler handler,
-             Execution execution = Execution::worker_pool);
+    void add(Method method, std::string_view pattern, Handler handler, RouteOptions options = {});
 
     // HEAD matches a GET route when there is no HEAD route of its own.
     Match match(Method method, const std::vector<std::string>& segments) const;

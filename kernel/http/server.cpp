@@ -100,7 +100,7 @@ class Session : public std::enable_shared_from_this<Session> {
         idle_ = true;
         parser_.emplace();
         parser_->header_limit(static_cast<std::uint32_t>(state_->options.max_header_bytes));
-        parser_->body_limit(state_->options.max_body_bytes);
+        parser_->body_limit(boost::none);  // decided per route once the header is in
         stream_.expires_after(state_->options.header_timeout);
         bhttp::async_read_header(stream_, buffer_, *parser_,
                                  [self = shared_from_this()](beast::error_code error, std::size_t) {
@@ -122,6 +122,10 @@ class Session : public std::enable_shared_from_this<Session> {
         const auto incoming_id = header["X-Request-Id"];
         request_.request_id =
             is_acceptable_request_id(incoming_id) ? std::string(incoming_id) : new_request_id();
+        keep_alive_ = header.keep_alive();
+        if (!read_request_head() || !accept_body_size()) {
+            return;
+        }
         if (parser_->is_done()) {
             handle();  // no body: no second read, no second timer
         } else if (beast::iequals(header[bhttp::field::expect], "100-continue")) {
@@ -162,9 +166,7 @@ class Session : public std::enable_shared_from_this<Session> {
         if (is_quiet_disconnect(error)) {
             close();
         } else if (error == bhttp::error::body_limit) {
-            respond_and_close(sdk::ErrorCode::payload_too_large,
-                              fmt::format("request body exceeds the limit of {} bytes",
-                                          state_->options.max_body_bytes));
+            refuse_body();
         } else if (error == bhttp::error::header_limit) {
             respond_and_close(sdk::ErrorCode::bad_request, "request headers are too large");
         } else {
@@ -178,8 +180,9 @@ class Session : public std::enable_shared_from_this<Session> {
         write(error_response(sdk::Error(code, message), request_.request_id), "-", "-");
     }
 
-    bool fill_request() {
-        auto& message = parser_->get();
+    // Method, target, path, query and headers: enough to route before the body is read.
+    bool read_request_head() {
+        const auto& message = parser_->get();
         const auto method = parse_method(std::string_view(message.method_string()));
         request_.target = std::string(message.target());
         if (!method) {
@@ -203,15 +206,30 @@ class Session : public std::enable_shared_from_this<Session> {
         for (const auto& field : message) {
             request_.headers.add(std::string(field.name_string()), std::string(field.value()));
         }
-        request_.body = std::move(message.body());
         return true;
     }
 
-    void handle() {
-        keep_alive_ = parser_->get().keep_alive();
-        if (!fill_request()) {
-            return;
+    // The route's own limit (imports, uploads) or the server's; a declared length over it is
+    // refused before a byte of the body is read.
+    bool accept_body_size() {
+        const std::size_t route_limit = state_->dispatcher.body_limit(request_);
+        body_limit_ = route_limit ? route_limit : state_->options.max_body_bytes;
+        const auto length = parser_->content_length();
+        if (length && *length > body_limit_) {
+            refuse_body();
+            return false;
         }
+        parser_->body_limit(body_limit_);
+        return true;
+    }
+
+    void refuse_body() {
+        respond_and_close(sdk::ErrorCode::payload_too_large,
+                          fmt::format("request body exceeds the limit of {} bytes", body_limit_));
+    }
+
+    void handle() {
+        request_.body = std::move(parser_->get().body());
         auto response =
             state_->dispatcher.dispatch(request_, [self = shared_from_this()](Response r) {
                 net::post(self->stream_.get_executor(), [self, r = std::move(r)]() mutable {
@@ -276,6 +294,7 @@ class Session : public std::enable_shared_from_this<Session> {
     Clock::time_point started_;
     bool idle_ = true;
     bool keep_alive_ = false;
+    std::size_t body_limit_ = 0;
 };
 
 }  // namespace

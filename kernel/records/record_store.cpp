@@ -145,8 +145,8 @@ db::SqlValue user_value(const Caller& caller) {
     return caller.user_id ? db::SqlValue{static_cast<long long>(*caller.user_id)} : db::SqlValue{};
 }
 
-sdk::Value measure_from_sql(const db::Dialect& dialect, const FieldDefinition& field, Aggregate function,
-                            const db::SqlValue& value) {
+sdk::Value measure_from_sql(const db::Dialect& dialect, const FieldDefinition& field,
+                            Aggregate function, const db::SqlValue& value) {
     if (db::is_null(value)) {
         return std::monostate{};
     }
@@ -157,14 +157,15 @@ sdk::Value measure_from_sql(const db::Dialect& dialect, const FieldDefinition& f
     return field.type == FieldType::integer ? sdk::Value{total.units()} : sdk::Value{total};
 }
 
-AggregateRow aggregate_row(const db::Dialect& dialect, const EntityDefinition& entity, const AggregateQuery& query,
-                           const db::Row& row) {
+AggregateRow aggregate_row(const db::Dialect& dialect, const EntityDefinition& entity,
+                           const AggregateQuery& query, const db::Row& row) {
     AggregateRow result;
     std::size_t column = 0;
     for (const auto& grouping : query.group_by) {
         const db::SqlValue& value = row.at(column++);
         if (grouping.bucket != DateBucket::none) {
-            result.keys.push_back(db::is_null(value) ? sdk::Value{} : sdk::Value{db::as_text(value)});
+            result.keys.push_back(db::is_null(value) ? sdk::Value{}
+                                                     : sdk::Value{db::as_text(value)});
         } else {
             result.keys.push_back(from_sql(dialect, *entity.field(grouping.field), value));
         }
@@ -173,8 +174,8 @@ AggregateRow aggregate_row(const db::Dialect& dialect, const EntityDefinition& e
         result.count = db::as_integer(row.at(column++));
     }
     for (const auto& measure : query.measures) {
-        result.measures.push_back(
-            measure_from_sql(dialect, *entity.field(measure.field), measure.function, row.at(column++)));
+        result.measures.push_back(measure_from_sql(dialect, *entity.field(measure.field),
+                                                   measure.function, row.at(column++)));
     }
     return result;
 }
@@ -345,6 +346,11 @@ std::vector<AggregateRow> RecordStore::aggregate(const Caller&, const EntityDefi
     return rows;
 }
 
+ImportResult RecordStore::import_csv(const Caller& caller, const EntityDefinition& entity,
+                                     std::string_view csv) {
+    return records::import_csv(database_, entity, caller, csv);
+}
+
 std::vector<Record> RecordStore::search(const Caller&, std::string_view text, std::size_t limit) {
     std::vector<Record> found;
     const auto& dialect = database_.dialect();
@@ -352,7 +358,8 @@ std::vector<Record> RecordStore::search(const Caller&, std::string_view text, st
         for (const auto& hit : search_records(session, dialect, text, limit)) {
             const EntityDefinition* entity = schema_->find(hit.entity);
             if (!entity) {
-                continue;  // an entity whose plugin is gone keeps its rows until its data is dropped
+                continue;  // an entity whose plugin is gone keeps its rows until its data is
+                           // dropped
             }
             if (auto record = fetch(session, dialect, *entity, hit.id, false)) {
                 found.push_back(std::move(*record));

@@ -7,6 +7,7 @@
 #include "records/audit_log.hpp"
 #include "records/query.hpp"
 #include "records/record.hpp"
+#include "records/record_import.hpp"
 #include "records/schema.hpp"
 
 #include <cstdint>
@@ -58,6 +59,10 @@ class RecordStore {
     ListResult list(const Caller& caller, const EntityDefinition& entity, const ListQuery& query);
     std::vector<AggregateRow> aggregate(const Caller& caller, const EntityDefinition& entity,
                                         const AggregateQuery& query);
+    // Creates a record per valid CSV row; see record_import.hpp.
+    ImportResult import_csv(const Caller& caller, const EntityDefinition& entity,
+                            std::string_view csv);
+
     // Records of every searchable entity matching all words of `text` as prefixes, best first.
     std::vector<Record> search(const Caller& caller, std::string_view text, std::size_t limit);
     std::vector<AuditEntry> history(const Caller& caller, const EntityDefinition& entity,

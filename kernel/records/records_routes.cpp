@@ -4,6 +4,7 @@
 #include "records/aggregate_query_parser.hpp"
 #include "records/entity_json.hpp"
 #include "records/list_query_parser.hpp"
+#include "records/openapi.hpp"
 #include "records/record_json.hpp"
 #include "records/record_store.hpp"
 
@@ -71,13 +72,24 @@ boost::json::object history_json(const std::vector<AuditEntry>& entries) {
     return {{"items", std::move(items)}};
 }
 
+boost::json::object import_json(const ImportResult& result) {
+    boost::json::array errors;
+    for (const auto& error : result.errors) {
+        errors.push_back({{"row", error.row}, {"field", error.field}, {"message", error.message}});
+    }
+    return {{"created", result.created},
+            {"errors", std::move(errors)},
+            {"error_count", result.error_count}};
+}
+
 std::size_t search_limit(const Request& request) {
     const auto text = request.query_param("limit");
     std::size_t limit = 20;
     if (text) {
         const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), limit);
         if (error != std::errc{} || end != text->data() + text->size() || limit == 0) {
-            throw sdk::Error(sdk::ErrorCode::bad_request, "limit must be a positive integer", {{"limit", "expected a positive integer"}});
+            throw sdk::Error(sdk::ErrorCode::bad_request, "limit must be a positive integer",
+                             {{"limit", "expected a positive integer"}});
         }
     }
     return std::min(limit, std::size_t{100});
@@ -85,10 +97,14 @@ std::size_t search_limit(const Request& request) {
 
 std::string_view aggregate_name(Aggregate function) {
     switch (function) {
-    case Aggregate::sum: return "sum";
-    case Aggregate::avg: return "avg";
-    case Aggregate::min: return "min";
-    case Aggregate::max: break;
+        case Aggregate::sum:
+            return "sum";
+        case Aggregate::avg:
+            return "avg";
+        case Aggregate::min:
+            return "min";
+        case Aggregate::max:
+            break;
     }
     return "max";
 }
@@ -121,7 +137,8 @@ boost::json::object aggregate_json(const EntityDefinition& entity, const Aggrega
 
 }  // namespace
 
-void add_records_routes(http::Router& router, RecordStore& store) {
+void add_records_routes(http::Router& router, RecordStore& store,
+                        const RecordsRouteOptions& options) {
     const Caller caller;  // the identity module supplies the authenticated caller
     router.add(Method::get, "/api/v1/records/{entity}", [&store, caller](Request& request) {
         const auto& entity = store.entity(*request.path_param("entity"));
@@ -143,11 +160,26 @@ void add_records_routes(http::Router& router, RecordStore& store) {
             201,
             store.create(caller, entity, values_from_json(entity, http::parse_json_body(request))));
     });
-    router.add(Method::get, "/api/v1/records/{entity}/aggregate", [&store, caller](Request& request) {
-        const auto& entity = store.entity(*request.path_param("entity"));
-        const AggregateQuery query = parse_aggregate_query(entity, request.query);
-        return http::json_response(200, aggregate_json(entity, query, store.aggregate(caller, entity, query)));
-    });
+    router.add(Method::get, "/api/v1/records/{entity}/aggregate",
+               [&store, caller](Request& request) {
+                   const auto& entity = store.entity(*request.path_param("entity"));
+                   const AggregateQuery query = parse_aggregate_query(entity, request.query);
+                   return http::json_response(
+                       200, aggregate_json(entity, query, store.aggregate(caller, entity, query)));
+               });
+    router.add(
+        Method::post, "/api/v1/records/{entity}/import",
+        [&store, caller](Request& request) {
+            const auto& entity = store.entity(*request.path_param("entity"));
+            const auto type = request.header("Content-Type");
+            if (type && type->find("csv") == std::string_view::npos) {
+                throw sdk::Error(sdk::ErrorCode::bad_request,
+                                 "expected a text/csv body, got " + std::string(*type));
+            }
+            return http::json_response(200,
+                                       import_json(store.import_csv(caller, entity, request.body)));
+        },
+        http::RouteOptions(http::Execution::worker_pool, options.max_import_bytes));
     router.add(Method::get, "/api/v1/records/{entity}/{id}", [&store, caller](Request& request) {
         const auto& entity = store.entity(*request.path_param("entity"));
         return record_response(200, store.get(caller, entity, record_id(request, entity)));
@@ -174,14 +206,23 @@ void add_records_routes(http::Router& router, RecordStore& store) {
     router.add(Method::get, "/api/v1/search", [&store, caller](Request& request) {
         const auto text = request.query_param("q");
         if (!text || text->empty()) {
-            throw sdk::Error(sdk::ErrorCode::bad_request, "give the words to search for in q", {{"q", "is required"}});
+            throw sdk::Error(sdk::ErrorCode::bad_request, "give the words to search for in q",
+                             {{"q", "is required"}});
         }
         boost::json::array items;
         for (const auto& record : store.search(caller, *text, search_limit(request))) {
-            items.push_back({{"entity", record.entity->name}, {"id", record.id()}, {"record", record_to_json(record)}});
+            items.push_back({{"entity", record.entity->name},
+                             {"id", record.id()},
+                             {"record", record_to_json(record)}});
         }
         return http::json_response(200, boost::json::object{{"items", std::move(items)}});
     });
+    // The schema of a router never changes, so the document is built once, with the router.
+    const std::string openapi =
+        boost::json::serialize(openapi_document(store.schema(), options.version));
+    router.add(
+        Method::get, "/api/v1/openapi.json",
+        [openapi](Request&) { return Response::json(200, openapi); }, http::Execution::io_thread);
     router.add(Method::get, "/api/v1/meta/entities", [&store](Request&) {
         boost::json::array items;
         for (const auto& entity : store.schema().entities()) {

@@ -4,10 +4,19 @@
 
 #include "http/router.hpp"
 
+#include <cstddef>
+#include <string>
+
 namespace rapport::records {
 
 class RecordStore;
 
-void add_records_routes(http::Router& router, RecordStore& store);
+struct RecordsRouteOptions {
+    std::size_t max_import_bytes;
+    std::string version;  // of the server, for the OpenAPI document
+};
+
+void add_records_routes(http::Router& router, RecordStore& store,
+                        const RecordsRouteOptions& options);
 
 }  // namespace rapport::records

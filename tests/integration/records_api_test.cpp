@@ -23,6 +23,7 @@ class RecordsApiTest : public ::testing::TestWithParam<db::Backend> {
         config.server.port = 0;
         config.server.io_threads = 2;
         config.server.worker_threads = 4;
+        config.server.max_body_bytes = 64 * 1024;
         application_ = std::make_unique<app::Application>(config);
         application_->start();
         client_ = std::make_unique<HttpClient>(application_->port());
@@ -203,6 +204,116 @@ TEST_P(RecordsApiTest, MetadataDescribesEntitiesAndFields) {
         }
     }
     EXPECT_TRUE(found_type);
+}
+
+TEST_P(RecordsApiTest, ImportCreatesGoodRowsAndReportsBadOnes) {
+    const auto account = std::to_string(create_account(R"({"name": "Universitas Pancasila"})"));
+    const std::string csv =
+        "first_name,last_name,email,account_id\r\n"
+        "Siti,Rahayu,siti@univpancasila.ac.id," +
+        account +
+        "\r\n"
+        "Budi,,budi@example.com,\r\n"
+        "\"Dewi, S.Kom\",\"Lestari\nLab\",not-an-email,\r\n"
+        "Agus,Santoso,agus@example.com,999999\r\n"
+        "Rina,Wati\r\n"
+        "Joko,Widodo,,\r\n";
+    const auto result = client_->request("POST", "/api/v1/records/contact/import", csv,
+                                         {{"Content-Type", "text/csv"}});
+    ASSERT_EQ(result.status, 200) << result.body;
+    const auto body = json(result).as_object();
+    EXPECT_EQ(body.at("created"), 2);
+    EXPECT_EQ(body.at("error_count"), 4);
+    std::vector<std::pair<std::int64_t, std::string>> errors;
+    for (const auto& error : body.at("errors").as_array()) {
+        errors.emplace_back(error.at("row").as_int64(), std::string(error.at("field").as_string()));
+    }
+    EXPECT_THAT(errors, ::testing::UnorderedElementsAre(
+                            std::pair<std::int64_t, std::string>{3, "last_name"},
+                            std::pair<std::int64_t, std::string>{4, "email"},
+                            std::pair<std::int64_t, std::string>{6, "account_id"},
+                            std::pair<std::int64_t, std::string>{7, ""}));
+    const auto imported =
+        json(client_->get("/api/v1/records/contact?order=id.asc")).at("items").as_array();
+    ASSERT_EQ(imported.size(), 2u);
+    EXPECT_EQ(imported[0].at("last_name"), "Rahayu");
+    EXPECT_EQ(imported[0].at("account_id").as_int64(), std::stoll(account));
+    const auto id = std::to_string(imported[0].at("id").as_int64());
+    const auto history =
+        json(client_->get("/api/v1/records/contact/" + id + "/history")).at("items").as_array();
+    ASSERT_EQ(history.size(), 1u);
+    EXPECT_EQ(history[0].at("action"), "created");
+    const auto found = json(client_->get("/api/v1/search?q=siti%20rahay")).at("items").as_array();
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_EQ(found[0].at("entity"), "contact");
+    const auto later = post("/api/v1/records/contact", R"({"last_name": "Later"})");
+    ASSERT_EQ(later.status, 201) << later.body;
+    EXPECT_GT(json(later).at("id").as_int64(), imported[1].at("id").as_int64());
+}
+
+TEST_P(RecordsApiTest, ImportRefusesAHeaderThatDoesNotFit) {
+    const auto result =
+        client_->request("POST", "/api/v1/records/contact/import",
+                         "first_name,colour,id\nA,red,5\n", {{"Content-Type", "text/csv"}});
+    EXPECT_EQ(result.status, 400);
+    const auto details = error(result).at("details").as_array();
+    std::vector<std::string> fields;
+    for (const auto& detail : details) {
+        fields.emplace_back(detail.at("field").as_string());
+    }
+    EXPECT_THAT(fields, ::testing::UnorderedElementsAre("colour", "id", "last_name"));
+    EXPECT_EQ(json(client_->get("/api/v1/records/contact")).at("total"), 0);
+}
+
+TEST_P(RecordsApiTest, ImportsMayExceedTheOrdinaryBodyLimit) {
+    std::string csv = "last_name,first_name\n";
+    while (csv.size() < 100 * 1024) {
+        csv += "Santoso,Agus Budi Cahyono Dwi Eko Fajar Gunawan\n";
+    }
+    const auto result = client_->request("POST", "/api/v1/records/contact/import", csv,
+                                         {{"Content-Type", "text/csv"}});
+    ASSERT_EQ(result.status, 200) << result.body.substr(0, 300);
+    EXPECT_GT(json(result).at("created").as_int64(), 2000);
+    // Refused on the declared length alone, before any of the body is read.
+    const auto refused = client_->raw(
+        "POST /api/v1/records/contact HTTP/1.1\r\nHost: x\r\n"
+        "Content-Type: application/json\r\nContent-Length: 102400\r\n\r\n");
+    EXPECT_EQ(refused.status, 413);
+}
+
+TEST_P(RecordsApiTest, SearchFindsRecordsAcrossEntities) {
+    create_account(R"({"name": "Universitas Pancasila"})");
+    ASSERT_EQ(post("/api/v1/records/contact", R"({"first_name": "Pancawati", "last_name": "Dewi"})")
+                  .status,
+              201);
+    const auto items = json(client_->get("/api/v1/search?q=panca")).at("items").as_array();
+    EXPECT_EQ(items.size(), 2u);
+    EXPECT_EQ(client_->get("/api/v1/search").status, 400);
+}
+
+TEST_P(RecordsApiTest, AggregateAnswersGroupsWithCountsAndBuckets) {
+    create_account(R"({"name": "A", "type": "partner"})");
+    create_account(R"({"name": "B"})");
+    create_account(R"({"name": "C"})");
+    const auto groups =
+        json(client_->get("/api/v1/records/account/aggregate?group_by=type&count=true"))
+            .at("groups");
+    EXPECT_EQ(groups,
+              boost::json::parse(
+                  R"([{"type": "customer", "count": 2}, {"type": "partner", "count": 1}])"));
+    const auto by_month =
+        json(client_->get("/api/v1/records/account/aggregate?group_by=created_at:year&count=true"));
+    EXPECT_EQ(by_month.at("groups").as_array().size(), 1u);
+    EXPECT_EQ(client_->get("/api/v1/records/account/aggregate?sum=name").status, 400);
+}
+
+TEST_P(RecordsApiTest, OpenApiDocumentDescribesTheLiveEntities) {
+    const auto result = client_->get("/api/v1/openapi.json");
+    ASSERT_EQ(result.status, 200);
+    const auto document = json(result).as_object();
+    EXPECT_EQ(document.at("openapi"), "3.0.3");
+    EXPECT_TRUE(document.at("paths").as_object().contains("/api/v1/records/account/{id}"));
+    EXPECT_TRUE(document.at("components").at("schemas").as_object().contains("contact_input"));
 }
 
 RAPPORT_INSTANTIATE_FOR_EVERY_BACKEND(RecordsApiTest);

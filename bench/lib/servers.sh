@@ -1,0 +1,67 @@
+# Starting and stopping the servers bench/records.sh measures: rapportd on the backend under
+# test and bare_beast_server serving a fixed body. Expects common.sh and the globals of
+# records.sh (tmp, bin_dir, database_url).
+# shellcheck shell=bash disable=SC2154  # the globals of bench/records.sh
+
+rapportd_pid=
+beast_pid=
+
+# The configuration of the issue: 2 I/O threads, 8 workers, 8 connections, no access log. The
+# import sends a whole CSV file in one request, hence the large body limit and timeout.
+write_rapportd_config() {
+    cat >"$tmp/rapport.yaml" <<YAML
+server:
+  host: 127.0.0.1
+  io_threads: 2
+  worker_threads: 8
+  max_body_size: 1GiB
+  body_timeout_seconds: 3600
+database:
+  pool_size: 8
+log:
+  level: warn
+  access_log: false
+YAML
+}
+
+# start_rapportd: serves database_url on a free port; sets rapportd_url.
+start_rapportd() {
+    local port
+    port=$(free_port)
+    mkdir -p "$tmp/data"
+    "$bin_dir/rapportd" --config "$tmp/rapport.yaml" --port "$port" --data-dir "$tmp/data" \
+        --db "$database_url" >"$tmp/rapportd.log" 2>&1 &
+    rapportd_pid=$!
+    rapportd_url=http://127.0.0.1:$port
+    wait_until_serving rapportd "$rapportd_pid" "$rapportd_url/api/v1/health" "$tmp/rapportd.log"
+}
+
+# start_beast BODY_FILE: bare_beast_server answering every request with BODY_FILE; sets
+# beast_url.
+start_beast() {
+    local port
+    port=$(free_port)
+    "$bin_dir/bare_beast_server" --port "$port" --threads 2 --response-file "$1" \
+        >"$tmp/beast.log" 2>&1 &
+    beast_pid=$!
+    beast_url=http://127.0.0.1:$port
+    wait_until_serving bare_beast_server "$beast_pid" "$beast_url/" "$tmp/beast.log"
+}
+
+# stop_process PID: SIGTERM, then waits for it; nothing if PID is empty.
+stop_process() {
+    if [[ -n $1 ]]; then
+        kill -TERM "$1" 2>/dev/null || true
+        wait "$1" 2>/dev/null || true
+    fi
+}
+
+stop_rapportd() {
+    stop_process "$rapportd_pid"
+    rapportd_pid=
+}
+
+stop_beast() {
+    stop_process "$beast_pid"
+    beast_pid=
+}

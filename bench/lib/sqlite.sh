@@ -1,0 +1,57 @@
+# The SQLite side of bench/records.sh: the database file rapportd uses, its bulk load and
+# its baselines. Expects records_sql.sh and the globals of records.sh (tmp, bin_dir).
+# shellcheck shell=bash disable=SC2154,SC2034  # the globals of bench/records.sh
+
+sqlite_label() {
+    echo "SQLite $(sqlite3 --version | cut -d' ' -f1) (file, WAL, synchronous=NORMAL)"
+}
+
+# Sets database_url for rapportd: a fresh file in the data directory.
+sqlite_prepare() {
+    sqlite_file=$tmp/sqlite/rapport.db
+    rm -rf "$tmp/sqlite"
+    mkdir -p "$tmp/sqlite"
+    database_url=sqlite:$sqlite_file
+}
+
+sqlite_finish() {
+    rm -rf "$tmp/sqlite"
+}
+
+# sqlite_load_csv TABLE CSV: the sqlite3 shell's CSV import into a temporary table, then one
+# INSERT ... SELECT transaction adding the system columns. Empty cells are NULL.
+sqlite_load_csv() {
+    local table=$1 csv=$2 columns values
+    columns=$(head -n 1 "$csv")
+    values=$(sed -E "s/([a-z_]+)/NULLIF(\1, '')/g" <<<"$columns")
+    sqlite3 -bail "$sqlite_file" <<SQL
+PRAGMA foreign_keys = ON;
+.import --csv --schema temp $csv staging
+BEGIN IMMEDIATE;
+INSERT INTO $table (created_at, updated_at, version, $columns)
+    SELECT '$load_timestamp', '$load_timestamp', 1, $values FROM temp.staging;
+COMMIT;
+SQL
+}
+
+sqlite_analyze() {
+    sqlite3 -bail "$sqlite_file" ANALYZE
+}
+
+# sqlite_select_rate CLIENTS SECONDS MAX_ID: statements/s of the by-id SELECT.
+sqlite_select_rate() {
+    "$bin_dir/rapport_sqlite_loop" "$sqlite_file" "$1" "$2" "$3" \
+        "SELECT $account_columns FROM account WHERE id = ?1"
+}
+
+# sqlite_insert_rate SECONDS: transactions/s of one writer inserting one account a transaction,
+# the most SQLite's single write lock allows.
+sqlite_insert_rate() {
+    "$bin_dir/rapport_sqlite_loop" "$sqlite_file" 1 "$1" 1 "$account_insert"
+}
+
+# sqlite_query_ms SQL: the sqlite3 shell's own timing of one run, in milliseconds.
+sqlite_query_ms() {
+    printf '.timer on\n%s;\n' "$1" | sqlite3 -bail "$sqlite_file" |
+        awk '/^Run Time: real/ { printf "%.3f\n", $4 * 1000; found = 1 } END { exit !found }'
+}

@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Measures the record store through rapportd's HTTP API on SQLite and PostgreSQL, each figure
+# against a baseline measured in the same run, and prints a markdown report: GET by id, POST
+# create, a filtered list, an aggregate and a CSV import over ROWS generated accounts. See
+# bench/README.md.
+#
+# usage: bench/records.sh [BUILD_DIR] [ROWS]    (defaults: build 1000000)
+# env:   QUICK=1        development run: 20000 rows unless given, 3 rounds of 3 s, 1 import
+#        ROUNDS         rounds of each throughput and latency figure (default 5)
+#        RUN_SECONDS    seconds of each wrk, pgbench or loop run (default 10)
+#        IMPORT_ROUNDS  rounds of the CSV import figure (default 3)
+#        BACKENDS       backends to measure (default "sqlite postgresql")
+set -euo pipefail
+shopt -s inherit_errexit
+
+bench_dir=$(cd "$(dirname "$0")" && pwd)
+readonly bench_dir
+readonly repo_dir=${bench_dir%/bench}
+# shellcheck source=bench/lib/common.sh
+source "$bench_dir/lib/common.sh"
+# shellcheck source=bench/lib/records_sql.sh
+source "$bench_dir/lib/records_sql.sh"
+# shellcheck source=bench/lib/measure.sh
+source "$bench_dir/lib/measure.sh"
+# shellcheck source=bench/lib/servers.sh
+source "$bench_dir/lib/servers.sh"
+# shellcheck source=bench/lib/sqlite.sh
+source "$bench_dir/lib/sqlite.sh"
+# shellcheck source=bench/lib/postgresql.sh
+source "$bench_dir/lib/postgresql.sh"
+# shellcheck source=bench/lib/get_by_id.sh
+source "$bench_dir/lib/get_by_id.sh"
+# shellcheck source=bench/lib/list.sh
+source "$bench_dir/lib/list.sh"
+# shellcheck source=bench/lib/aggregate.sh
+source "$bench_dir/lib/aggregate.sh"
+# shellcheck source=bench/lib/create.sh
+source "$bench_dir/lib/create.sh"
+# shellcheck source=bench/lib/import.sh
+source "$bench_dir/lib/import.sh"
+
+readonly build_dir=${1:-build}
+if [[ ${QUICK:-0} == 1 ]]; then
+    readonly rows=${2:-20000} rounds=${ROUNDS:-3} run_seconds=${RUN_SECONDS:-3}
+    readonly import_rounds=${IMPORT_ROUNDS:-1}
+else
+    readonly rows=${2:-1000000} rounds=${ROUNDS:-5} run_seconds=${RUN_SECONDS:-10}
+    readonly import_rounds=${IMPORT_ROUNDS:-3}
+fi
+readonly aggregate_rounds=$((rounds > 5 ? rounds : 5))
+readonly backends=${BACKENDS:-sqlite postgresql}
+readonly wrk_threads=2
+readonly connections=32
+readonly bin_dir=$build_dir/bin
+# Reads first, on the freshly loaded accounts; then the writes, which add rows.
+readonly run_order=(get_by_id list aggregate create import)
+readonly report_order=(get_by_id create list aggregate import)
+
+for number in "$rows" "$rounds" "$run_seconds" "$import_rounds"; do
+    [[ $number =~ ^[1-9][0-9]*$ ]] || die "expected a positive integer, got '$number'"
+done
+for backend in $backends; do
+    [[ $backend == sqlite || $backend == postgresql ]] ||
+        die "unknown backend '$backend' (sqlite or postgresql)"
+done
+for program in rapportd bare_beast_server rapport_datagen rapport_sqlite_loop; do
+    [[ -x $bin_dir/$program ]] || die "$bin_dir/$program not found; build it first"
+done
+for tool in wrk curl jq sqlite3 psql "$pgbench"; do
+    command -v "$tool" >/dev/null || die "$tool not found"
+done
+
+tmp=$(mktemp -d)
+readonly tmp
+cleanup() {
+    stop_beast
+    stop_rapportd
+    postgresql_finish
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# load_accounts: creates the tables by starting rapportd once on the empty database, then
+# bulk-loads the generated accounts and analyzes; notes the time it took for the report.
+load_accounts() {
+    local started finished
+    start_rapportd
+    stop_rapportd
+    echo "loading $rows accounts" >&2
+    started=$(date +%s.%N)
+    "${backend}_load_csv" account "$tmp/accounts.csv"
+    "${backend}_analyze"
+    finished=$(date +%s.%N)
+    awk -v backend="$backend" -v rows="$rows" -v from="$started" -v to="$finished" 'BEGIN {
+        printf "- %s: %d accounts bulk-loaded and analyzed in %.1f s\n", backend, rows, to - from
+    }' >>"$tmp/report/loads"
+}
+
+# measure_backend BACKEND: every figure on BACKEND, each into $tmp/report/FIGURE.BACKEND.md.
+measure_backend() {
+    backend=$1
+    "${backend}_prepare"
+    load_accounts
+    "${backend}_label" >"$tmp/report/label.$backend"
+    start_rapportd
+    for figure in "${run_order[@]}"; do
+        "${figure}_run" >"$tmp/report/$figure.$backend.md"
+    done
+    stop_rapportd
+    "${backend}_finish"
+}
+
+print_report() {
+    local cpu_model
+    cpu_model=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+    echo "# Record store benchmarks (bench/records.sh)"
+    echo
+    echo "- Machine: $(nproc) cores, ${cpu_model:-unknown CPU}, Linux $(uname -r);" \
+        "load average at start $load_average"
+    echo "- Date: $started"
+    echo "- Data: $rows accounts from \`rapport_datagen accounts $rows 1\`"
+    cat "$tmp/report/loads"
+    echo "- rapportd: 2 I/O threads, 8 workers, 8 database connections, log at warn without" \
+        "access log; wrk $({ wrk -v 2>&1 || true; } | awk 'NR == 1 { print $2 }')," \
+        "$rounds rounds of ${run_seconds} s"
+    echo "- PostgreSQL runs in a throwaway cluster with fsync=off and synchronous_commit=off;" \
+        "rapportd and the baselines share it, so both sides write with the same durability."
+    echo "- Every ratio is the median of per-round ratios: the runs of a round are seconds" \
+        "apart, so the drift of the shared machine cancels out within a round."
+    echo
+    for figure in "${report_order[@]}"; do
+        "${figure}_method"
+        for backend in $backends; do
+            echo "### $(<"$tmp/report/label.$backend")"
+            echo
+            cat "$tmp/report/$figure.$backend.md"
+        done
+    done
+}
+
+mkdir -p "$tmp/report"
+: >"$tmp/report/loads"
+write_rapportd_config
+echo "generating $rows accounts" >&2
+"$bin_dir/rapport_datagen" accounts "$rows" 1 >"$tmp/accounts.csv"
+started=$(date -u '+%Y-%m-%d %H:%M UTC')
+load_average=$(cut -d' ' -f1-3 /proc/loadavg)
+for backend in $backends; do
+    measure_backend "$backend"
+done
+print_report

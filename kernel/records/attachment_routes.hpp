@@ -1,0 +1,14 @@
+// Files attached to records: POST /api/v1/attachments stores the raw body and creates its
+// `attachment` record, GET /api/v1/attachments/{id}/content serves the bytes back safely.
+#pragma once
+
+#include "http/router.hpp"
+
+namespace rapport::records {
+
+class AttachmentStorage;
+class RecordStore;
+
+void add_attachment_routes(http::Router& router, RecordStore& store, AttachmentStorage& storage);
+
+}  // namespace rapport::records

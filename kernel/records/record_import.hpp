@@ -1,0 +1,41 @@
+// CSV import (POST /api/v1/records/{entity}/import): the header names fields, each row
+// becomes a record. A bad row is reported and skipped; the others are written in batches
+// through the backend's fast path (COPY, or one prepared INSERT), each batch one
+// transaction with its audit entries and search index rows.
+#pragma once
+
+#include "records/entity_definition.hpp"
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rapport::db {
+class Database;
+}
+
+namespace rapport::records {
+
+struct Caller;
+
+struct ImportError {
+    std::size_t row;  // the CSV line the row starts on (the header is line 1)
+    std::string field;
+    std::string message;
+};
+
+struct ImportResult {
+    std::size_t created = 0;
+    std::vector<ImportError> errors;  // the first max_import_errors
+    std::size_t error_count = 0;
+};
+
+inline constexpr std::size_t max_import_errors = 1000;
+
+// Throws sdk::Error(bad_request) when the CSV is malformed or its header names a column that
+// is unknown, read-only or repeated, or leaves out a required field without a default.
+ImportResult import_csv(db::Database& database, const EntityDefinition& entity,
+                        const Caller& caller, std::string_view csv);
+
+}  // namespace rapport::records
