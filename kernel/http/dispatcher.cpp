@@ -75,6 +75,10 @@ Response Dispatcher::run(Request& request, const Handler& terminal) const {
     return run_chain(middlewares_, terminal, request);
 }
 
+void Dispatcher::run_on_workers(std::function<void()> task) {
+    workers_.post(std::move(task));
+}
+
 std::size_t Dispatcher::body_limit(const Request& request) const {
     const Router::Match match = current_router()->match(request.method, request.path_segments);
     return match.route ? match.route->options.max_body_bytes : 0;

@@ -36,6 +36,9 @@ class Dispatcher {
     // `request` must stay alive until `done` has run.
     std::optional<Response> dispatch(Request& request, std::function<void(Response)> done);
 
+    // Runs blocking work for the server (the pieces of a streamed body).
+    void run_on_workers(std::function<void()> task);
+
   private:
     Response run(Request& request, const Handler& terminal) const;
     const std::shared_ptr<const Router>& current_router() const;

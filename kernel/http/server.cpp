@@ -11,6 +11,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/http/message_generator.hpp>
@@ -248,6 +249,10 @@ class Session : public std::enable_shared_from_this<Session> {
     }
 
     void write(Response response, std::string_view method, std::string_view target) {
+        if (response.stream) {
+            write_streamed(std::move(response));
+            return;
+        }
         const bool keep_alive = keep_alive_ && !state_->stopping;
         bhttp::response<bhttp::string_body> message{static_cast<bhttp::status>(response.status),
                                                     parser_->get().version()};
@@ -279,6 +284,90 @@ class Session : public std::enable_shared_from_this<Session> {
             });
     }
 
+    // Header first, then each piece the stream produces on the worker pool as one chunk.
+    void write_streamed(Response response) {
+        const bool keep_alive = keep_alive_ && !state_->stopping;
+        auto header = std::make_shared<bhttp::response<bhttp::empty_body>>(
+            static_cast<bhttp::status>(response.status), parser_->get().version());
+        for (const auto& [name, value] : response.headers) {
+            header->set(name, value);
+        }
+        header->set("X-Request-Id", request_.request_id);
+        header->keep_alive(keep_alive);
+        header->chunked(true);
+        body_stream_ = std::move(response.stream);
+        streamed_bytes_ = 0;
+        auto serializer = std::make_shared<bhttp::response_serializer<bhttp::empty_body>>(*header);
+        bhttp::async_write_header(stream_, *serializer,
+                                  [self = shared_from_this(), header, serializer, keep_alive](
+                                      beast::error_code error, std::size_t) {
+                                      if (error) {
+                                          self->close();
+                                      } else {
+                                          self->produce_chunk(keep_alive, header->result_int());
+                                      }
+                                  });
+    }
+
+    void produce_chunk(bool keep_alive, int status) {
+        state_->dispatcher.run_on_workers([self = shared_from_this(), keep_alive, status] {
+            std::optional<std::string> piece;
+            bool failed = false;
+            try {
+                piece = self->body_stream_();
+            } catch (const std::exception& error) {
+                spdlog::error("request {}: streamed body failed: {}", self->request_.request_id,
+                              error.what());
+                failed = true;
+            }
+            net::post(self->stream_.get_executor(),
+                      [self, piece = std::move(piece), failed, keep_alive, status]() mutable {
+                          self->write_chunk(std::move(piece), failed, keep_alive, status);
+                      });
+        });
+    }
+
+    void write_chunk(std::optional<std::string> piece, bool failed, bool keep_alive, int status) {
+        stream_.expires_after(state_->options.body_timeout);
+        if (failed) {
+            close();
+            return;
+        }
+        if (!piece) {
+            body_stream_ = nullptr;
+            if (state_->options.access_log) {
+                logging::log_access({request_.request_id, method_name(request_.method),
+                                     request_.target, remote_, status, streamed_bytes_,
+                                     Clock::now() - started_});
+            }
+            net::async_write(
+                stream_, bhttp::make_chunk_last(),
+                [self = shared_from_this(), keep_alive](beast::error_code error, std::size_t) {
+                    if (error || !keep_alive) {
+                        self->close();
+                    } else {
+                        self->read_header();
+                    }
+                });
+            return;
+        }
+        if (piece->empty()) {  // an empty chunk would end the body
+            produce_chunk(keep_alive, status);
+            return;
+        }
+        chunk_ = std::move(*piece);
+        streamed_bytes_ += chunk_.size();
+        net::async_write(
+            stream_, bhttp::make_chunk(net::buffer(chunk_)),
+            [self = shared_from_this(), keep_alive, status](beast::error_code error, std::size_t) {
+                if (error) {
+                    self->close();
+                } else {
+                    self->produce_chunk(keep_alive, status);
+                }
+            });
+    }
+
     void close() {
         beast::error_code ignored;
         stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
@@ -295,6 +384,9 @@ class Session : public std::enable_shared_from_this<Session> {
     bool idle_ = true;
     bool keep_alive_ = false;
     std::size_t body_limit_ = 0;
+    BodyStream body_stream_;
+    std::string chunk_;  // the piece being written
+    std::size_t streamed_bytes_ = 0;
 };
 
 }  // namespace

@@ -296,4 +296,41 @@ std::size_t character_count(std::string_view text) noexcept {
     }));
 }
 
+std::string format_field_text(const sdk::Value& value) {
+    return std::visit(
+        [](const auto& v) -> std::string {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, std::monostate>) {
+                return {};
+            } else if constexpr (std::is_same_v<T, bool>) {
+                return v ? "true" : "false";
+            } else if constexpr (std::is_same_v<T, std::int64_t>) {
+                return std::to_string(v);
+            } else if constexpr (std::is_same_v<T, std::string>) {
+                return v;
+            } else if constexpr (std::is_same_v<T, sdk::Timestamp>) {
+                return v.to_rfc3339();
+            } else if constexpr (std::is_same_v<T, sdk::Json>) {
+                return v.text;
+            } else if constexpr (std::is_same_v<T, sdk::References> ||
+                                 std::is_same_v<T, sdk::Strings>) {
+                std::string joined;
+                for (const auto& item : v) {
+                    if (!joined.empty()) {
+                        joined += ',';
+                    }
+                    if constexpr (std::is_same_v<T, sdk::References>) {
+                        joined += std::to_string(item);
+                    } else {
+                        joined += item;
+                    }
+                }
+                return joined;
+            } else {
+                return v.to_string();  // Decimal, Date
+            }
+        },
+        value);
+}
+
 }  // namespace rapport::records

@@ -21,6 +21,10 @@ namespace rapport::records {
 std::variant<sdk::Value, std::string> parse_field_text(const FieldDefinition& field,
                                                        std::string_view text);
 
+// The inverse, for CSV export: what parse_field_text reads back as the same value. Null is
+// empty; lists are comma-separated; datetimes RFC 3339 UTC; booleans true/false.
+std::string format_field_text(const sdk::Value& value);
+
 // Numbers against min/max; text, list items and JSON against min length and max_length(),
 // counted in characters.
 // Nullopt when the value fits, else what is accepted ("expected at most 100").

@@ -181,18 +181,28 @@ TEST_P(RecordStoreTest, UpdateCannotClearARequiredField) {
     EXPECT_EQ(error.code(), sdk::ErrorCode::validation_failed);
 }
 
+TEST_P(RecordStoreTest, DeletesAreAuditedToo) {
+    const Record created = account("Acme");
+    store_.remove(caller_, entity("account"), created.id());
+    database().with_session([&](soci::session& session) {
+        const auto entries = read_audit(session, database().dialect(), "account", created.id());
+        ASSERT_EQ(entries.size(), 2u);
+        EXPECT_EQ(entries[1].action, "deleted");
+        EXPECT_EQ(entries[1].changes,
+                  R"({"name":["Acme",null],"type":["customer",null],"active":[true,null]})");
+    });
+}
+
 TEST_P(RecordStoreTest, HistoryRecordsEveryChangeWithOldAndNewValues) {
     const Record created = account("Acme");
     store_.update(caller_, entity("account"), created.id(),
                   values("account", {{"name", std::string("Acme Ltd")}}), std::nullopt);
-    store_.remove(caller_, entity("account"), created.id());
     const auto history = store_.history(caller_, entity("account"), created.id());
-    ASSERT_EQ(history.size(), 3u);
+    ASSERT_EQ(history.size(), 2u);
     EXPECT_EQ(history[0].action, "created");
     EXPECT_EQ(history[1].action, "updated");
     EXPECT_EQ(history[1].changes, R"({"name":["Acme","Acme Ltd"]})");
     EXPECT_EQ(history[1].user_id, 42);
-    EXPECT_EQ(history[2].action, "deleted");
 }
 
 TEST_P(RecordStoreTest, ReferencesListsKeepTheirOrder) {
@@ -259,22 +269,27 @@ TEST_P(RecordStoreTest, ListFiltersOrdersAndPagesTheSameOnBothBackends) {
 }
 
 TEST_P(RecordStoreTest, StringListsRoundTrip) {
-    const Record deal = store_.create(caller_, entity("deal"),
-                                      values("deal", {{"title", std::string("Laptops")},
-                                                      {"keywords", sdk::Strings{"lab", "laptops, 40 units"}}}));
+    const Record deal =
+        store_.create(caller_, entity("deal"),
+                      values("deal", {{"title", std::string("Laptops")},
+                                      {"keywords", sdk::Strings{"lab", "laptops, 40 units"}}}));
     EXPECT_EQ(store_.get(caller_, entity("deal"), deal.id()).get("keywords"),
               (sdk::Value{sdk::Strings{"lab", "laptops, 40 units"}}));
 }
 
 TEST_P(RecordStoreTest, AggregatesGroupCountAndSumExactly) {
-    account("A", {{"revenue", *sdk::Decimal::parse("0.10", 2)}, {"last_contact", *sdk::Timestamp::parse("2026-11-30T23:30:00-02:00")}});
-    account("B", {{"revenue", *sdk::Decimal::parse("0.20", 2)}, {"last_contact", *sdk::Timestamp::parse("2026-11-02T10:00:00Z")}});
-    account("C", {{"revenue", *sdk::Decimal::parse("450000000.01", 2)}, {"type", std::string("partner")},
+    account("A", {{"revenue", *sdk::Decimal::parse("0.10", 2)},
+                  {"last_contact", *sdk::Timestamp::parse("2026-11-30T23:30:00-02:00")}});
+    account("B", {{"revenue", *sdk::Decimal::parse("0.20", 2)},
+                  {"last_contact", *sdk::Timestamp::parse("2026-11-02T10:00:00Z")}});
+    account("C", {{"revenue", *sdk::Decimal::parse("450000000.01", 2)},
+                  {"type", std::string("partner")},
                   {"last_contact", *sdk::Timestamp::parse("2026-12-01T10:00:00Z")}});
     AggregateQuery by_type;
     by_type.group_by = {{"type", DateBucket::none}};
     by_type.count = true;
-    by_type.measures = {{Aggregate::sum, "revenue"}, {Aggregate::avg, "revenue"}, {Aggregate::max, "revenue"}};
+    by_type.measures = {
+        {Aggregate::sum, "revenue"}, {Aggregate::avg, "revenue"}, {Aggregate::max, "revenue"}};
     const auto rows = store_.aggregate(caller_, entity("account"), by_type);
     ASSERT_EQ(rows.size(), 2u);
     EXPECT_EQ(rows[0].keys[0], sdk::Value{std::string("customer")});
@@ -304,10 +319,13 @@ TEST_P(RecordStoreTest, AggregatesGroupCountAndSumExactly) {
 
 TEST_P(RecordStoreTest, AggregatesRespectFiltersAndIntegerMeasures) {
     for (int seats : {10, 20, 25}) {
-        store_.create(caller_, entity("deal"), values("deal", {{"title", std::string("d")}, {"seats", std::int64_t{seats}}}));
+        store_.create(
+            caller_, entity("deal"),
+            values("deal", {{"title", std::string("d")}, {"seats", std::int64_t{seats}}}));
     }
     AggregateQuery query;
-    query.measures = {{Aggregate::sum, "seats"}, {Aggregate::avg, "seats"}, {Aggregate::min, "seats"}};
+    query.measures = {
+        {Aggregate::sum, "seats"}, {Aggregate::avg, "seats"}, {Aggregate::min, "seats"}};
     query.conditions.push_back({"seats", Operator::gt, false, {std::int64_t{10}}});
     const auto rows = store_.aggregate(caller_, entity("deal"), query);
     ASSERT_EQ(rows.size(), 1u);
@@ -325,7 +343,8 @@ TEST_P(RecordStoreTest, SearchFindsRecordsByWordPrefixesAndForgetsDeletedOnes) {
     EXPECT_EQ(found[0].id(), university.id());
     EXPECT_EQ(store_.search(caller_, "panc", 10).size(), 2u);
     EXPECT_TRUE(store_.search(caller_, "\"*) OR (", 10).empty());
-    store_.update(caller_, entity("account"), kbe.id(), values("account", {{"name", std::string("PT. KBE")}}), std::nullopt);
+    store_.update(caller_, entity("account"), kbe.id(),
+                  values("account", {{"name", std::string("PT. KBE")}}), std::nullopt);
     EXPECT_TRUE(store_.search(caller_, "kreasi", 10).empty());
     EXPECT_EQ(store_.search(caller_, "kbe", 10).size(), 1u);
     store_.remove(caller_, entity("account"), university.id());

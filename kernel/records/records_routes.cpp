@@ -2,7 +2,9 @@
 
 #include "http/json_body.hpp"
 #include "records/aggregate_query_parser.hpp"
+#include "records/csv_writer.hpp"
 #include "records/entity_json.hpp"
+#include "records/field_text.hpp"
 #include "records/list_query_parser.hpp"
 #include "records/openapi.hpp"
 #include "records/record_json.hpp"
@@ -12,6 +14,7 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 
 namespace rapport::records {
@@ -80,6 +83,55 @@ boost::json::object import_json(const ImportResult& result) {
     return {{"created", result.created},
             {"errors", std::move(errors)},
             {"error_count", result.error_count}};
+}
+
+// Every matching row in id order, a page at a time, so an export of a million rows never
+// holds more than one page in memory.
+http::BodyStream csv_export(RecordStore& store, const Caller& caller,
+                            const EntityDefinition& entity, ListQuery query) {
+    std::vector<const FieldDefinition*> fields;
+    for (const auto& field : entity.fields) {
+        if (query.select.empty() ||
+            std::find(query.select.begin(), query.select.end(), field.name) != query.select.end()) {
+            fields.push_back(&field);
+        }
+    }
+    query.order = {{"id", false}};
+    query.limit = 5000;
+    query.offset = 0;
+    query.count_total = false;
+    query.conditions.push_back({"id", Operator::gt, false, {sdk::Value{std::int64_t{0}}}});
+    auto state =
+        std::make_shared<std::optional<std::int64_t>>(0);  // the last id sent; nullopt: done
+    return [&store, caller, &entity, query, fields, state,
+            header_sent = false]() mutable -> std::optional<std::string> {
+        if (!*state) {
+            return std::nullopt;
+        }
+        const CsvWriter writer;
+        std::string out;
+        std::vector<std::string> cells(fields.size());
+        std::vector<std::string_view> views(fields.size());
+        if (!header_sent) {
+            for (std::size_t i = 0; i < fields.size(); ++i) {
+                views[i] = fields[i]->name;
+            }
+            writer.write_row(views, out);
+            header_sent = true;
+        }
+        query.conditions.back().values = {sdk::Value{**state}};
+        const auto page = store.list(caller, entity, query);
+        for (const auto& record : page.items) {
+            for (std::size_t i = 0; i < fields.size(); ++i) {
+                cells[i] = format_field_text(record.get(fields[i]->name));
+                views[i] = cells[i];
+            }
+            writer.write_row(views, out);
+        }
+        *state =
+            page.items.size() < query.limit ? std::nullopt : std::optional(page.items.back().id());
+        return out;
+    };
 }
 
 std::size_t search_limit(const Request& request) {
@@ -180,6 +232,24 @@ void add_records_routes(http::Router& router, RecordStore& store,
                                        import_json(store.import_csv(caller, entity, request.body)));
         },
         http::RouteOptions(http::Execution::worker_pool, options.max_import_bytes));
+    router.add(Method::get, "/api/v1/records/{entity}/export", [&store, caller](Request& request) {
+        const auto& entity = store.entity(*request.path_param("entity"));
+        QueryParams params;
+        for (const auto& [name, value] : request.query) {
+            if (name != "format") {
+                params.emplace_back(name, value);
+            } else if (value != "csv") {
+                throw sdk::Error(sdk::ErrorCode::bad_request, "export format must be csv",
+                                 {{"format", "expected csv"}});
+            }
+        }
+        Response response;
+        response.headers.set("Content-Type", "text/csv; charset=utf-8");
+        response.headers.set("Content-Disposition",
+                             "attachment; filename=\"" + entity.name + ".csv\"");
+        response.stream = csv_export(store, caller, entity, parse_list_query(entity, params));
+        return response;
+    });
     router.add(Method::get, "/api/v1/records/{entity}/{id}", [&store, caller](Request& request) {
         const auto& entity = store.entity(*request.path_param("entity"));
         return record_response(200, store.get(caller, entity, record_id(request, entity)));

@@ -307,6 +307,29 @@ TEST_P(RecordsApiTest, AggregateAnswersGroupsWithCountsAndBuckets) {
     EXPECT_EQ(client_->get("/api/v1/records/account/aggregate?sum=name").status, 400);
 }
 
+TEST_P(RecordsApiTest, ExportStreamsEveryMatchingRowAsCsvThatImportsBack) {
+    std::string csv = "name,city,type\n";
+    for (int i = 0; i < 12000; ++i) {
+        csv += "\"Company " + std::to_string(i) + ", Ltd\"," +
+               (i % 3 == 0 ? "Jakarta" : "Bandung") + ",customer\n";
+    }
+    ASSERT_EQ(
+        client_
+            ->request("POST", "/api/v1/records/account/import", csv, {{"Content-Type", "text/csv"}})
+            .status,
+        200);
+    const auto exported =
+        client_->get("/api/v1/records/account/export?format=csv&city=eq.Jakarta&select=name,city");
+    ASSERT_EQ(exported.status, 200);
+    EXPECT_EQ(exported.header("content-type"), "text/csv; charset=utf-8");
+    EXPECT_EQ(exported.header("transfer-encoding"), "chunked");
+    EXPECT_THAT(exported.body,
+                ::testing::StartsWith("name,city\r\n\"Company 0, Ltd\",Jakarta\r\n"));
+    EXPECT_EQ(std::count(exported.body.begin(), exported.body.end(), '\n'), 4001);
+    EXPECT_TRUE(client_->connection_open());
+    EXPECT_EQ(client_->get("/api/v1/records/account/export?format=xlsx").status, 400);
+}
+
 TEST_P(RecordsApiTest, OpenApiDocumentDescribesTheLiveEntities) {
     const auto result = client_->get("/api/v1/openapi.json");
     ASSERT_EQ(result.status, 200);
