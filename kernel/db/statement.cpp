@@ -61,11 +61,13 @@ SqlValue read_column(const soci::row& row, std::size_t index) {
 
 }  // namespace
 
+// Statements are one-time queries: on PostgreSQL SOCI then sends them with PQexecParams in
+// one round trip, where a "repeatable" query costs a PQprepare, an execute and a deallocate.
 void execute(soci::session& session, std::string_view sql, std::span<const SqlValue> params) {
     Bindings bindings;
     soci::statement statement(session);
     statement.alloc();
-    statement.prepare(std::string(sql));
+    statement.prepare(std::string(sql), soci::details::st_one_time_query);
     bindings.bind(statement, params);
     statement.define_and_bind();
     statement.execute(true);
@@ -77,7 +79,7 @@ std::vector<Row> query(soci::session& session, std::string_view sql,
     soci::row row;
     soci::statement statement(session);
     statement.alloc();
-    statement.prepare(std::string(sql));
+    statement.prepare(std::string(sql), soci::details::st_one_time_query);
     statement.exchange(soci::into(row));
     bindings.bind(statement, params);
     statement.define_and_bind();
