@@ -32,6 +32,9 @@ class Dialect {
 
     // "id" column definition: never reuses the id of a deleted row.
     virtual std::string_view id_column() const = 0;
+    // The columns of the index of an ordered field, so that `ORDER BY field ASC NULLS FIRST,
+    // id ASC` (and its reverse) reads the index instead of sorting.
+    virtual std::string index_columns(std::string_view column) const = 0;
     // Reads the id column as a 64-bit integer (SOCI reads SQLite's INTEGER as 32 bits).
     virtual std::string id_select(std::string_view column) const = 0;
     // Every other integer column: 64 bits on both backends.

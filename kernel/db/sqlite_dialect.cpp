@@ -23,6 +23,9 @@ class SqliteDialect final : public Dialect {
 
     std::string_view id_column() const override { return "id INTEGER PRIMARY KEY AUTOINCREMENT"; }
 
+    // Every SQLite index already ends with the rowid, which is the id.
+    std::string index_columns(std::string_view column) const override { return std::string(column); }
+
     std::string id_select(std::string_view column) const override {
         return fmt::format("CAST({} AS BIGINT)", column);
     }

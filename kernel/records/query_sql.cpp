@@ -130,19 +130,28 @@ class WhereBuilder {
     std::vector<db::SqlValue>& params_;
 };
 
+// Nulls come first ascending and last descending on both backends: SQLite's native order,
+// which PostgreSQL indexes declared NULLS FIRST also provide (dialect.index_columns), so an
+// index on the ordered field serves the ORDER BY … LIMIT of a list. The id breaks ties in
+// the direction of the last ordering, which the same index provides too.
 std::string order_clause(const EntityDefinition& entity, const std::vector<Ordering>& order) {
     std::string sql;
+    bool descending = false;
     for (const auto& ordering : order) {
         const FieldDefinition* field = entity.field(ordering.field);
         if (!field || field->type == FieldType::references) {
             throw sdk::Error(sdk::ErrorCode::bad_request,
                              "cannot order by '" + ordering.field + "'");
         }
-        // Explicit NULLS placement: SQLite and PostgreSQL disagree on the default.
+        if (field->name == "id") {
+            continue;
+        }
+        descending = ordering.descending;
         sql += fmt::format("{}{} {}", sql.empty() ? "" : ", ", quoted(field->name),
-                           ordering.descending ? "DESC NULLS FIRST" : "ASC NULLS LAST");
+                           descending ? "DESC NULLS LAST" : "ASC NULLS FIRST");
     }
-    return " ORDER BY " + sql + (sql.empty() ? "" : ", ") + "id ASC";
+    const bool id_descending = order.empty() ? false : (order.back().field == "id" ? order.back().descending : descending);
+    return " ORDER BY " + sql + (sql.empty() ? "" : ", ") + (id_descending ? "id DESC" : "id ASC");
 }
 
 }  // namespace

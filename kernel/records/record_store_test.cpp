@@ -235,7 +235,7 @@ TEST_P(RecordStoreTest, ListFiltersOrdersAndPagesTheSameOnBothBackends) {
 
     ListQuery by_revenue;
     by_revenue.order = {{"revenue", true}};
-    EXPECT_THAT(names(by_revenue), ElementsAre("gamma_1", "Alpha", "beta", "100% Corp"));
+    EXPECT_THAT(names(by_revenue), ElementsAre("Alpha", "beta", "100% Corp", "gamma_1"));
 
     ListQuery rich;
     rich.conditions.push_back(

@@ -72,7 +72,8 @@ void add_column(soci::session& session, const db::Dialect& dialect, const Entity
             session,
             fmt::format("CREATE {}INDEX {} ON {} ({})", field.unique ? "UNIQUE " : "",
                         quoted((field.unique ? "ux_" : "ix_") + entity.name + "_" + field.name),
-                        quoted(entity.name), quoted(field.name)));
+                        quoted(entity.name),
+                        field.unique ? quoted(field.name) : dialect.index_columns(quoted(field.name))));
     }
 }
 
