@@ -2,6 +2,7 @@
 
 #include "db/database_error.hpp"
 #include "db/database_url.hpp"
+#include "db/prepared_statements.hpp"
 #include "db/transaction.hpp"
 
 #include <soci/connection-pool.h>
@@ -30,7 +31,8 @@ struct Database::Impl {
         : url(parse_database_url(url_text))
         , redacted(redact_database_url(url_text))
         , dialect(dialect_for(url.backend))
-        , pool(std::max(1u, options.pool_size)) {
+        , pool(std::max(1u, options.pool_size))
+        , size(std::max(1u, options.pool_size)) {
         if (url.backend == Backend::sqlite) {
             const auto parent = std::filesystem::path(url.target).parent_path();
             if (!parent.empty() && !std::filesystem::is_directory(parent)) {
@@ -52,10 +54,17 @@ struct Database::Impl {
         }
     }
 
+    ~Impl() {
+        for (std::size_t i = 0; i < size; ++i) {
+            forget_prepared_statements(pool.at(i));
+        }
+    }
+
     DatabaseUrl url;
     std::string redacted;
     const Dialect& dialect;
     soci::connection_pool pool;
+    std::size_t size;
 };
 
 Database::Database(std::string_view url, const DatabaseOptions& options)

@@ -1,12 +1,14 @@
 #include "db/transaction.hpp"
 
+#include "db/statement.hpp"
+
 #include <soci/soci.h>
 #include <spdlog/spdlog.h>
 
 namespace rapport::db {
 
 Transaction::Transaction(soci::session& session, const Dialect& dialect) : session_(session) {
-    session_ << dialect.begin_write();
+    execute(session_, dialect.begin_write());
 }
 
 Transaction::~Transaction() {
@@ -14,7 +16,7 @@ Transaction::~Transaction() {
         return;
     }
     try {
-        session_ << "ROLLBACK";
+        execute(session_, "ROLLBACK");
     } catch (const std::exception& error) {
         // The connection is likely broken; the pool will hand out a session whose next
         // statement fails loudly, which is better than throwing from a destructor.
@@ -23,7 +25,7 @@ Transaction::~Transaction() {
 }
 
 void Transaction::commit() {
-    session_ << "COMMIT";
+    execute(session_, "COMMIT");
     open_ = false;
 }
 
