@@ -35,8 +35,6 @@ class Dialect {
     // The columns of the index of an ordered field, so that `ORDER BY field ASC NULLS FIRST,
     // id ASC` (and its reverse) reads the index instead of sorting.
     virtual std::string index_columns(std::string_view column) const = 0;
-    // Reads the id column as a 64-bit integer (SOCI reads SQLite's INTEGER as 32 bits).
-    virtual std::string id_select(std::string_view column) const = 0;
     // Every other integer column: 64 bits on both backends.
     std::string_view integer_column() const { return "BIGINT"; }
 
@@ -66,7 +64,8 @@ class Dialect {
     // Monday) "2026-11-16", month "2026-11", year "2026". `is_timestamp` for datetime columns
     // (bucketed in UTC).
     enum class Bucket { day, week, month, year };
-    virtual std::string date_bucket(std::string_view expression, Bucket bucket, bool is_timestamp) const = 0;
+    virtual std::string date_bucket(std::string_view expression, Bucket bucket,
+                                    bool is_timestamp) const = 0;
     // avg() of a decimal column, rounded to `scale` and readable by decimal_from().
     virtual std::string decimal_average(std::string_view expression, int scale) const = 0;
 

@@ -147,8 +147,7 @@ TEST_P(DialectTest, ReadsIdsAndIntegersBeyond32Bits) {
         execute(session, "CREATE TABLE big (" + std::string(dialect().id_column()) + ", n " +
                              std::string(dialect().integer_column()) + ")");
         execute(session, "INSERT INTO big (id, n) VALUES (:id, :n)", {5000000000LL, 6000000000LL});
-        const Row row =
-            query(session, "SELECT " + dialect().id_select("id") + ", n FROM big").at(0);
+        const Row row = query(session, "SELECT id, n FROM big").at(0);
         EXPECT_EQ(as_integer(row.at(0)), 5000000000LL);
         EXPECT_EQ(as_integer(row.at(1)), 6000000000LL);
     });

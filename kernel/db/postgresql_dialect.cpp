@@ -24,8 +24,6 @@ class PostgresqlDialect final : public Dialect {
         return fmt::format("{} NULLS FIRST, id", column);
     }
 
-    std::string id_select(std::string_view column) const override { return std::string(column); }
-
     std::string decimal_column(int scale) const override {
         return fmt::format("NUMERIC(18, {})", scale);
     }
@@ -58,14 +56,19 @@ class PostgresqlDialect final : public Dialect {
         return fmt::format("to_char({}, 'YYYY-MM-DD')", expression);
     }
 
-    std::string date_bucket(std::string_view expression, Bucket bucket, bool is_timestamp) const override {
-        const std::string value =
-            is_timestamp ? fmt::format("({} AT TIME ZONE 'UTC')", expression) : std::string(expression);
+    std::string date_bucket(std::string_view expression, Bucket bucket,
+                            bool is_timestamp) const override {
+        const std::string value = is_timestamp ? fmt::format("({} AT TIME ZONE 'UTC')", expression)
+                                               : std::string(expression);
         switch (bucket) {
-        case Bucket::day: return fmt::format("to_char({}, 'YYYY-MM-DD')", value);
-        case Bucket::week: return fmt::format("to_char(date_trunc('week', {}), 'YYYY-MM-DD')", value);
-        case Bucket::month: return fmt::format("to_char({}, 'YYYY-MM')", value);
-        case Bucket::year: break;
+            case Bucket::day:
+                return fmt::format("to_char({}, 'YYYY-MM-DD')", value);
+            case Bucket::week:
+                return fmt::format("to_char(date_trunc('week', {}), 'YYYY-MM-DD')", value);
+            case Bucket::month:
+                return fmt::format("to_char({}, 'YYYY-MM')", value);
+            case Bucket::year:
+                break;
         }
         return fmt::format("to_char({}, 'YYYY')", value);
     }

@@ -24,13 +24,10 @@ class SqliteDialect final : public Dialect {
     std::string_view id_column() const override { return "id INTEGER PRIMARY KEY AUTOINCREMENT"; }
 
     // Every SQLite index already ends with the rowid, which is the id.
-    std::string index_columns(std::string_view column) const override { return std::string(column); }
-
-    std::string id_select(std::string_view column) const override {
-        return fmt::format("CAST({} AS BIGINT)", column);
+    std::string index_columns(std::string_view column) const override {
+        return std::string(column);
     }
 
-    // BIGINT, not INTEGER: SOCI reads a column declared INTEGER into 32 bits.
     std::string decimal_column(int) const override { return "BIGINT"; }
     std::string decimal_select(std::string_view expression) const override {
         return std::string(expression);
@@ -58,10 +55,14 @@ class SqliteDialect final : public Dialect {
     // Dates and canonical timestamps are ISO text: buckets are prefixes.
     std::string date_bucket(std::string_view expression, Bucket bucket, bool) const override {
         switch (bucket) {
-        case Bucket::day: return fmt::format("substr({}, 1, 10)", expression);
-        case Bucket::week: return fmt::format("date(substr({}, 1, 10), 'weekday 0', '-6 days')", expression);
-        case Bucket::month: return fmt::format("substr({}, 1, 7)", expression);
-        case Bucket::year: break;
+            case Bucket::day:
+                return fmt::format("substr({}, 1, 10)", expression);
+            case Bucket::week:
+                return fmt::format("date(substr({}, 1, 10), 'weekday 0', '-6 days')", expression);
+            case Bucket::month:
+                return fmt::format("substr({}, 1, 7)", expression);
+            case Bucket::year:
+                break;
         }
         return fmt::format("substr({}, 1, 4)", expression);
     }

@@ -165,9 +165,9 @@ class Importer {
                 for (std::size_t i = start; i < std::min(ids.size(), start + 1000); ++i) {
                     list += (list.empty() ? "" : ",") + std::to_string(ids[i]);
                 }
-                for (const auto& row : db::query(
-                         session, fmt::format("SELECT {} FROM {} WHERE id IN ({})",
-                                              dialect_.id_select("id"), quoted(target), list))) {
+                for (const auto& row :
+                     db::query(session, fmt::format("SELECT {} FROM {} WHERE id IN ({})", "id",
+                                                    quoted(target), list))) {
                     found.insert(db::as_integer(row.at(0)));
                 }
             }

@@ -27,8 +27,8 @@ std::optional<std::string> check_unique(soci::session& session, const db::Dialec
                                         std::optional<std::int64_t> id) {
     const auto rows =
         db::query(session,
-                  fmt::format("SELECT {} FROM {} WHERE {} = :v AND id <> :id LIMIT 1",
-                              dialect.id_select("id"), quoted(entity.name), quoted(field.name)),
+                  fmt::format("SELECT {} FROM {} WHERE {} = :v AND id <> :id LIMIT 1", "id",
+                              quoted(entity.name), quoted(field.name)),
                   {to_sql(dialect, field, value), static_cast<long long>(id.value_or(0))});
     if (rows.empty()) {
         return std::nullopt;

@@ -34,21 +34,27 @@ sdk::Strings strings_from_json(const std::string& text) {
 
 }  // namespace
 
-std::string typed_select(const db::Dialect& dialect, const FieldDefinition& field, std::string_view expression) {
+std::string typed_select(const db::Dialect& dialect, const FieldDefinition& field,
+                         std::string_view expression) {
     switch (field.type) {
-    case FieldType::decimal:
-    case FieldType::money:
-    case FieldType::percent: return dialect.decimal_select(expression);
-    case FieldType::boolean: return dialect.boolean_select(expression);
-    case FieldType::date: return dialect.date_select(expression);
-    case FieldType::datetime: return dialect.timestamp_select(expression);
-    default: return std::string(expression);
+        case FieldType::decimal:
+        case FieldType::money:
+        case FieldType::percent:
+            return dialect.decimal_select(expression);
+        case FieldType::boolean:
+            return dialect.boolean_select(expression);
+        case FieldType::date:
+            return dialect.date_select(expression);
+        case FieldType::datetime:
+            return dialect.timestamp_select(expression);
+        default:
+            return std::string(expression);
     }
 }
 
 std::string select_expression(const db::Dialect& dialect, const FieldDefinition& field) {
     const std::string column = quoted(field.name);
-    return field.name == "id" ? dialect.id_select(column) : typed_select(dialect, field, column);
+    return typed_select(dialect, field, column);
 }
 
 db::SqlValue to_sql(const db::Dialect& dialect, const FieldDefinition& field,
