@@ -35,7 +35,7 @@ inline EntityDefinition opportunity() {
     EntityDefinition entity;
     entity.name = "opportunity";
     entity.label = "Opportunity";
-    entity.owner = "sales";
+    entity.owner = "test";
     entity.fields = {make_field("id", FieldType::integer),
                      std::move(name),
                      std::move(stage),
