@@ -185,6 +185,44 @@ TEST_P(RecordsApiTest, InjectionAttemptsAreJustValues) {
     EXPECT_EQ(account_count(), 1);
 }
 
+TEST_P(RecordsApiTest, HostileTextInEveryParameterRunsNothing) {
+    create_account(R"({"name": "Acme"})");
+    const std::string drop = "x%27%3B%20DROP%20TABLE%20account%3B--";
+    const std::vector<std::string> targets{
+        "/api/v1/records/account?name=eq." + drop,
+        "/api/v1/records/account?name=in.(" + drop + ",b)",
+        "/api/v1/records/account?name=like." + drop,
+        "/api/v1/records/account?" + drop + "=eq.1",
+        "/api/v1/records/account?order=" + drop,
+        "/api/v1/records/account?select=" + drop,
+        "/api/v1/records/account?limit=" + drop + "&offset=" + drop,
+        "/api/v1/records/account/aggregate?group_by=" + drop,
+        "/api/v1/records/account/aggregate?sum=" + drop + "&count=" + drop,
+        "/api/v1/records/account/aggregate?group_by=created_at:" + drop,
+        "/api/v1/records/account/export?format=csv&name=eq." + drop,
+        "/api/v1/records/account/export?format=" + drop,
+        "/api/v1/search?q=" + drop,
+        "/api/v1/search?q=%22*)%20OR%20(&limit=" + drop,
+        "/api/v1/records/" + drop,
+        "/api/v1/records/account/" + drop,
+        "/api/v1/records/account/1%20OR%201%3D1",
+        "/api/v1/meta/entities/" + drop,
+    };
+    for (const auto& target : targets) {
+        const auto result = client_->get(target);
+        EXPECT_LT(result.status, 500) << target;
+    }
+    const auto import = client_->request("POST", "/api/v1/records/account/import",
+                                         "name,\"x'); DROP TABLE account;--\"\nA,B\n",
+                                         {{"Content-Type", "text/csv"}});
+    EXPECT_EQ(import.status, 400);
+    EXPECT_EQ(
+        patch("/api/v1/records/account/1", R"({"name'); DROP TABLE account;--": "x"})").status,
+        422);
+    EXPECT_EQ(account_count(), 1);
+    EXPECT_EQ(json(client_->get("/api/v1/records/contact")).at("total"), 0);
+}
+
 TEST_P(RecordsApiTest, HugeLimitsAreCapped) {
     create_account(R"({"name": "Acme"})");
     EXPECT_EQ(client_->get("/api/v1/records/account?limit=100000000").status, 200);
