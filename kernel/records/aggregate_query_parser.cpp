@@ -66,9 +66,7 @@ class AggregateQueryParser {
         for (const auto& [name, value] : params) {
             apply(name, value);
         }
-        if (!errors_.empty()) {
-            throw sdk::Error(sdk::ErrorCode::bad_request, "invalid query", std::move(errors_));
-        }
+        problems_.throw_if_any();
         query_.count = query_.count || query_.measures.empty();
         return std::move(query_);
     }
@@ -77,13 +75,10 @@ class AggregateQueryParser {
     void apply(const std::string& name, std::string_view value) {
         const auto function = find_named(aggregates, name);
         if (!function && name != "group_by" && name != "count") {
-            if (auto condition = parse_filter(entity_, name, value, errors_)) {
+            if (auto condition = parse_filter(entity_, name, value, problems_.errors())) {
                 query_.conditions.push_back(std::move(*condition));
             }
-        } else if (std::find(seen_.begin(), seen_.end(), name) != seen_.end()) {
-            report(name, "'" + name + "' may be given once");
-        } else {
-            seen_.push_back(name);
+        } else if (problems_.first_time(name)) {
             apply_reserved(name, function, value);
         }
     }
@@ -102,12 +97,14 @@ class AggregateQueryParser {
     void parse_group_by(std::string_view value) {
         for (const auto item : split_on_commas(value)) {
             const auto colon = item.find(':');
-            const auto* field = find_field(entity_, "group_by", item.substr(0, colon), errors_);
+            const auto* field =
+                find_field(entity_, "group_by", item.substr(0, colon), problems_.errors());
             if (field == nullptr) {
                 continue;
             }
             if (!is_orderable(field->type)) {
-                report("group_by", "cannot group by lists, JSON or long text; " + type_of(*field));
+                problems_.report("group_by",
+                                 "cannot group by lists, JSON or long text; " + type_of(*field));
             } else if (colon == std::string_view::npos) {
                 query_.group_by.push_back({field->name});
             } else {
@@ -119,11 +116,12 @@ class AggregateQueryParser {
     void add_bucketed(const FieldDefinition& field, std::string_view bucket_name) {
         const auto bucket = find_named(buckets, bucket_name);
         if (!is_date_type(field.type)) {
-            report("group_by",
-                   "only date and datetime fields take a bucket such as :month; " + type_of(field));
+            problems_.report(
+                "group_by",
+                "only date and datetime fields take a bucket such as :month; " + type_of(field));
         } else if (!bucket) {
-            report("group_by", "unknown date bucket '" + std::string(bucket_name) +
-                                   "'; use day, week, month or year");
+            problems_.report("group_by", "unknown date bucket '" + std::string(bucket_name) +
+                                             "'; use day, week, month or year");
         } else {
             query_.group_by.push_back({field.name, *bucket});
         }
@@ -131,13 +129,13 @@ class AggregateQueryParser {
 
     void parse_measures(std::string_view name, Aggregate function, std::string_view value) {
         for (const auto field_name : split_on_commas(value)) {
-            const auto* field = find_field(entity_, name, field_name, errors_);
+            const auto* field = find_field(entity_, name, field_name, problems_.errors());
             if (field != nullptr && !can_aggregate(function, field->type)) {
                 const std::string types =
                     is_extreme(function) ? "integer, decimal, money, percent, date and datetime"
                                          : "integer, decimal, money and percent";
-                report(name,
-                       std::string(name) + " applies to " + types + " fields; " + type_of(*field));
+                problems_.report(name, std::string(name) + " applies to " + types + " fields; " +
+                                           type_of(*field));
             } else if (field != nullptr) {
                 query_.measures.push_back({function, field->name});
             }
@@ -146,20 +144,15 @@ class AggregateQueryParser {
 
     void parse_count(std::string_view value) {
         if (value != "true" && value != "false") {
-            report("count", "expected count=true or count=false");
+            problems_.report("count", "expected count=true or count=false");
             return;
         }
         query_.count = value == "true";
     }
 
-    void report(std::string_view param, std::string message) {
-        errors_.push_back({std::string(param), std::move(message)});
-    }
-
     const EntityDefinition& entity_;
     AggregateQuery query_;
-    std::vector<std::string> seen_;
-    std::vector<sdk::FieldError> errors_;
+    QueryProblems problems_;
 };
 
 }  // namespace

@@ -14,21 +14,11 @@ AggregateQuery parse(const QueryParams& params) {
 }
 
 std::vector<sdk::FieldError> problems(const QueryParams& params) {
-    try {
-        parse(params);
-    } catch (const sdk::Error& error) {
-        EXPECT_EQ(error.code(), sdk::ErrorCode::bad_request);
-        EXPECT_STREQ(error.what(), "invalid query");
-        return error.details();
-    }
-    ADD_FAILURE() << "the query was accepted";
-    return {};
+    return test_entities::problems_of(parse, params);
 }
 
 sdk::FieldError problem(const QueryParams& params) {
-    const auto found = problems(params);
-    EXPECT_EQ(found.size(), 1U);
-    return found.empty() ? sdk::FieldError{} : found.front();
+    return test_entities::only_problem_of(parse, params);
 }
 
 TEST(ParseAggregateQuery, NoParametersCount) {

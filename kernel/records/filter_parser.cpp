@@ -2,6 +2,7 @@
 
 #include "records/field_text.hpp"
 
+#include <algorithm>
 #include <array>
 #include <string>
 #include <utility>
@@ -247,6 +248,25 @@ const FieldDefinition* find_field(const EntityDefinition& entity, std::string_vi
 bool is_orderable(sdk::FieldType type) noexcept {
     return type != FieldType::references && type != FieldType::strings && type != FieldType::json &&
            type != FieldType::text;
+}
+
+void QueryProblems::report(std::string_view param, std::string message) {
+    errors_.push_back({std::string(param), std::move(message)});
+}
+
+bool QueryProblems::first_time(const std::string& name) {
+    if (std::find(seen_.begin(), seen_.end(), name) != seen_.end()) {
+        report(name, "'" + name + "' may be given once");
+        return false;
+    }
+    seen_.push_back(name);
+    return true;
+}
+
+void QueryProblems::throw_if_any() {
+    if (!errors_.empty()) {
+        throw sdk::Error(sdk::ErrorCode::bad_request, "invalid query", std::move(errors_));
+    }
 }
 
 }  // namespace rapport::records

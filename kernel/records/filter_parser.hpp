@@ -30,6 +30,22 @@ std::optional<Condition> parse_filter(const EntityDefinition& entity, std::strin
 const FieldDefinition* find_field(const EntityDefinition& entity, std::string_view param,
                                   std::string_view name, std::vector<sdk::FieldError>& errors);
 
+// The problems found while reading one query string, answered together as one 400.
+class QueryProblems {
+  public:
+    void report(std::string_view param, std::string message);
+    // Reserved parameters (limit, group_by, …) may be given once: false, and reported, when
+    // `name` came before.
+    bool first_time(const std::string& name);
+    // Throws sdk::Error(bad_request, "invalid query") with every problem reported.
+    void throw_if_any();
+    std::vector<sdk::FieldError>& errors() { return errors_; }
+
+  private:
+    std::vector<sdk::FieldError> errors_;
+    std::vector<std::string> seen_;
+};
+
 // Whether rows can be ordered and grouped by a field of this type: not lists, JSON or long text.
 bool is_orderable(sdk::FieldType type) noexcept;
 

@@ -41,9 +41,7 @@ class ListQueryParser {
         for (const auto& [name, value] : params) {
             apply(name, value);
         }
-        if (!errors_.empty()) {
-            throw sdk::Error(sdk::ErrorCode::bad_request, "invalid query", std::move(errors_));
-        }
+        problems_.throw_if_any();
         return std::move(query_);
     }
 
@@ -51,13 +49,10 @@ class ListQueryParser {
     void apply(const std::string& name, std::string_view value) {
         if (std::find(reserved_params.begin(), reserved_params.end(), name) ==
             reserved_params.end()) {
-            if (auto condition = parse_filter(entity_, name, value, errors_)) {
+            if (auto condition = parse_filter(entity_, name, value, problems_.errors())) {
                 query_.conditions.push_back(std::move(*condition));
             }
-        } else if (std::find(seen_.begin(), seen_.end(), name) != seen_.end()) {
-            report(name, "'" + name + "' may be given once");
-        } else {
-            seen_.push_back(name);
+        } else if (problems_.first_time(name)) {
             apply_reserved(name, value);
         }
     }
@@ -78,7 +73,7 @@ class ListQueryParser {
 
     void parse_select(std::string_view value) {
         for (const auto name : split_on_commas(value)) {
-            if (find_field(entity_, "select", name, errors_) != nullptr) {
+            if (find_field(entity_, "select", name, problems_.errors()) != nullptr) {
                 query_.select.emplace_back(name);
             }
         }
@@ -90,14 +85,14 @@ class ListQueryParser {
             const auto name = item.substr(0, dot);
             const auto direction =
                 dot == std::string_view::npos ? std::string_view("asc") : item.substr(dot + 1);
-            const auto* field = find_field(entity_, "order", name, errors_);
+            const auto* field = find_field(entity_, "order", name, problems_.errors());
             if (direction != "asc" && direction != "desc") {
-                report("order", "unknown direction '" + std::string(direction) +
-                                    "'; use asc or desc, e.g. order=name.desc");
+                problems_.report("order", "unknown direction '" + std::string(direction) +
+                                              "'; use asc or desc, e.g. order=name.desc");
             } else if (field != nullptr && !is_orderable(field->type)) {
-                report("order", "cannot order by lists, JSON or long text; '" + field->name +
-                                    "' is of type " +
-                                    std::string(sdk::field_type_name(field->type)));
+                problems_.report("order", "cannot order by lists, JSON or long text; '" +
+                                              field->name + "' is of type " +
+                                              std::string(sdk::field_type_name(field->type)));
             } else if (field != nullptr) {
                 query_.order.push_back({field->name, direction == "desc"});
             }
@@ -107,8 +102,8 @@ class ListQueryParser {
     void parse_limit(std::string_view value) {
         const auto limit = parse_non_negative(value);
         if (!limit) {
-            report("limit", "expected a non-negative integer; at most " +
-                                std::to_string(max_limit) + " rows are returned");
+            problems_.report("limit", "expected a non-negative integer; at most " +
+                                          std::to_string(max_limit) + " rows are returned");
             return;
         }
         query_.limit = std::min(*limit, max_limit);
@@ -117,7 +112,7 @@ class ListQueryParser {
     void parse_offset(std::string_view value) {
         const auto offset = parse_non_negative(value);
         if (!offset) {
-            report("offset", "expected a non-negative integer");
+            problems_.report("offset", "expected a non-negative integer");
             return;
         }
         query_.offset = *offset;
@@ -125,20 +120,16 @@ class ListQueryParser {
 
     void parse_count(std::string_view value) {
         if (value != "exact" && value != "none") {
-            report("count", "unknown count '" + std::string(value) + "'; use exact or none");
+            problems_.report("count",
+                             "unknown count '" + std::string(value) + "'; use exact or none");
             return;
         }
         query_.count_total = value == "exact";
     }
 
-    void report(std::string_view param, std::string message) {
-        errors_.push_back({std::string(param), std::move(message)});
-    }
-
     const EntityDefinition& entity_;
     ListQuery query_;
-    std::vector<std::string> seen_;
-    std::vector<sdk::FieldError> errors_;
+    QueryProblems problems_;
 };
 
 }  // namespace

@@ -1,14 +1,19 @@
 // Test support for the query parsers: the "opportunity" entity their tests read queries of,
-// and a one-line way to declare a field.
+// a one-line way to declare a field, and the problems a parser reports.
 #pragma once
 
 #include "records/entity_definition.hpp"
+#include "records/filter_parser.hpp"
 
 #include <rapport/sdk/decimal.hpp>
+#include <rapport/sdk/error.hpp>
 #include <rapport/sdk/field_type.hpp>
+
+#include <gtest/gtest.h>
 
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace rapport::records::test_entities {
 
@@ -49,6 +54,28 @@ inline EntityDefinition opportunity() {
                      make_field("notes", FieldType::text),
                      make_field("details", FieldType::json)};
     return entity;
+}
+
+// What `parse` reports for `params`; a test failure when it accepts them.
+template <typename Parse>
+std::vector<sdk::FieldError> problems_of(Parse parse, const QueryParams& params) {
+    try {
+        parse(params);
+    } catch (const sdk::Error& error) {
+        EXPECT_EQ(error.code(), sdk::ErrorCode::bad_request);
+        EXPECT_STREQ(error.what(), "invalid query");
+        return error.details();
+    }
+    ADD_FAILURE() << "the query was accepted";
+    return {};
+}
+
+// The one problem `parse` reports for `params`.
+template <typename Parse>
+sdk::FieldError only_problem_of(Parse parse, const QueryParams& params) {
+    const auto found = problems_of(parse, params);
+    EXPECT_EQ(found.size(), 1U);
+    return found.empty() ? sdk::FieldError{} : found.front();
 }
 
 }  // namespace rapport::records::test_entities
