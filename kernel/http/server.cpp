@@ -213,6 +213,9 @@ class Session : public std::enable_shared_from_this<Session> {
     // The route's own limit (imports, uploads) or the server's; a declared length over it is
     // refused before a byte of the body is read.
     bool accept_body_size() {
+        if (parser_->is_done()) {
+            return true;  // no body: no need to find the route twice
+        }
         const std::size_t route_limit = state_->dispatcher.body_limit(request_);
         body_limit_ = route_limit ? route_limit : state_->options.max_body_bytes;
         const auto length = parser_->content_length();
