@@ -3,6 +3,9 @@
 #include "app/health.hpp"
 #include "app/kernel_migrations.hpp"
 #include "app/version.hpp"
+#include "auth/auth_routes.hpp"
+#include "auth/identity.hpp"
+#include "auth/identity_entities.hpp"
 #include "db/database.hpp"
 #include "http/dispatcher.hpp"
 #include "http/error_response.hpp"
@@ -22,12 +25,23 @@ namespace {
 
 std::shared_ptr<const http::Router> kernel_router(const config::Config& config,
                                                   records::RecordStore& store,
-                                                  records::AttachmentStorage& attachments) {
+                                                  records::AttachmentStorage& attachments,
+                                                  auth::Identity& identity) {
     auto router = std::make_shared<http::Router>();
     add_health_route(*router);
-    records::add_records_routes(*router, store, {config.server.max_import_bytes, version});
-    records::add_attachment_routes(*router, store, attachments);
+    auth::add_auth_routes(*router, identity);
+    records::add_records_routes(*router, store,
+                                {config.server.max_import_bytes, version, identity.authenticate()});
+    records::add_attachment_routes(*router, store, attachments, identity.authenticate());
     return router;
+}
+
+std::vector<records::EntityDefinition> kernel_entities() {
+    auto entities = records::base_entities();
+    for (auto& entity : auth::identity_entities()) {
+        entities.push_back(std::move(entity));
+    }
+    return entities;
 }
 
 // The kernel's own tables, then one table per entity and one column per field, in one
@@ -35,6 +49,9 @@ std::shared_ptr<const http::Router> kernel_router(const config::Config& config,
 std::vector<db::Migration> all_migrations(const records::Schema& schema) {
     const auto kernel = kernel_migrations();
     std::vector<db::Migration> migrations(kernel.begin(), kernel.end());
+    for (auto& migration : auth::identity_migrations()) {
+        migrations.push_back(std::move(migration));
+    }
     for (auto& migration : records::schema_migrations(schema)) {
         migrations.push_back(std::move(migration));
     }
@@ -60,24 +77,27 @@ struct Application::Impl {
         : config(std::move(configuration))
         , database(config.database_url(),
                    db::DatabaseOptions{config.pool_size(), config.database.busy_timeout_ms})
-        , schema(std::make_shared<const records::Schema>(records::base_entities()))
+        , schema(std::make_shared<const records::Schema>(kernel_entities()))
         , store(database, schema)
+        , identity(store, config.auth)
         , attachments(config.data_dir / "attachments")
         , workers(config.worker_threads())
-        , dispatcher(workers, {http::error_translation()},
+        , dispatcher(workers, {identity.denial_audit(), http::error_translation()},
                      http::static_files(config.server.web_root))
         , server(server_options(config), dispatcher) {
         const auto applied = db::apply_migrations(database, all_migrations(*schema));
         if (!applied.empty()) {
             spdlog::info("applied {} database migration(s)", applied.size());
         }
-        dispatcher.set_router(kernel_router(config, store, attachments));
+        identity.bootstrap();
+        dispatcher.set_router(kernel_router(config, store, attachments, identity));
     }
 
     config::Config config;
     db::Database database;
     std::shared_ptr<const records::Schema> schema;
     records::RecordStore store;
+    auth::Identity identity;
     records::AttachmentStorage attachments;
     runtime::WorkerPool workers;
     http::Dispatcher dispatcher;

@@ -37,11 +37,20 @@ struct LogConfig {
     bool access_log = true;
 };
 
+struct AuthConfig {
+    std::chrono::seconds session_lifetime{12 * 3600};     // a browser session (cookie)
+    std::chrono::seconds token_lifetime{30 * 24 * 3600};  // a bearer token for API clients
+    // The first admin's password on an empty database; from RAPPORT_ADMIN_PASSWORD only, never
+    // from a file. Empty: a random one is generated and printed once.
+    std::string admin_password;
+};
+
 struct Config {
     std::filesystem::path data_dir = "data";
     ServerConfig server;
     DatabaseConfig database;
     LogConfig log;
+    AuthConfig auth;
 
     std::string database_url() const;
     unsigned io_threads() const;

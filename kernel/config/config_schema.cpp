@@ -177,7 +177,7 @@ std::optional<logging::LogFormat> parse_log_format(std::string_view format) {
 
 std::span<const Setting> settings() {
     using C = Config;
-    static const std::array<Setting, 17> all{{
+    static const std::array<Setting, 19> all{{
         {"data_dir", "directory for the SQLite database and installed plugins",
          path([](C & c) -> auto& { return c.data_dir; }),
          [](const C& c) { return c.data_dir.string(); }},
@@ -233,6 +233,14 @@ std::span<const Setting> settings() {
          integer<unsigned>(
              0, 600000, [](C & c) -> auto& { return c.database.busy_timeout_ms; }),
          [](const C& c) { return std::to_string(c.database.busy_timeout_ms); }},
+        {"auth.session_lifetime_seconds", "how long a browser session lasts after sign-in",
+         seconds(
+             30 * 24 * 3600, [](C & c) -> auto& { return c.auth.session_lifetime; }),
+         [](const C& c) { return std::to_string(c.auth.session_lifetime.count()); }},
+        {"auth.token_lifetime_seconds", "how long a bearer token from /api/v1/auth/login lasts",
+         seconds(
+             366 * 24 * 3600, [](C & c) -> auto& { return c.auth.token_lifetime; }),
+         [](const C& c) { return std::to_string(c.auth.token_lifetime.count()); }},
         {"log.level", "trace, debug, info, warn, error, critical or off", apply_log_level,
          [](const C& c) { return c.log.level; }},
         {"log.format", "text (human-readable) or json (one object per line)", apply_log_format,

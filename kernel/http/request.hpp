@@ -5,6 +5,7 @@
 #include "http/headers.hpp"
 #include "http/method.hpp"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,6 +24,7 @@ struct Request {
     std::string body;
     std::string request_id;
     std::string remote_address;
+    std::optional<std::int64_t> user_id;  // set by authentication, for the logs and the audit
     std::vector<std::pair<std::string, std::string>> path_params;  // filled by the router
 
     std::optional<std::string_view> header(std::string_view name) const {

@@ -15,6 +15,7 @@
 #include <spdlog/spdlog.h>
 
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 
@@ -123,6 +124,9 @@ int main(int argc, char** argv) {
     }
     try {
         auto config = config::load_config(line.config_file, line.overrides);
+        if (const char* password = std::getenv("RAPPORT_ADMIN_PASSWORD")) {
+            config.auth.admin_password = password;
+        }
         logging::configure_logging({config.log.level, config.log.format});
         return serve(std::move(config));
     } catch (const config::ConfigError& failure) {

@@ -8,6 +8,7 @@ namespace rapport::records {
 
 // Columns: one per grouping, then count (when asked), then one per measure, in query order.
 // Groups come ordered by their keys.
-SqlQuery aggregate_sql(const db::Dialect& dialect, const EntityDefinition& entity, const AggregateQuery& query);
+SqlQuery aggregate_sql(const db::Dialect& dialect, const EntityDefinition& entity,
+                       const AggregateQuery& query);
 
 }  // namespace rapport::records

@@ -265,17 +265,17 @@ Response download(Request& request, RecordStore& store, const AttachmentStorage&
 
 }  // namespace
 
-void add_attachment_routes(http::Router& router, RecordStore& store, AttachmentStorage& storage) {
-    const Caller caller;  // the identity module supplies the authenticated caller
+void add_attachment_routes(http::Router& router, RecordStore& store, AttachmentStorage& storage,
+                           Authenticate authenticate) {
     router.add(
         Method::post, "/api/v1/attachments",
-        [&store, &storage, caller](Request& request) {
-            return upload(request, store, storage, caller);
+        [&store, &storage, authenticate](Request& request) {
+            return upload(request, store, storage, authenticate(request));
         },
         http::RouteOptions(http::Execution::worker_pool, storage.max_bytes()));
     router.add(Method::get, "/api/v1/attachments/{id}/content",
-               [&store, &storage, caller](Request& request) {
-                   return download(request, store, storage, caller);
+               [&store, &storage, authenticate](Request& request) {
+                   return download(request, store, storage, authenticate(request));
                });
 }
 

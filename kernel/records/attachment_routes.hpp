@@ -3,12 +3,14 @@
 #pragma once
 
 #include "http/router.hpp"
+#include "records/caller.hpp"
 
 namespace rapport::records {
 
 class AttachmentStorage;
 class RecordStore;
 
-void add_attachment_routes(http::Router& router, RecordStore& store, AttachmentStorage& storage);
+void add_attachment_routes(http::Router& router, RecordStore& store, AttachmentStorage& storage,
+                           Authenticate authenticate);
 
 }  // namespace rapport::records

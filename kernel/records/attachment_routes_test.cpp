@@ -41,7 +41,8 @@ class AttachmentRoutesTest : public ::testing::Test {
         auto migrations = schema_migrations(*schema_);
         migrations.insert(migrations.begin(), {audit_log_migration(), search_index_migration()});
         db::apply_migrations(database_, migrations);
-        add_attachment_routes(router_, store_, storage_);
+        add_attachment_routes(router_, store_, storage_,
+                              [this](http::Request&) { return store_.system_caller(); });
     }
 
     // The route's response as a client sees it, errors mapped as the kernel maps them.
@@ -104,7 +105,7 @@ class AttachmentRoutesTest : public ::testing::Test {
     RecordStore store_;
     AttachmentStorage storage_;
     http::Router router_;
-    Caller caller_;
+    Caller caller_ = store_.system_caller();
 };
 
 TEST_F(AttachmentRoutesTest, Upload_CreatesTheRecordWithSniffedTypeSizeAndHash) {

@@ -26,7 +26,8 @@ struct FieldDefinition {
     bool readonly = false;  // set by the server (system fields, computed totals), never by clients
     bool search = false;    // part of the full-text search document
     bool system = false;    // id, created_at, updated_at, created_by, owner_id, version
-    sdk::Value default_value;         // null: no default
+    bool write_only = false;   // written by clients, never read back by anyone (user.password)
+    sdk::Value default_value;  // null: no default
     std::optional<sdk::Decimal> min;  // numbers: smallest value; strings: shortest length
     std::optional<sdk::Decimal> max;  // numbers: largest value; strings: longest length
     int scale = 2;                    // decimal places of decimal, money (always 2) and percent
@@ -43,6 +44,8 @@ struct EntityDefinition {
     std::string label;
     std::string owner;                    // "kernel" or the id of the plugin that declares it
     std::vector<FieldDefinition> fields;  // system fields first, then in declared order
+    // Only roles that name it explicitly reach it: a grant for every entity ("*") does not.
+    bool admin_only = false;
 
     const FieldDefinition* field(std::string_view name) const;
 };

@@ -15,9 +15,9 @@ namespace {
 
 using sdk::FieldType;
 
-constexpr std::array<std::string_view, 14> field_keys{
-    "type", "label", "required", "unique", "default", "index",     "readonly",
-    "min",  "max",   "scale",    "values", "to",      "on_delete", "search"};
+constexpr std::array<std::string_view, 15> field_keys{
+    "type", "label", "required", "unique", "default",   "index",  "readonly",  "min",
+    "max",  "scale", "values",   "to",     "on_delete", "search", "write_only"};
 
 bool is_numeric(FieldType type) {
     return type == FieldType::integer || type == FieldType::decimal || type == FieldType::money ||
@@ -67,6 +67,8 @@ class EntityReader {
             const std::string& option = entry.first.Scalar();
             if (option == "label") {
                 entity.label = entry.second.Scalar();
+            } else if (option == "admin_only") {
+                entity.admin_only = flag("entity " + name, node, "admin_only");
             } else if (option == "fields") {
                 read_fields(entity, entry.second);
             } else if (option != "workflow" &&
@@ -126,10 +128,16 @@ class EntityReader {
         field.index = flag(where, node, "index");
         field.readonly = flag(where, node, "readonly");
         field.search = flag(where, node, "search");
+        field.write_only = flag(where, node, "write_only");
         read_scale(where, node, field);
         read_bounds(where, node, field);
         read_type_options(where, node, field);
         read_default(where, node, field);
+        if (field.write_only && (field.search || field.unique || field.index)) {
+            report(node, where +
+                             ": a write_only field cannot be searched, unique or indexed "
+                             "(each would reveal its value)");
+        }
         return field;
     }
 

@@ -150,7 +150,8 @@ std::string order_clause(const EntityDefinition& entity, const std::vector<Order
         sql += fmt::format("{}{} {}", sql.empty() ? "" : ", ", quoted(field->name),
                            descending ? "DESC NULLS LAST" : "ASC NULLS FIRST");
     }
-    const bool id_descending = order.empty() ? false : (order.back().field == "id" ? order.back().descending : descending);
+    const bool id_descending =
+        order.empty() ? false : (order.back().field == "id" ? order.back().descending : descending);
     return " ORDER BY " + sql + (sql.empty() ? "" : ", ") + (id_descending ? "id DESC" : "id ASC");
 }
 

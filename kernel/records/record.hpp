@@ -6,6 +6,7 @@
 #include <rapport/sdk/value.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -15,6 +16,10 @@ namespace rapport::records {
 struct Record {
     const EntityDefinition* entity = nullptr;
     std::vector<sdk::Value> values;  // values[i] belongs to entity->fields[i]
+    // Fields the reader may not see (their values are cleared); null: every field is visible.
+    std::shared_ptr<const std::vector<bool>> hidden;
+
+    bool visible(std::size_t field) const { return !hidden || !(*hidden)[field]; }
 
     const sdk::Value& get(std::string_view field) const;
     std::int64_t id() const { return std::get<std::int64_t>(values.at(0)); }

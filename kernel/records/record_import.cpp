@@ -42,7 +42,26 @@ struct ImportPlan {
     std::vector<const FieldDefinition*> defaulted;
 };
 
-ImportPlan plan_columns(const EntityDefinition& entity, const std::vector<std::string>& header) {
+// Columns the caller may not write are refused before anything else is looked at.
+void require_writable_columns(const EntityDefinition& entity, const EntityAccess& access,
+                              const std::vector<std::string>& header) {
+    std::vector<sdk::FieldError> problems;
+    for (const auto& name : header) {
+        const FieldDefinition* field = entity.field(name);
+        if (field && !field->readonly &&
+            !access.writable(static_cast<std::size_t>(field - entity.fields.data()))) {
+            problems.push_back({name, "you may not write this field"});
+        }
+    }
+    if (!problems.empty()) {
+        throw sdk::Error(sdk::ErrorCode::forbidden,
+                         "you may not write some fields of " + entity.name, std::move(problems));
+    }
+}
+
+ImportPlan plan_columns(const EntityDefinition& entity, const EntityAccess& access,
+                        const std::vector<std::string>& header) {
+    require_writable_columns(entity, access, header);
     ImportPlan plan;
     std::vector<sdk::FieldError> problems;
     std::set<std::string> seen;
@@ -50,6 +69,8 @@ ImportPlan plan_columns(const EntityDefinition& entity, const std::vector<std::s
         const FieldDefinition* field = entity.field(name);
         if (!field) {
             problems.push_back({name, "unknown field of " + entity.name});
+        } else if (field->write_only) {
+            problems.push_back({name, "cannot be imported"});
         } else if (field->readonly) {
             problems.push_back({name, "is read-only"});
         } else if (!seen.insert(name).second) {
@@ -369,14 +390,14 @@ class Importer {
 }  // namespace
 
 ImportResult import_csv(db::Database& database, const EntityDefinition& entity,
-                        const Caller& caller, std::string_view csv) {
+                        const EntityAccess& access, const Caller& caller, std::string_view csv) {
     CsvReader reader;
     std::vector<std::string> cells;
     std::optional<Importer> importer;
     const auto drain = [&] {
         while (reader.next_row(cells)) {
             if (!importer) {
-                importer.emplace(database, entity, caller, plan_columns(entity, cells));
+                importer.emplace(database, entity, caller, plan_columns(entity, access, cells));
             } else {
                 importer->add_row(reader.row_line(), cells);
             }

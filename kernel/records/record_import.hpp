@@ -4,6 +4,7 @@
 // transaction with its audit entries and search index rows.
 #pragma once
 
+#include "records/access_policy.hpp"
 #include "records/entity_definition.hpp"
 
 #include <cstddef>
@@ -34,8 +35,9 @@ struct ImportResult {
 inline constexpr std::size_t max_import_errors = 1000;
 
 // Throws sdk::Error(bad_request) when the CSV is malformed or its header names a column that
-// is unknown, read-only or repeated, or leaves out a required field without a default.
+// is unknown, read-only, write-only or repeated, or leaves out a required field without a
+// default; forbidden when it names a field `access` does not let the caller write.
 ImportResult import_csv(db::Database& database, const EntityDefinition& entity,
-                        const Caller& caller, std::string_view csv);
+                        const EntityAccess& access, const Caller& caller, std::string_view csv);
 
 }  // namespace rapport::records

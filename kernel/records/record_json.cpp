@@ -143,6 +143,9 @@ boost::json::object record_to_json(const Record& record, const std::vector<std::
     boost::json::object object;
     const auto& fields = record.entity->fields;
     for (std::size_t i = 0; i < fields.size(); ++i) {
+        if (!record.visible(i)) {
+            continue;
+        }
         if (select.empty() ||
             std::find(select.begin(), select.end(), fields[i].name) != select.end()) {
             object[fields[i].name] = value_to_json(fields[i], record.values[i]);

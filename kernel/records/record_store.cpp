@@ -4,6 +4,7 @@
 #include "db/statement.hpp"
 #include "records/aggregate_sql.hpp"
 #include "records/query_sql.hpp"
+#include "records/record_access.hpp"
 #include "records/record_json.hpp"
 #include "records/record_validation.hpp"
 #include "records/search_index.hpp"
@@ -15,6 +16,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 #include <soci/soci.h>
+#include <spdlog/spdlog.h>
 
 #include <map>
 
@@ -75,16 +77,29 @@ std::vector<Record> read_records(soci::session& session, const db::Dialect& dial
     return records;
 }
 
-ListQuery by_id(std::int64_t id) {
+// The record with this id, when it is within `scope` (a row condition of RecordAccess).
+ListQuery by_id(std::int64_t id, std::optional<Condition> scope = std::nullopt) {
     ListQuery query;
     query.conditions.push_back({"id", Operator::eq, false, {sdk::Value{id}}});
+    if (scope) {
+        query.conditions.push_back(std::move(*scope));
+    }
     query.limit = 1;
     return query;
 }
 
+// Scope conditions keep reads to the rows the caller may see.
+ListQuery scoped(ListQuery query, const RecordAccess& access) {
+    if (auto condition = access.row_condition()) {
+        query.conditions.push_back(std::move(*condition));
+    }
+    return query;
+}
+
 std::optional<Record> fetch(soci::session& session, const db::Dialect& dialect,
-                            const EntityDefinition& entity, std::int64_t id, bool for_update) {
-    SqlQuery query = list_sql(dialect, entity, by_id(id));
+                            const EntityDefinition& entity, std::int64_t id, bool for_update,
+                            std::optional<Condition> scope = std::nullopt) {
+    SqlQuery query = list_sql(dialect, entity, by_id(id, std::move(scope)));
     if (for_update && dialect.backend() == db::Backend::postgresql) {
         query.sql += " FOR UPDATE";
     }
@@ -115,10 +130,26 @@ std::string changes_json(const FieldValues& before, const FieldValues& after) {
     boost::json::object changes;
     for (std::size_t i = 0; i < after.size(); ++i) {
         const FieldDefinition& field = *after[i].first;
+        if (field.write_only) {
+            continue;  // not even its hash belongs in the history
+        }
         changes[field.name] = boost::json::array{value_to_json(field, before[i].second),
                                                  value_to_json(field, after[i].second)};
     }
     return boost::json::serialize(changes);
+}
+
+// The changes of an audit entry without the fields the reader may not see.
+std::string without_hidden_fields(const EntityDefinition& entity, const EntityAccess& access,
+                                  const std::string& changes) {
+    auto json = boost::json::parse(changes);
+    auto& object = json.as_object();
+    for (std::size_t i = 0; i < entity.fields.size(); ++i) {
+        if (!access.readable(i)) {
+            object.erase(entity.fields[i].name);
+        }
+    }
+    return boost::json::serialize(object);
 }
 
 // The non-null, non-system values of a record, as (field, value) pairs.
@@ -183,7 +214,9 @@ AggregateRow aggregate_row(const db::Dialect& dialect, const EntityDefinition& e
 }  // namespace
 
 RecordStore::RecordStore(db::Database& database, std::shared_ptr<const Schema> schema)
-    : database_(database), schema_(std::move(schema)) {}
+    : database_(database)
+    , schema_(std::move(schema))
+    , unrestricted_(AccessPolicy::unrestricted(*schema_)) {}
 
 const EntityDefinition& RecordStore::entity(std::string_view name) const {
     if (const EntityDefinition* entity = schema_->find(name)) {
@@ -192,8 +225,43 @@ const EntityDefinition& RecordStore::entity(std::string_view name) const {
     throw sdk::Error(sdk::ErrorCode::not_found, "unknown entity '" + std::string(name) + "'");
 }
 
+Caller RecordStore::system_caller() const {
+    return Caller{std::nullopt, {}, unrestricted_};
+}
+
+void RecordStore::on_before_write(std::string entity, BeforeWrite hook) {
+    before_write_.emplace(std::move(entity), std::move(hook));
+}
+
+void RecordStore::prepare_write(const Caller& caller, const EntityDefinition& entity,
+                                FieldValues& values) const {
+    if (const auto it = before_write_.find(entity.name); it != before_write_.end()) {
+        it->second(caller, entity, values);
+    }
+}
+
+void RecordStore::on_after_write(std::string entity, AfterWrite hook) {
+    after_write_.emplace(std::move(entity), std::move(hook));
+}
+
+void RecordStore::written(const Caller& caller, const EntityDefinition& entity, std::int64_t id,
+                          std::string_view action, const FieldValues& changes) const {
+    const auto it = after_write_.find(entity.name);
+    if (it == after_write_.end()) {
+        return;
+    }
+    try {
+        it->second(caller, entity, id, action, changes);
+    } catch (const std::exception& error) {
+        spdlog::error("after {} {} {}: {}", action, entity.name, id, error.what());
+    }
+}
+
 Record RecordStore::create(const Caller& caller, const EntityDefinition& entity,
                            FieldValues values) {
+    const RecordAccess access(caller, entity, Operation::create);
+    access.require_writable(values);
+    prepare_write(caller, entity, values);
     apply_defaults(entity, values);
     const auto& dialect = database_.dialect();
     Record created;
@@ -229,30 +297,54 @@ Record RecordStore::create(const Caller& caller, const EntityDefinition& entity,
                      {entity.name, id, "created", sdk::Timestamp::now(), caller.user_id,
                       changes_json(nulls_like(after), after)});
     });
+    written(caller, entity, created.id(), "created", values);
+    access.mask(created);
     return created;
 }
 
-Record RecordStore::get(const Caller&, const EntityDefinition& entity, std::int64_t id) {
+Record RecordStore::get(const Caller& caller, const EntityDefinition& entity, std::int64_t id) {
+    const RecordAccess access(caller, entity, Operation::read);
     std::optional<Record> record;
     database_.with_session([&](soci::session& session) {
-        record = fetch(session, database_.dialect(), entity, id, false);
+        record = fetch(session, database_.dialect(), entity, id, false, access.row_condition());
     });
     if (!record) {
         throw not_found(entity, id);
     }
+    access.mask(*record);
     return std::move(*record);
 }
 
+// The record an update or delete works on, locked, when the caller may see it (else 404) and
+// the operation's scope reaches it (else 403).
+std::optional<Record> RecordStore::fetch_for_change(soci::session& session, const Caller& caller,
+                                                    const RecordAccess& change,
+                                                    const EntityDefinition& entity,
+                                                    std::int64_t id) const {
+    const RecordAccess reader(caller, entity, Operation::read);
+    auto current = fetch(session, database_.dialect(), entity, id, true, reader.row_condition());
+    if (!current) {
+        throw not_found(entity, id);
+    }
+    if (!change.in_scope(*current)) {
+        throw sdk::Error(sdk::ErrorCode::forbidden,
+                         fmt::format("you may not change {} {}", entity.name, id));
+    }
+    return current;
+}
+
 Record RecordStore::update(const Caller& caller, const EntityDefinition& entity, std::int64_t id,
-                           const FieldValues& changes,
+                           const FieldValues& requested,
                            std::optional<std::int64_t> expected_version) {
+    const RecordAccess access(caller, entity, Operation::update);
+    access.require_writable(requested);
+    FieldValues changes = requested;
+    prepare_write(caller, entity, changes);
     const auto& dialect = database_.dialect();
     Record updated;
+    FieldValues changed;
     database_.write_transaction([&](soci::session& session) {
-        auto current = fetch(session, dialect, entity, id, true);
-        if (!current) {
-            throw not_found(entity, id);
-        }
+        auto current = fetch_for_change(session, caller, access, entity, id);
         if (expected_version && *expected_version != current->version()) {
             throw sdk::Error(sdk::ErrorCode::precondition_failed,
                              fmt::format("{} {} is at version {}, not {}", entity.name, id,
@@ -297,17 +389,20 @@ Record RecordStore::update(const Caller& caller, const EntityDefinition& entity,
         append_audit(session, dialect,
                      {entity.name, id, "updated", sdk::Timestamp::now(), caller.user_id,
                       changes_json(before, after)});
+        changed = std::move(after);
     });
+    if (!changed.empty()) {
+        written(caller, entity, id, "updated", changed);
+    }
+    access.mask(updated);
     return updated;
 }
 
 void RecordStore::remove(const Caller& caller, const EntityDefinition& entity, std::int64_t id) {
+    const RecordAccess access(caller, entity, Operation::remove);
     const auto& dialect = database_.dialect();
     database_.write_transaction([&](soci::session& session) {
-        const auto current = fetch(session, dialect, entity, id, true);
-        if (!current) {
-            throw not_found(entity, id);
-        }
+        const auto current = fetch_for_change(session, caller, access, entity, id);
         refuse_if_referenced(session, *schema_, entity, id);
         db::execute(session, "DELETE FROM " + quoted(entity.name) + " WHERE id = :id",
                     {static_cast<long long>(id)});
@@ -316,27 +411,51 @@ void RecordStore::remove(const Caller& caller, const EntityDefinition& entity, s
                      {entity.name, id, "deleted", sdk::Timestamp::now(), caller.user_id,
                       changes_json(before, nulls_like(before))});
     });
+    written(caller, entity, id, "deleted", {});
 }
 
-ListResult RecordStore::list(const Caller&, const EntityDefinition& entity,
+ListResult RecordStore::list(const Caller& caller, const EntityDefinition& entity,
                              const ListQuery& query) {
+    const RecordAccess access(caller, entity, Operation::read);
+    access.require_readable(query);
+    const ListQuery in_scope = scoped(query, access);
     ListResult result;
     const auto& dialect = database_.dialect();
-    const SqlQuery select = list_sql(dialect, entity, query);
+    const SqlQuery select = list_sql(dialect, entity, in_scope);
     database_.with_session([&](soci::session& session) {
         result.items = read_records(session, dialect, entity, select);
         if (query.count_total) {
-            const SqlQuery count = count_sql(dialect, entity, query);
+            const SqlQuery count = count_sql(dialect, entity, in_scope);
             result.total = db::as_integer(db::query(session, count.sql, count.params).at(0).at(0));
         }
     });
+    for (auto& record : result.items) {
+        access.mask(record);
+    }
     return result;
 }
 
-std::vector<AggregateRow> RecordStore::aggregate(const Caller&, const EntityDefinition& entity,
+std::vector<bool> RecordStore::readable_fields(const Caller& caller,
+                                               const EntityDefinition& entity) const {
+    const RecordAccess access(caller, entity, Operation::read);
+    std::vector<bool> readable;
+    for (std::size_t i = 0; i < entity.fields.size(); ++i) {
+        readable.push_back(access.access().readable(i));
+    }
+    return readable;
+}
+
+std::vector<AggregateRow> RecordStore::aggregate(const Caller& caller,
+                                                 const EntityDefinition& entity,
                                                  const AggregateQuery& query) {
+    const RecordAccess access(caller, entity, Operation::read);
+    access.require_readable(query);
+    AggregateQuery in_scope = query;
+    if (auto condition = access.row_condition()) {
+        in_scope.conditions.push_back(std::move(*condition));
+    }
     const auto& dialect = database_.dialect();
-    const SqlQuery sql = aggregate_sql(dialect, entity, query);
+    const SqlQuery sql = aggregate_sql(dialect, entity, in_scope);
     std::vector<AggregateRow> rows;
     database_.with_session([&](soci::session& session) {
         for (const auto& row : db::query(session, sql.sql, sql.params)) {
@@ -348,20 +467,29 @@ std::vector<AggregateRow> RecordStore::aggregate(const Caller&, const EntityDefi
 
 ImportResult RecordStore::import_csv(const Caller& caller, const EntityDefinition& entity,
                                      std::string_view csv) {
-    return records::import_csv(database_, entity, caller, csv);
+    const RecordAccess access(caller, entity, Operation::create);
+    if (before_write_.contains(entity.name)) {
+        throw sdk::Error(sdk::ErrorCode::bad_request,
+                         entity.name + " records cannot be imported: create them one by one");
+    }
+    return records::import_csv(database_, entity, access.access(), caller, csv);
 }
 
-std::vector<Record> RecordStore::search(const Caller&, std::string_view text, std::size_t limit) {
+std::vector<Record> RecordStore::search(const Caller& caller, std::string_view text,
+                                        std::size_t limit) {
     std::vector<Record> found;
     const auto& dialect = database_.dialect();
     database_.with_session([&](soci::session& session) {
         for (const auto& hit : search_records(session, dialect, text, limit)) {
             const EntityDefinition* entity = schema_->find(hit.entity);
-            if (!entity) {
-                continue;  // an entity whose plugin is gone keeps its rows until its data is
-                           // dropped
+            // An entity whose plugin is gone keeps its rows until its data is dropped.
+            if (!entity || !RecordAccess::allows(caller, *entity, Operation::read)) {
+                continue;
             }
-            if (auto record = fetch(session, dialect, *entity, hit.id, false)) {
+            const RecordAccess access(caller, *entity, Operation::read);
+            if (auto record =
+                    fetch(session, dialect, *entity, hit.id, false, access.row_condition())) {
+                access.mask(*record);
                 found.push_back(std::move(*record));
             }
         }
@@ -372,10 +500,14 @@ std::vector<Record> RecordStore::search(const Caller&, std::string_view text, st
 std::vector<AuditEntry> RecordStore::history(const Caller& caller, const EntityDefinition& entity,
                                              std::int64_t id) {
     get(caller, entity, id);  // the history of a record is readable where the record is
+    const RecordAccess access(caller, entity, Operation::read);
     std::vector<AuditEntry> entries;
     database_.with_session([&](soci::session& session) {
         entries = read_audit(session, database_.dialect(), entity.name, id);
     });
+    for (auto& entry : entries) {
+        entry.changes = without_hidden_fields(entity, access.access(), entry.changes);
+    }
     return entries;
 }
 

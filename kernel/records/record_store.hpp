@@ -5,12 +5,15 @@
 #pragma once
 
 #include "records/audit_log.hpp"
+#include "records/caller.hpp"
 #include "records/query.hpp"
 #include "records/record.hpp"
 #include "records/record_import.hpp"
 #include "records/schema.hpp"
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -19,13 +22,13 @@
 namespace rapport::db {
 class Database;
 }
+namespace soci {
+class session;
+}
 
 namespace rapport::records {
 
-// Who asks. The identity module adds roles and team; for now a user id when known.
-struct Caller {
-    std::optional<std::int64_t> user_id;
-};
+class RecordAccess;
 
 struct ListResult {
     std::vector<Record> items;
@@ -43,8 +46,30 @@ class RecordStore {
     RecordStore(db::Database& database, std::shared_ptr<const Schema> schema);
 
     const Schema& schema() const { return *schema_; }
+    db::Database& database() const { return database_; }
     // Throws sdk::Error(not_found) for an entity the schema does not have.
     const EntityDefinition& entity(std::string_view name) const;
+
+    // The kernel itself: every operation on every entity, recorded without a user.
+    Caller system_caller() const;
+
+    // Runs before a create or update of `entity`, outside its transaction (it may be slow, as
+    // password hashing is): checks and rewrites the written values, throwing sdk::Error to
+    // refuse them. Entities with such a hook cannot be imported from CSV. Register hooks
+    // before the store serves requests.
+    using BeforeWrite = std::function<void(const Caller&, const EntityDefinition&, FieldValues&)>;
+    void on_before_write(std::string entity, BeforeWrite hook);
+    // Runs after a create ("created"), update ("updated", with the values that changed) or
+    // delete ("deleted") of `entity` has committed. It cannot fail the request: what it
+    // throws is logged.
+    using AfterWrite = std::function<void(const Caller&, const EntityDefinition&, std::int64_t id,
+                                          std::string_view action, const FieldValues& changes)>;
+    void on_after_write(std::string entity, AfterWrite hook);
+
+    // Every method below checks the caller's access first (records/record_access.hpp): no
+    // scope for the operation is forbidden (403), a record outside the read scope is
+    // not_found (404), one the caller may see but not change is forbidden, and fields the
+    // caller may not read are absent from what comes back.
 
     // Throws sdk::Error: validation_failed (422) with a detail per field.
     Record create(const Caller& caller, const EntityDefinition& entity, FieldValues values);
@@ -57,6 +82,8 @@ class RecordStore {
     void remove(const Caller& caller, const EntityDefinition& entity, std::int64_t id);
 
     ListResult list(const Caller& caller, const EntityDefinition& entity, const ListQuery& query);
+    // By field position: whether the caller may read it (export leaves out the others).
+    std::vector<bool> readable_fields(const Caller& caller, const EntityDefinition& entity) const;
     std::vector<AggregateRow> aggregate(const Caller& caller, const EntityDefinition& entity,
                                         const AggregateQuery& query);
     // Creates a record per valid CSV row; see record_import.hpp.
@@ -69,8 +96,19 @@ class RecordStore {
                                     std::int64_t id);
 
   private:
+    void prepare_write(const Caller& caller, const EntityDefinition& entity,
+                       FieldValues& values) const;
+    void written(const Caller& caller, const EntityDefinition& entity, std::int64_t id,
+                 std::string_view action, const FieldValues& changes) const;
+    std::optional<Record> fetch_for_change(soci::session& session, const Caller& caller,
+                                           const RecordAccess& change,
+                                           const EntityDefinition& entity, std::int64_t id) const;
+
     db::Database& database_;
     std::shared_ptr<const Schema> schema_;
+    std::shared_ptr<const AccessPolicy> unrestricted_;
+    std::map<std::string, BeforeWrite, std::less<>> before_write_;
+    std::map<std::string, AfterWrite, std::less<>> after_write_;
 };
 
 }  // namespace rapport::records

@@ -91,7 +91,8 @@ class RecordStoreTest : public DatabaseTest {
 
     std::shared_ptr<const Schema> schema_;
     RecordStore store_;
-    Caller caller_{42};
+    // The kernel's unrestricted access, recorded as user 42.
+    Caller caller_{42, {}, store_.system_caller().policy};
 };
 
 TEST_P(RecordStoreTest, CreateAppliesDefaultsAndSystemFields) {

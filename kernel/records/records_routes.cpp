@@ -90,8 +90,12 @@ boost::json::object import_json(const ImportResult& result) {
 http::BodyStream csv_export(RecordStore& store, const Caller& caller,
                             const EntityDefinition& entity, ListQuery query) {
     std::vector<std::size_t> fields;  // positions in entity.fields, so rows need no lookup
+    const auto readable = store.readable_fields(caller, entity);
     for (std::size_t i = 0; i < entity.fields.size(); ++i) {
         const auto& name = entity.fields[i].name;
+        if (!readable[i]) {
+            continue;
+        }
         if (query.select.empty() ||
             std::find(query.select.begin(), query.select.end(), name) != query.select.end()) {
             fields.push_back(i);
@@ -188,12 +192,47 @@ boost::json::object aggregate_json(const EntityDefinition& entity, const Aggrega
     return {{"groups", std::move(groups)}};
 }
 
+// An entity's metadata as the caller sees it: without the fields they may not read, with what
+// they may do (the UI shows buttons from it); nullopt when they may do nothing with it.
+std::optional<boost::json::object> entity_for(const Caller& caller,
+                                              const EntityDefinition& entity) {
+    if (!caller.policy) {
+        return std::nullopt;
+    }
+    const EntityAccess& access = caller.policy->access(entity);
+    boost::json::object allowed;
+    bool any = false;
+    for (const auto operation :
+         {Operation::create, Operation::read, Operation::update, Operation::remove}) {
+        const Scope scope = access.scope(operation);
+        any = any || scope != Scope::none;
+        allowed[operation_name(operation)] = scope_name(scope);
+    }
+    if (!any) {
+        return std::nullopt;
+    }
+    boost::json::object json = entity_to_json(entity);
+    auto& fields = json.at("fields").as_array();
+    boost::json::array visible;
+    for (std::size_t i = 0; i < entity.fields.size(); ++i) {
+        if (access.readable(i)) {
+            auto field = fields.at(i).as_object();
+            field["writable"] = access.writable(i) && !entity.fields[i].readonly;
+            visible.push_back(std::move(field));
+        }
+    }
+    json["fields"] = std::move(visible);
+    json["access"] = std::move(allowed);
+    return json;
+}
+
 }  // namespace
 
 void add_records_routes(http::Router& router, RecordStore& store,
                         const RecordsRouteOptions& options) {
-    const Caller caller;  // the identity module supplies the authenticated caller
-    router.add(Method::get, "/api/v1/records/{entity}", [&store, caller](Request& request) {
+    const Authenticate& authenticate = options.authenticate;
+    router.add(Method::get, "/api/v1/records/{entity}", [&store, authenticate](Request& request) {
+        const Caller caller = authenticate(request);
         const auto& entity = store.entity(*request.path_param("entity"));
         const ListQuery query = parse_list_query(entity, request.query);
         const ListResult result = store.list(caller, entity, query);
@@ -207,14 +246,16 @@ void add_records_routes(http::Router& router, RecordStore& store,
         }
         return http::json_response(200, body);
     });
-    router.add(Method::post, "/api/v1/records/{entity}", [&store, caller](Request& request) {
+    router.add(Method::post, "/api/v1/records/{entity}", [&store, authenticate](Request& request) {
+        const Caller caller = authenticate(request);
         const auto& entity = store.entity(*request.path_param("entity"));
         return record_response(
             201,
             store.create(caller, entity, values_from_json(entity, http::parse_json_body(request))));
     });
     router.add(Method::get, "/api/v1/records/{entity}/aggregate",
-               [&store, caller](Request& request) {
+               [&store, authenticate](Request& request) {
+                   const Caller caller = authenticate(request);
                    const auto& entity = store.entity(*request.path_param("entity"));
                    const AggregateQuery query = parse_aggregate_query(entity, request.query);
                    return http::json_response(
@@ -222,7 +263,8 @@ void add_records_routes(http::Router& router, RecordStore& store,
                });
     router.add(
         Method::post, "/api/v1/records/{entity}/import",
-        [&store, caller](Request& request) {
+        [&store, authenticate](Request& request) {
+            const Caller caller = authenticate(request);
             const auto& entity = store.entity(*request.path_param("entity"));
             const auto type = request.header("Content-Type");
             if (type && type->find("csv") == std::string_view::npos) {
@@ -233,48 +275,58 @@ void add_records_routes(http::Router& router, RecordStore& store,
                                        import_json(store.import_csv(caller, entity, request.body)));
         },
         http::RouteOptions(http::Execution::worker_pool, options.max_import_bytes));
-    router.add(Method::get, "/api/v1/records/{entity}/export", [&store, caller](Request& request) {
-        const auto& entity = store.entity(*request.path_param("entity"));
-        QueryParams params;
-        for (const auto& [name, value] : request.query) {
-            if (name != "format") {
-                params.emplace_back(name, value);
-            } else if (value != "csv") {
-                throw sdk::Error(sdk::ErrorCode::bad_request, "export format must be csv",
-                                 {{"format", "expected csv"}});
+    router.add(
+        Method::get, "/api/v1/records/{entity}/export", [&store, authenticate](Request& request) {
+            const Caller caller = authenticate(request);
+            const auto& entity = store.entity(*request.path_param("entity"));
+            QueryParams params;
+            for (const auto& [name, value] : request.query) {
+                if (name != "format") {
+                    params.emplace_back(name, value);
+                } else if (value != "csv") {
+                    throw sdk::Error(sdk::ErrorCode::bad_request, "export format must be csv",
+                                     {{"format", "expected csv"}});
+                }
             }
-        }
-        Response response;
-        response.headers.set("Content-Type", "text/csv; charset=utf-8");
-        response.headers.set("Content-Disposition",
-                             "attachment; filename=\"" + entity.name + ".csv\"");
-        response.stream = csv_export(store, caller, entity, parse_list_query(entity, params));
-        return response;
-    });
-    router.add(Method::get, "/api/v1/records/{entity}/{id}", [&store, caller](Request& request) {
-        const auto& entity = store.entity(*request.path_param("entity"));
-        return record_response(200, store.get(caller, entity, record_id(request, entity)));
-    });
-    router.add(Method::patch, "/api/v1/records/{entity}/{id}", [&store, caller](Request& request) {
-        const auto& entity = store.entity(*request.path_param("entity"));
-        const auto id = record_id(request, entity);
-        const auto changes = values_from_json(entity, http::parse_json_body(request));
-        return record_response(
-            200, store.update(caller, entity, id, changes, expected_version(request)));
-    });
+            Response response;
+            response.headers.set("Content-Type", "text/csv; charset=utf-8");
+            response.headers.set("Content-Disposition",
+                                 "attachment; filename=\"" + entity.name + ".csv\"");
+            response.stream = csv_export(store, caller, entity, parse_list_query(entity, params));
+            return response;
+        });
+    router.add(
+        Method::get, "/api/v1/records/{entity}/{id}", [&store, authenticate](Request& request) {
+            const Caller caller = authenticate(request);
+            const auto& entity = store.entity(*request.path_param("entity"));
+            return record_response(200, store.get(caller, entity, record_id(request, entity)));
+        });
+    router.add(Method::patch, "/api/v1/records/{entity}/{id}",
+               [&store, authenticate](Request& request) {
+                   const Caller caller = authenticate(request);
+                   const auto& entity = store.entity(*request.path_param("entity"));
+                   const auto id = record_id(request, entity);
+                   const auto changes = values_from_json(entity, http::parse_json_body(request));
+                   return record_response(
+                       200, store.update(caller, entity, id, changes, expected_version(request)));
+               });
     router.add(Method::delete_, "/api/v1/records/{entity}/{id}",
-               [&store, caller](Request& request) {
+               [&store, authenticate](Request& request) {
+                   const Caller caller = authenticate(request);
                    const auto& entity = store.entity(*request.path_param("entity"));
                    store.remove(caller, entity, record_id(request, entity));
                    return Response::no_content();
                });
-    router.add(
-        Method::get, "/api/v1/records/{entity}/{id}/history", [&store, caller](Request& request) {
-            const auto& entity = store.entity(*request.path_param("entity"));
-            return http::json_response(
-                200, history_json(store.history(caller, entity, record_id(request, entity))));
-        });
-    router.add(Method::get, "/api/v1/search", [&store, caller](Request& request) {
+    router.add(Method::get, "/api/v1/records/{entity}/{id}/history",
+               [&store, authenticate](Request& request) {
+                   const Caller caller = authenticate(request);
+                   const auto& entity = store.entity(*request.path_param("entity"));
+                   return http::json_response(
+                       200,
+                       history_json(store.history(caller, entity, record_id(request, entity))));
+               });
+    router.add(Method::get, "/api/v1/search", [&store, authenticate](Request& request) {
+        const Caller caller = authenticate(request);
         const auto text = request.query_param("q");
         if (!text || text->empty()) {
             throw sdk::Error(sdk::ErrorCode::bad_request, "give the words to search for in q",
@@ -294,17 +346,26 @@ void add_records_routes(http::Router& router, RecordStore& store,
     router.add(
         Method::get, "/api/v1/openapi.json",
         [openapi](Request&) { return Response::json(200, openapi); }, http::Execution::io_thread);
-    router.add(Method::get, "/api/v1/meta/entities", [&store](Request&) {
+    router.add(Method::get, "/api/v1/meta/entities", [&store, authenticate](Request& request) {
+        const Caller caller = authenticate(request);
         boost::json::array items;
         for (const auto& entity : store.schema().entities()) {
-            items.push_back(entity_to_json(entity));
+            if (auto item = entity_for(caller, entity)) {
+                items.push_back(std::move(*item));
+            }
         }
         return http::json_response(200, boost::json::object{{"items", std::move(items)}});
     });
-    router.add(Method::get, "/api/v1/meta/entities/{entity}", [&store](Request& request) {
-        return http::json_response(200,
-                                   entity_to_json(store.entity(*request.path_param("entity"))));
-    });
+    router.add(
+        Method::get, "/api/v1/meta/entities/{entity}", [&store, authenticate](Request& request) {
+            const Caller caller = authenticate(request);
+            const auto& entity = store.entity(*request.path_param("entity"));
+            auto item = entity_for(caller, entity);
+            if (!item) {
+                throw sdk::Error(sdk::ErrorCode::not_found, "unknown entity '" + entity.name + "'");
+            }
+            return http::json_response(200, std::move(*item));
+        });
 }
 
 }  // namespace rapport::records

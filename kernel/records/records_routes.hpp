@@ -3,6 +3,7 @@
 #pragma once
 
 #include "http/router.hpp"
+#include "records/caller.hpp"
 
 #include <cstddef>
 #include <string>
@@ -14,6 +15,7 @@ class RecordStore;
 struct RecordsRouteOptions {
     std::size_t max_import_bytes;
     std::string version;  // of the server, for the OpenAPI document
+    Authenticate authenticate;
 };
 
 void add_records_routes(http::Router& router, RecordStore& store,

@@ -58,6 +58,16 @@ db::Migration create_table(const EntityDefinition& entity) {
         }};
 }
 
+// Reads scoped to `own` or `team` filter on the owner.
+db::Migration index_owner(const EntityDefinition& entity) {
+    return {"entity/" + entity.name + "/index/owner_id",
+            [&entity](soci::session& session, const db::Dialect&) {
+                db::execute(session, fmt::format("CREATE INDEX {} ON {} (owner_id, id)",
+                                                 quoted("ix_" + entity.name + "_owner"),
+                                                 quoted(entity.name)));
+            }};
+}
+
 void add_column(soci::session& session, const db::Dialect& dialect, const EntityDefinition& entity,
                 const FieldDefinition& field) {
     std::string sql = fmt::format("ALTER TABLE {} ADD COLUMN {} {}", quoted(entity.name),
@@ -70,10 +80,11 @@ void add_column(soci::session& session, const db::Dialect& dialect, const Entity
     if (field.unique || field.index || field.type == FieldType::reference) {
         db::execute(
             session,
-            fmt::format("CREATE {}INDEX {} ON {} ({})", field.unique ? "UNIQUE " : "",
-                        quoted((field.unique ? "ux_" : "ix_") + entity.name + "_" + field.name),
-                        quoted(entity.name),
-                        field.unique ? quoted(field.name) : dialect.index_columns(quoted(field.name))));
+            fmt::format(
+                "CREATE {}INDEX {} ON {} ({})", field.unique ? "UNIQUE " : "",
+                quoted((field.unique ? "ux_" : "ix_") + entity.name + "_" + field.name),
+                quoted(entity.name),
+                field.unique ? quoted(field.name) : dialect.index_columns(quoted(field.name))));
     }
 }
 
@@ -111,6 +122,7 @@ std::vector<db::Migration> schema_migrations(const Schema& schema) {
     std::vector<db::Migration> migrations;
     for (const auto& entity : schema.entities()) {
         migrations.push_back(create_table(entity));
+        migrations.push_back(index_owner(entity));
     }
     for (const auto& entity : schema.entities()) {
         for (const auto& field : entity.fields) {

@@ -35,15 +35,18 @@ std::vector<std::string> query_words(std::string_view text) {
 std::string match_expression(Backend backend, const std::vector<std::string>& words) {
     std::string expression;
     for (const auto& word : words) {
-        expression += backend == Backend::sqlite ? fmt::format("{}\"{}\"*", expression.empty() ? "" : " ", word)
-                                                 : fmt::format("{}{}:*", expression.empty() ? "" : " & ", word);
+        expression += backend == Backend::sqlite
+                          ? fmt::format("{}\"{}\"*", expression.empty() ? "" : " ", word)
+                          : fmt::format("{}{}:*", expression.empty() ? "" : " & ", word);
     }
     return expression;
 }
 
-std::optional<long long> sqlite_document_id(soci::session& session, const std::string& entity, std::int64_t id) {
-    const auto rows = db::query(session, "SELECT id FROM rapport_search_docs WHERE entity = :e AND record_id = :r",
-                                {entity, static_cast<long long>(id)});
+std::optional<long long> sqlite_document_id(soci::session& session, const std::string& entity,
+                                            std::int64_t id) {
+    const auto rows = db::query(
+        session, "SELECT id FROM rapport_search_docs WHERE entity = :e AND record_id = :r",
+        {entity, static_cast<long long>(id)});
     if (rows.empty()) {
         return std::nullopt;
     }
@@ -56,23 +59,30 @@ db::Migration search_index_migration() {
     return {"kernel/0002_search_index", [](soci::session& session, const db::Dialect& dialect) {
                 if (dialect.backend() == Backend::sqlite) {
                     // FTS5 rows are addressed by rowid: the docs table maps records to it.
-                    db::execute(session, "CREATE TABLE rapport_search_docs (id INTEGER PRIMARY KEY AUTOINCREMENT, "
-                                         "entity VARCHAR(64) NOT NULL, record_id BIGINT NOT NULL, "
-                                         "UNIQUE (entity, record_id))");
-                    db::execute(session, "CREATE VIRTUAL TABLE rapport_search USING fts5(body, "
-                                         "tokenize = 'unicode61 remove_diacritics 2')");
+                    db::execute(
+                        session,
+                        "CREATE TABLE rapport_search_docs (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                        "entity VARCHAR(64) NOT NULL, record_id BIGINT NOT NULL, "
+                        "UNIQUE (entity, record_id))");
+                    db::execute(session,
+                                "CREATE VIRTUAL TABLE rapport_search USING fts5(body, "
+                                "tokenize = 'unicode61 remove_diacritics 2')");
                 } else {
-                    db::execute(session, "CREATE TABLE rapport_search (entity VARCHAR(64) NOT NULL, "
-                                         "record_id BIGINT NOT NULL, body TEXT NOT NULL, document tsvector "
-                                         "GENERATED ALWAYS AS (to_tsvector('simple', body)) STORED, "
-                                         "PRIMARY KEY (entity, record_id))");
-                    db::execute(session, "CREATE INDEX ix_rapport_search_document ON rapport_search USING GIN (document)");
+                    db::execute(session,
+                                "CREATE TABLE rapport_search (entity VARCHAR(64) NOT NULL, "
+                                "record_id BIGINT NOT NULL, body TEXT NOT NULL, document tsvector "
+                                "GENERATED ALWAYS AS (to_tsvector('simple', body)) STORED, "
+                                "PRIMARY KEY (entity, record_id))");
+                    db::execute(session,
+                                "CREATE INDEX ix_rapport_search_document ON rapport_search USING "
+                                "GIN (document)");
                 }
             }};
 }
 
 bool is_searchable(const EntityDefinition& entity) {
-    return std::any_of(entity.fields.begin(), entity.fields.end(), [](const FieldDefinition& f) { return f.search; });
+    return std::any_of(entity.fields.begin(), entity.fields.end(),
+                       [](const FieldDefinition& f) { return f.search; });
 }
 
 std::string search_document(const Record& record) {
@@ -90,8 +100,9 @@ void index_record(soci::session& session, const db::Dialect& dialect, const Reco
     const std::string& entity = record.entity->name;
     const std::string document = search_document(record);
     if (dialect.backend() == Backend::postgresql) {
-        db::execute(session, "INSERT INTO rapport_search (entity, record_id, body) VALUES (:e, :r, :b) "
-                             "ON CONFLICT (entity, record_id) DO UPDATE SET body = EXCLUDED.body",
+        db::execute(session,
+                    "INSERT INTO rapport_search (entity, record_id, body) VALUES (:e, :r, :b) "
+                    "ON CONFLICT (entity, record_id) DO UPDATE SET body = EXCLUDED.body",
                     {entity, static_cast<long long>(record.id()), document});
         return;
     }
@@ -99,17 +110,20 @@ void index_record(soci::session& session, const db::Dialect& dialect, const Reco
     if (doc_id) {
         db::execute(session, "DELETE FROM rapport_search WHERE rowid = :id", {*doc_id});
     } else {
-        doc_id = db::as_integer(db::query(session,
-                                          "INSERT INTO rapport_search_docs (entity, record_id) VALUES (:e, :r) "
-                                          "RETURNING id",
-                                          {entity, static_cast<long long>(record.id())})
-                                    .at(0)
-                                    .at(0));
+        doc_id = db::as_integer(
+            db::query(session,
+                      "INSERT INTO rapport_search_docs (entity, record_id) VALUES (:e, :r) "
+                      "RETURNING id",
+                      {entity, static_cast<long long>(record.id())})
+                .at(0)
+                .at(0));
     }
-    db::execute(session, "INSERT INTO rapport_search (rowid, body) VALUES (:id, :b)", {*doc_id, document});
+    db::execute(session, "INSERT INTO rapport_search (rowid, body) VALUES (:id, :b)",
+                {*doc_id, document});
 }
 
-void unindex_record(soci::session& session, const db::Dialect& dialect, const std::string& entity, std::int64_t id) {
+void unindex_record(soci::session& session, const db::Dialect& dialect, const std::string& entity,
+                    std::int64_t id) {
     if (dialect.backend() == Backend::postgresql) {
         db::execute(session, "DELETE FROM rapport_search WHERE entity = :e AND record_id = :r",
                     {entity, static_cast<long long>(id)});
@@ -121,8 +135,8 @@ void unindex_record(soci::session& session, const db::Dialect& dialect, const st
     }
 }
 
-std::vector<SearchHit> search_records(soci::session& session, const db::Dialect& dialect, std::string_view text,
-                                      std::size_t limit) {
+std::vector<SearchHit> search_records(soci::session& session, const db::Dialect& dialect,
+                                      std::string_view text, std::size_t limit) {
     const auto words = query_words(text);
     if (words.empty()) {
         return {};
@@ -130,12 +144,16 @@ std::vector<SearchHit> search_records(soci::session& session, const db::Dialect&
     const std::string expression = match_expression(dialect.backend(), words);
     const std::string sql =
         dialect.backend() == Backend::sqlite
-            ? fmt::format("SELECT d.entity, d.record_id FROM rapport_search s JOIN rapport_search_docs d ON "
-                          "d.id = s.rowid WHERE rapport_search MATCH :q ORDER BY rank LIMIT {}",
-                          limit)
-            : fmt::format("SELECT entity, record_id FROM rapport_search WHERE document @@ to_tsquery('simple', :q) "
-                          "ORDER BY ts_rank(document, to_tsquery('simple', :q2)) DESC, record_id LIMIT {}",
-                          limit);
+            ? fmt::format(
+                  "SELECT d.entity, d.record_id FROM rapport_search s JOIN rapport_search_docs d "
+                  "ON "
+                  "d.id = s.rowid WHERE rapport_search MATCH :q ORDER BY rank LIMIT {}",
+                  limit)
+            : fmt::format(
+                  "SELECT entity, record_id FROM rapport_search WHERE document @@ "
+                  "to_tsquery('simple', :q) "
+                  "ORDER BY ts_rank(document, to_tsquery('simple', :q2)) DESC, record_id LIMIT {}",
+                  limit);
     std::vector<db::SqlValue> params{expression};
     if (dialect.backend() == Backend::postgresql) {
         params.emplace_back(expression);

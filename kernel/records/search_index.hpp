@@ -31,10 +31,11 @@ std::string search_document(const Record& record);
 bool is_searchable(const EntityDefinition& entity);
 
 void index_record(soci::session& session, const db::Dialect& dialect, const Record& record);
-void unindex_record(soci::session& session, const db::Dialect& dialect, const std::string& entity, std::int64_t id);
+void unindex_record(soci::session& session, const db::Dialect& dialect, const std::string& entity,
+                    std::int64_t id);
 
 // Best matches first. An empty query (no words) matches nothing.
-std::vector<SearchHit> search_records(soci::session& session, const db::Dialect& dialect, std::string_view text,
-                                      std::size_t limit);
+std::vector<SearchHit> search_records(soci::session& session, const db::Dialect& dialect,
+                                      std::string_view text, std::size_t limit);
 
 }  // namespace rapport::records

@@ -16,7 +16,8 @@ namespace rapport::records {
 // The select-list expression for a stored field (not for `references`).
 std::string select_expression(const db::Dialect& dialect, const FieldDefinition& field);
 // The same for any SQL expression whose values have the field's type (min(...), max(...)).
-std::string typed_select(const db::Dialect& dialect, const FieldDefinition& field, std::string_view expression);
+std::string typed_select(const db::Dialect& dialect, const FieldDefinition& field,
+                         std::string_view expression);
 db::SqlValue to_sql(const db::Dialect& dialect, const FieldDefinition& field,
                     const sdk::Value& value);
 // Throws DatabaseError when the stored value does not fit the field.

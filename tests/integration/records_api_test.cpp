@@ -24,9 +24,11 @@ class RecordsApiTest : public ::testing::TestWithParam<db::Backend> {
         config.server.io_threads = 2;
         config.server.worker_threads = 4;
         config.server.max_body_bytes = 64 * 1024;
+        config.auth.admin_password = testing::test_admin_password;
         application_ = std::make_unique<app::Application>(config);
         application_->start();
         client_ = std::make_unique<HttpClient>(application_->port());
+        testing::sign_in(*client_);
     }
 
     HttpResult post(const std::string& target, const std::string& body) {

@@ -4,6 +4,8 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
 
 #include <algorithm>
 #include <optional>
@@ -61,6 +63,7 @@ struct HttpClient::Impl {
     }
 
     net::io_context io_context;
+    std::vector<std::pair<std::string, std::string>> default_headers;
     tcp::endpoint endpoint;
     std::optional<tcp::socket> socket;
     beast::flat_buffer buffer;
@@ -70,6 +73,10 @@ HttpClient::HttpClient(std::uint16_t port, std::string host)
     : impl_(std::make_unique<Impl>(port, std::move(host))) {}
 
 HttpClient::~HttpClient() = default;
+
+void HttpClient::set_default_header(std::string name, std::string value) {
+    impl_->default_headers.emplace_back(std::move(name), std::move(value));
+}
 
 HttpResult HttpClient::get(const std::string& target,
                            const std::vector<std::pair<std::string, std::string>>& headers) {
@@ -81,6 +88,9 @@ HttpResult HttpClient::request(const std::string& method, const std::string& tar
                                const std::vector<std::pair<std::string, std::string>>& headers) {
     bhttp::request<bhttp::string_body> message{bhttp::string_to_verb(method), target, 11};
     message.set(bhttp::field::host, "127.0.0.1");
+    for (const auto& [name, value] : impl_->default_headers) {
+        message.set(name, value);
+    }
     for (const auto& [name, value] : headers) {
         message.set(name, value);
     }
@@ -125,6 +135,20 @@ bool HttpClient::connection_open() {
     char byte = 0;
     const auto received = ::recv(impl_->socket->native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
     return received < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+}
+
+std::string sign_in(HttpClient& client, const std::string& login, const std::string& password) {
+    boost::json::object credentials{{"login", login}, {"password", password}};
+    const auto result =
+        client.request("POST", "/api/v1/auth/login", boost::json::serialize(credentials),
+                       {{"Content-Type", "application/json"}});
+    EXPECT_EQ(result.status, 200) << result.body;
+    if (result.status != 200) {
+        return {};
+    }
+    std::string token(boost::json::parse(result.body).at("token").as_string());
+    client.set_default_header("Authorization", "Bearer " + token);
+    return token;
 }
 
 }  // namespace rapport::testing

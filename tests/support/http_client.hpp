@@ -24,6 +24,9 @@ class HttpClient {
     explicit HttpClient(std::uint16_t port, std::string host = "127.0.0.1");
     ~HttpClient();
 
+    // Sent with every request but raw ones (an Authorization header, say).
+    void set_default_header(std::string name, std::string value);
+
     HttpResult get(const std::string& target,
                    const std::vector<std::pair<std::string, std::string>>& headers = {});
     HttpResult request(const std::string& method, const std::string& target,
@@ -40,5 +43,13 @@ class HttpClient {
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
+
+// The first admin's password in tests that run a whole application.
+inline constexpr const char* test_admin_password = "test-admin-password";
+
+// Signs in over POST /api/v1/auth/login and sends the bearer token with every later request
+// of `client`; returns the token. Fails the test when sign-in fails.
+std::string sign_in(HttpClient& client, const std::string& login = "admin",
+                    const std::string& password = test_admin_password);
 
 }  // namespace rapport::testing

@@ -1,0 +1,115 @@
+#include "auth/role_catalog.hpp"
+
+#include "auth/identity_entities.hpp"
+#include "records/record_store.hpp"
+
+#include <rapport/sdk/error.hpp>
+
+#include <boost/json.hpp>
+#include <spdlog/spdlog.h>
+
+namespace rapport::auth {
+namespace {
+
+constexpr auto refresh_interval = std::chrono::seconds(1);
+
+records::ListQuery all_roles() {
+    records::ListQuery query;
+    query.select = {"name", "grants"};
+    query.limit = records::max_limit;
+    query.count_total = false;
+    return query;
+}
+
+}  // namespace
+
+RoleCatalog::RoleCatalog(records::RecordStore& store, GrantsByRole defaults)
+    : store_(store), defaults_(std::move(defaults)) {}
+
+void RoleCatalog::refresh_if_stale(std::unique_lock<std::mutex>&) {
+    const auto now = std::chrono::steady_clock::now();
+    if (loaded_ && now - loaded_at_ < refresh_interval) {
+        return;
+    }
+    GrantsByRole effective = defaults_;
+    const auto& entity = store_.entity("role");
+    for (const auto& record : store_.list(store_.system_caller(), entity, all_roles()).items) {
+        const auto& name = std::get<std::string>(record.get("name"));
+        auto& grants = effective[name];
+        const auto* json = std::get_if<sdk::Json>(&record.get("grants"));
+        if (!json) {
+            continue;
+        }
+        try {
+            for (auto& [target, grant] :
+                 parse_role_grants(boost::json::parse(json->text), "grants")) {
+                grants.insert_or_assign(target, std::move(grant));
+            }
+        } catch (const std::exception& error) {
+            spdlog::error("role {} has unreadable grants, using its defaults: {}", name,
+                          error.what());
+        }
+    }
+    if (!loaded_ || effective != effective_) {
+        effective_ = std::move(effective);
+        policies_.clear();
+    }
+    loaded_ = true;
+    loaded_at_ = now;
+}
+
+std::shared_ptr<const records::AccessPolicy> RoleCatalog::policy(
+    const std::vector<std::string>& roles) {
+    std::unique_lock lock(mutex_);
+    refresh_if_stale(lock);
+    const std::set<std::string> key(roles.begin(), roles.end());
+    if (const auto it = policies_.find(key); it != policies_.end()) {
+        return it->second;
+    }
+    std::shared_ptr<const records::AccessPolicy> policy;
+    if (key.contains(std::string(admin_role))) {
+        policy = records::AccessPolicy::unrestricted(store_.schema());
+    } else {
+        std::vector<const records::RoleGrants*> grants;
+        for (const auto& role : key) {
+            if (const auto it = effective_.find(role); it != effective_.end()) {
+                grants.push_back(&it->second);
+            }
+        }
+        policy = records::AccessPolicy::merged(store_.schema(), grants);
+    }
+    policies_.emplace(key, policy);
+    return policy;
+}
+
+bool RoleCatalog::exists(std::string_view role) {
+    std::unique_lock lock(mutex_);
+    refresh_if_stale(lock);
+    return role == admin_role || effective_.contains(role);
+}
+
+void RoleCatalog::create_default_roles() {
+    const auto& entity = store_.entity("role");
+    const auto caller = store_.system_caller();
+    for (const auto role : default_roles) {
+        records::ListQuery query;
+        query.conditions.push_back({"name", records::Operator::eq, false, {std::string(role)}});
+        query.count_total = false;
+        if (!store_.list(caller, entity, query).items.empty()) {
+            continue;
+        }
+        store_.create(caller, entity,
+                      {{entity.field("name"), std::string(role)},
+                       {entity.field("description"), role == admin_role
+                                                         ? std::string("may do everything")
+                                                         : std::string("kernel default role")}});
+    }
+    invalidate();
+}
+
+void RoleCatalog::invalidate() {
+    std::lock_guard lock(mutex_);
+    loaded_ = false;
+}
+
+}  // namespace rapport::auth

@@ -1,0 +1,50 @@
+// The roles a server knows and what they allow: the default grants (kernel and installed
+// plugins) with each `role` record's own grants replacing them entity by entity, merged per
+// set of roles into the AccessPolicy a Caller carries. The admin role allows everything.
+// Role records are re-read at most once a second (at once after a change in this process),
+// so a change reaches every process sharing the database within a second.
+#pragma once
+
+#include "auth/grants.hpp"
+#include "records/access_policy.hpp"
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace rapport::records {
+class RecordStore;
+}
+
+namespace rapport::auth {
+
+class RoleCatalog {
+  public:
+    RoleCatalog(records::RecordStore& store, GrantsByRole defaults);
+
+    // Unknown role names grant nothing.
+    std::shared_ptr<const records::AccessPolicy> policy(const std::vector<std::string>& roles);
+    // The admin role, a default role or a role record.
+    bool exists(std::string_view role);
+    // Creates a role record for each default role that has none yet (an empty database).
+    void create_default_roles();
+    // Forget what was read: the next question re-reads the role records.
+    void invalidate();
+
+  private:
+    void refresh_if_stale(std::unique_lock<std::mutex>& lock);
+
+    records::RecordStore& store_;
+    const GrantsByRole defaults_;
+    std::mutex mutex_;
+    std::chrono::steady_clock::time_point loaded_at_{};
+    bool loaded_ = false;
+    GrantsByRole effective_;  // by role name, defaults with records' grants applied
+    std::map<std::set<std::string>, std::shared_ptr<const records::AccessPolicy>> policies_;
+};
+
+}  // namespace rapport::auth
