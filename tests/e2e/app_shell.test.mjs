@@ -1,10 +1,12 @@
-// The web UI shell served by rapportd: home page, SPA deep links, phone layout.
+// The web UI shell served by rapportd: home page, SPA deep links, phone layout. Every
+// test signs in first; login.test.mjs covers the login page itself.
 import assert from 'node:assert/strict'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { after, before, test } from 'node:test'
 import { launchBrowser } from './support/browser.mjs'
+import { openPage as openBrowserPage, signIn } from './support/page.mjs'
 import { startServer } from './support/server.mjs'
 
 const PHONE = { width: 390, height: 844 }
@@ -26,22 +28,8 @@ after(async () => {
   await server?.stop()
 })
 
-// A fresh context per test; uncaught exceptions and console errors (failed loads
-// included) fail the test that caused them.
-async function openPage(t, contextOptions = {}) {
-  const context = await browser.newContext(contextOptions)
-  context.setDefaultTimeout(10_000)
-  t.after(() => context.close())
-  const page = await context.newPage()
-  const problems = []
-  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`))
-  page.on('console', (message) => {
-    if (message.type() === 'error') {
-      problems.push(`console: ${message.text()} (${message.location().url})`)
-    }
-  })
-  t.after(() => assert.deepEqual(problems, [], 'the page reported errors'))
-  return page
+function openPage(t, contextOptions = {}) {
+  return openBrowserPage(browser, t, contextOptions)
 }
 
 async function screenshot(t, page, name) {
@@ -59,6 +47,7 @@ test('home page shows the server status with the version from /api/v1/health', a
   const page = await openPage(t, { viewport: { width: 1280, height: 800 } })
 
   await page.goto(`${server.baseUrl}/`)
+  await signIn(page, server)
 
   const status = page.locator('[data-testid="server-status"][data-state="ok"]')
   await status.waitFor()
@@ -67,13 +56,15 @@ test('home page shows the server status with the version from /api/v1/health', a
   await screenshot(t, page, 'home-desktop')
 })
 
-test('a deep link is served the app, which shows the not-found view', async (t) => {
+test('a deep link is served the app, which shows the not-found view after sign-in', async (t) => {
   const page = await openPage(t)
 
   const response = await page.goto(`${server.baseUrl}/sales/opportunities/42`)
 
   assert.equal(response.status(), 200)
   assert.match(response.headers()['content-type'] ?? '', /^text\/html/)
+  await signIn(page, server)
+  assert.equal(new URL(page.url()).pathname, '/sales/opportunities/42', 'signing in keeps the requested path')
   const notFound = page.getByTestId('not-found')
   await notFound.waitFor()
   assert.match(await notFound.textContent(), /Page not found/)
@@ -91,6 +82,7 @@ test('on a phone the navigation is collapsed behind a menu button that opens it'
     hasTouch: true,
   })
   await page.goto(`${server.baseUrl}/`)
+  await signIn(page, server)
   const menuButton = page.getByTestId('menu-button')
   const nav = page.getByTestId('side-nav')
 

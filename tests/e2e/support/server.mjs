@@ -1,6 +1,8 @@
 // Starts a real rapportd for one test file: fresh data directory, free loopback port,
 // the built web UI as its web root. The binary comes from $RAPPORTD, the web UI from
-// $RAPPORT_WEB_ROOT (CTest sets both).
+// $RAPPORT_WEB_ROOT (CTest sets both). The administrator account is created on first
+// start with the password from RAPPORT_ADMIN_PASSWORD: sign in as server.adminLogin
+// with server.adminPassword.
 import { spawn } from 'node:child_process'
 import { access, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
@@ -11,6 +13,8 @@ import { setTimeout as sleep } from 'node:timers/promises'
 const READY_TIMEOUT_MS = 15_000
 const STOP_TIMEOUT_MS = 10_000
 const LOG_LIMIT = 64 * 1024
+const ADMIN_LOGIN = 'admin'
+const ADMIN_PASSWORD = 'e2e-admin-password-1'
 
 export async function startServer() {
   const binary = requiredEnv('RAPPORTD', 'the path of the rapportd binary')
@@ -28,7 +32,10 @@ export async function startServer() {
   const port = await freePort()
   const baseUrl = `http://127.0.0.1:${port}`
   const args = ['--config', configPath, '--port', String(port), '--data-dir', path.join(dir, 'data')]
-  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(binary, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, RAPPORT_ADMIN_PASSWORD: ADMIN_PASSWORD },
+  })
 
   let log = ''
   const capture = (chunk) => {
@@ -79,7 +86,7 @@ export async function startServer() {
     }
   }
 
-  return { baseUrl, stop }
+  return { baseUrl, adminLogin: ADMIN_LOGIN, adminPassword: ADMIN_PASSWORD, stop }
 }
 
 async function waitUntilHealthy(baseUrl) {

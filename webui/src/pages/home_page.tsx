@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks'
 import { getHealth, type Health } from '../api/health'
-import { ApiError } from '../api/client'
+import { describeError } from '../api/client'
 
 type ServerState = { kind: 'loading' } | { kind: 'ok'; health: Health } | { kind: 'error'; message: string }
 
@@ -15,7 +15,7 @@ export function HomePage() {
       .then((health) => setState({ kind: 'ok', health }))
       .catch((error: unknown) => {
         if (!controller.signal.aborted) {
-          setState({ kind: 'error', message: describe(error) })
+          setState({ kind: 'error', message: describeError(error) })
         }
       })
     return () => controller.abort()
@@ -44,11 +44,4 @@ export function HomePage() {
       </div>
     </section>
   )
-}
-
-function describe(error: unknown): string {
-  if (error instanceof ApiError) {
-    return error.requestId ? `${error.message} (request ${error.requestId})` : error.message
-  }
-  return error instanceof Error ? error.message : String(error)
 }
