@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measures the record store through rapportd's HTTP API on SQLite and PostgreSQL, each figure
 # against a baseline measured in the same run, and prints a markdown report: GET by id, POST
-# create, a filtered list, an aggregate and a CSV import over ROWS generated accounts. See
+# create, a filtered list, an aggregate, a CSV import over ROWS generated accounts and the cost
+# of permission checks. See
 # bench/README.md.
 #
 # usage: bench/records.sh [BUILD_DIR] [ROWS]    (defaults: build 1000000)
@@ -10,6 +11,7 @@
 #        RUN_SECONDS    seconds of each wrk, pgbench or loop run (default 10)
 #        IMPORT_ROUNDS  rounds of the CSV import figure (default 3)
 #        BACKENDS       backends to measure (default "sqlite postgresql")
+#        FIGURES        figures to measure, in run order (default: all of run_order below)
 set -euo pipefail
 shopt -s inherit_errexit
 
@@ -38,6 +40,8 @@ source "$bench_dir/lib/aggregate.sh"
 source "$bench_dir/lib/create.sh"
 # shellcheck source=bench/lib/import.sh
 source "$bench_dir/lib/import.sh"
+# shellcheck source=bench/lib/permissions.sh
+source "$bench_dir/lib/permissions.sh"
 
 readonly build_dir=${1:-build}
 if [[ ${QUICK:-0} == 1 ]]; then
@@ -53,8 +57,16 @@ readonly wrk_threads=2
 readonly connections=32
 readonly bin_dir=$build_dir/bin
 # Reads first, on the freshly loaded accounts; then the writes, which add rows.
-readonly run_order=(get_by_id list aggregate create import)
-readonly report_order=(get_by_id create list aggregate import)
+read -r -a run_order <<<"${FIGURES:-get_by_id list permissions aggregate create import}"
+readonly run_order
+report_order=()
+for figure in get_by_id create list aggregate import permissions; do
+    [[ " ${run_order[*]} " == *" $figure "* ]] && report_order+=("$figure")
+done
+readonly report_order
+for figure in "${run_order[@]}"; do
+    [[ " ${report_order[*]} " == *" $figure "* ]] || die "unknown figure '$figure'"
+done
 
 for number in "$rows" "$rounds" "$run_seconds" "$import_rounds"; do
     [[ $number =~ ^[1-9][0-9]*$ ]] || die "expected a positive integer, got '$number'"

@@ -31,7 +31,7 @@ aggregate_run() {
     local round side milliseconds groups
     local -A time_of=() all=()
     local table=() ratios=()
-    groups=$(curl -fsS "$rapportd_url$aggregate_path" | jq '.groups | length')
+    groups=$(api_curl -fsS "$rapportd_url$aggregate_path" | jq '.groups | length')
     aggregate_side rapportd >/dev/null
     aggregate_side database >/dev/null
     for round in $(seq "$aggregate_rounds"); do

@@ -39,7 +39,7 @@ get_by_id_run() {
     local round side measured requests errors http_errors
     local -A rate=() all=()
     local table=() beast_ratios=() database_ratios=()
-    curl -fsS -o "$tmp/account.json" "$rapportd_url/api/v1/records/account/1"
+    api_curl -fsS -o "$tmp/account.json" "$rapportd_url/api/v1/records/account/1"
     start_beast "$tmp/account.json"
     warm_up "$beast_url" get_by_id.lua "$rows"
     warm_up "$rapportd_url" get_by_id.lua "$rows"

@@ -21,7 +21,7 @@ EOF
 # The HTTP status of a one-contact import: 404 or 405 while the endpoint does not exist.
 import_probe_status() {
     printf 'first_name,last_name,email,phone,title,account_id\nProbe,Contact,,,,1\n' |
-        curl -sS -o "$tmp/import-probe.json" -w '%{http_code}' -H 'Content-Type: text/csv' \
+        api_curl -sS -o "$tmp/import-probe.json" -w '%{http_code}' -H 'Content-Type: text/csv' \
             --data-binary @- "$rapportd_url$import_path"
 }
 
@@ -30,7 +30,7 @@ import_side() {
     local started finished created
     started=$(date +%s.%N)
     if [[ $1 == rapportd ]]; then
-        curl -fsS -o "$tmp/import.json" -H 'Content-Type: text/csv' \
+        api_curl -fsS -o "$tmp/import.json" -H 'Content-Type: text/csv' \
             --data-binary "@$tmp/contacts.csv" "$rapportd_url$import_path" ||
             die "the import failed:" "$tmp/import.json"
         created=$(jq .created "$tmp/import.json")

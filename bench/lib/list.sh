@@ -36,7 +36,7 @@ list_run() {
     local round count measured requests p50 p95 p99 errors matching
     local -A all=()
     local table=()
-    matching=$(curl -fsS "$rapportd_url$list_query&count=exact" | jq -r '"\(.items | length) of \(.total)"')
+    matching=$(api_curl -fsS "$rapportd_url$list_query&count=exact" | jq -r '"\(.items | length) of \(.total)"')
     warm_up "$rapportd_url$list_query&count=none" latency.lua
     for round in $(seq "$rounds"); do
         for count in $(rotated "$round" none exact); do

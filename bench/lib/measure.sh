@@ -3,13 +3,18 @@
 # wrk_threads, connections).
 # shellcheck shell=bash disable=SC2154  # the globals of bench/records.sh
 
+# api_curl CURL_ARGS...: curl with the bearer token of the current bench user.
+api_curl() {
+    curl -H "Authorization: Bearer $bench_token" "$@"
+}
+
 # wrk_measure CONNECTIONS URL SCRIPT [SCRIPT_ARGS...]: one run of run_seconds with the Lua
 # script bench/wrk/SCRIPT; prints "requests/s p50_ms p99_ms errors".
 wrk_measure() {
     local clients=$1 url=$2 script=$3 output=$tmp/wrk.out
     shift 3
     wrk -t"$wrk_threads" -c"$clients" -d"${run_seconds}s" --timeout 30s --latency \
-        -s "$bench_dir/wrk/$script" "$url" -- "$@" >"$output" 2>&1 ||
+        -H "Authorization: Bearer $bench_token" -s "$bench_dir/wrk/$script" "$url" -- "$@" >"$output" 2>&1 ||
         die "wrk failed against $url:" "$output"
     parse_wrk_output "$output" || die "cannot parse wrk output for $url:" "$output"
 }
@@ -19,18 +24,18 @@ warm_up() {
     local url=$1 script=$2
     shift 2
     echo "warm-up: $url" >&2
-    wrk -t"$wrk_threads" -c"$connections" -d2s -s "$bench_dir/wrk/$script" "$url" -- "$@" \
+    wrk -t"$wrk_threads" -c"$connections" -d2s -H "Authorization: Bearer $bench_token" -s "$bench_dir/wrk/$script" "$url" -- "$@" \
         >/dev/null
 }
 
 # request_ms CURL_ARGS...: the time of one request that must succeed, in milliseconds.
 request_ms() {
-    curl -fsS -o /dev/null -w '%{time_total}\n' "$@" | awk '{ printf "%.3f\n", $1 * 1000 }'
+    api_curl -fsS -o /dev/null -w '%{time_total}\n' "$@" | awk '{ printf "%.3f\n", $1 * 1000 }'
 }
 
 # response_bytes URL: header and body bytes of one GET.
 response_bytes() {
-    curl -fsS -o /dev/null -w '%{size_header} %{size_download}' "$1" | awk '{ print $1 + $2 }'
+    api_curl -fsS -o /dev/null -w '%{size_header} %{size_download}' "$1" | awk '{ print $1 + $2 }'
 }
 
 # median_to DECIMALS VALUES...: the median rounded to DECIMALS places.

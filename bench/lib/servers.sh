@@ -1,10 +1,15 @@
 # Starting and stopping the servers bench/records.sh measures: rapportd on the backend under
 # test and bare_beast_server serving a fixed body. Expects common.sh and the globals of
 # records.sh (tmp, bin_dir, database_url).
-# shellcheck shell=bash disable=SC2154  # the globals of bench/records.sh
+# shellcheck shell=bash disable=SC2154,SC2034  # the globals of bench/records.sh
 
 rapportd_pid=
 beast_pid=
+# The first admin's password on the bench's empty database; every request signs in as admin
+# unless a figure sets bench_token to another user's token.
+readonly bench_admin_password=bench-admin-password
+rapportd_token=
+bench_token=
 
 # The configuration of the issue: 2 I/O threads, 8 workers, 8 connections, no access log. The
 # import sends a whole CSV file in one request, hence the large body limit and timeout.
@@ -24,16 +29,26 @@ log:
 YAML
 }
 
-# start_rapportd: serves database_url on a free port; sets rapportd_url.
+# sign_in LOGIN PASSWORD: prints a bearer token of the user.
+sign_in() {
+    curl -fsS -H 'Content-Type: application/json' \
+        -d "$(jq -n --arg login "$1" --arg password "$2" '{login: $login, password: $password}')" \
+        "$rapportd_url/api/v1/auth/login" | jq -er .token
+}
+
+# start_rapportd: serves database_url on a free port and signs in as admin; sets rapportd_url,
+# rapportd_token and bench_token.
 start_rapportd() {
     local port
     port=$(free_port)
     mkdir -p "$tmp/data"
-    "$bin_dir/rapportd" --config "$tmp/rapport.yaml" --port "$port" --data-dir "$tmp/data" \
+    RAPPORT_ADMIN_PASSWORD=$bench_admin_password "$bin_dir/rapportd" --config "$tmp/rapport.yaml" --port "$port" --data-dir "$tmp/data" \
         --db "$database_url" >"$tmp/rapportd.log" 2>&1 &
     rapportd_pid=$!
     rapportd_url=http://127.0.0.1:$port
     wait_until_serving rapportd "$rapportd_pid" "$rapportd_url/api/v1/health" "$tmp/rapportd.log"
+    rapportd_token=$(sign_in admin "$bench_admin_password")
+    bench_token=$rapportd_token
 }
 
 # start_beast BODY_FILE: bare_beast_server answering every request with BODY_FILE; sets

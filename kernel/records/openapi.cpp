@@ -21,7 +21,39 @@ using sdk::FieldType;
 // The parts that do not depend on the entities, written in the notation of the document.
 constexpr std::string_view fixed_parts = R"json({
 "paths": {
+  "/api/v1/auth/login": {"post": {"operationId": "login", "summary": "Sign in: a bearer token, and the session cookie for browsers",
+    "security": [],
+    "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object",
+      "required": ["login", "password"], "properties": {"login": {"type": "string"}, "password": {"type": "string"}}}}}},
+    "responses": {"200": {"description": "Signed in; Set-Cookie carries the browser session", "content": {"application/json": {"schema": {
+      "type": "object", "required": ["token", "user"],
+      "properties": {"token": {"type": "string"}, "user": {"$ref": "#/components/schemas/SignedInUser"}}}}}},
+      "400": {"$ref": "#/components/responses/bad_request"},
+      "401": {"$ref": "#/components/responses/unauthenticated"},
+      "429": {"description": "Too many failed sign-ins; Retry-After says how many seconds to wait",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}},
+  "/api/v1/auth/logout": {"post": {"operationId": "logout", "summary": "End the token or the session that authenticates this request",
+    "responses": {"204": {"description": "Ended"}, "401": {"$ref": "#/components/responses/unauthenticated"}}}},
+  "/api/v1/auth/session": {"get": {"operationId": "session", "summary": "The signed-in user, if any, and the CSRF token of the cookie session",
+    "security": [],
+    "responses": {"200": {"description": "The session", "content": {"application/json": {"schema": {
+      "type": "object", "required": ["user", "csrf_token"], "properties": {
+        "user": {"allOf": [{"$ref": "#/components/schemas/SignedInUser"}], "nullable": true},
+        "csrf_token": {"type": "string"}}}}}}}}},
+  "/api/v1/admin/security-events": {"get": {"operationId": "security_events", "summary": "Sign-ins, denials and admin actions, newest first (admins only)",
+    "parameters": [{"name": "kind", "in": "query", "schema": {"type": "string",
+        "enum": ["login_succeeded", "login_failed", "login_throttled", "logout", "permission_denied", "admin_action"]}},
+      {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 1000, "default": 50}},
+      {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}}],
+    "responses": {"200": {"description": "Events", "content": {"application/json": {"schema": {
+      "type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": {
+        "type": "object", "properties": {"id": {"type": "integer", "format": "int64"},
+          "at": {"type": "string", "format": "date-time"}, "kind": {"type": "string"},
+          "user_id": {"type": "integer", "format": "int64", "nullable": true},
+          "login": {"type": "string"}, "address": {"type": "string"}, "detail": {"type": "string"}}}}}}}}},
+      "403": {"$ref": "#/components/responses/forbidden"}}}},
   "/api/v1/health": {"get": {"operationId": "health", "summary": "Liveness and server version",
+    "security": [],
     "responses": {"200": {"description": "The server is up", "content": {"application/json": {"schema": {
       "type": "object", "required": ["status", "version"],
       "properties": {"status": {"type": "string"}, "version": {"type": "string"}}}}}}}}},
@@ -45,10 +77,19 @@ constexpr std::string_view fixed_parts = R"json({
           "record": {"type": "object", "description": "The record, as GET /api/v1/records/{entity}/{id} answers"}}}}}}}}},
       "400": {"$ref": "#/components/responses/bad_request"}}}},
   "/api/v1/openapi.json": {"get": {"operationId": "openapi", "summary": "This document",
+    "security": [],
     "responses": {"200": {"description": "OpenAPI 3.0.3", "content": {"application/json": {"schema": {"type": "object"}}}}}}}
 },
 "components": {
+  "securitySchemes": {
+    "bearer": {"type": "http", "scheme": "bearer", "description": "The token of POST /api/v1/auth/login"},
+    "session": {"type": "apiKey", "in": "cookie", "name": "rapport_session",
+      "description": "The browser session; POST, PATCH and DELETE also need the X-CSRF-Token header"}
+  },
   "schemas": {
+    "SignedInUser": {"type": "object", "description": "The user record, as GET /api/v1/records/user/{id} answers it",
+      "properties": {"id": {"type": "integer", "format": "int64"}, "login": {"type": "string"}, "name": {"type": "string"},
+        "roles": {"type": "array", "items": {"type": "string"}}}},
     "Error": {"type": "object", "required": ["error"], "properties": {"error": {
       "type": "object", "required": ["code", "message", "details", "request_id"], "properties": {
         "code": {"type": "string"}, "message": {"type": "string"}, "request_id": {"type": "string"},
@@ -71,6 +112,10 @@ constexpr std::string_view fixed_parts = R"json({
           "message": {"type": "string"}}}}}}
   },
   "responses": {
+    "unauthenticated": {"description": "No valid token or session",
+      "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+    "forbidden": {"description": "The caller's roles do not allow it",
+      "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
     "bad_request": {"description": "Malformed request: a query parameter or the body is not accepted",
       "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
     "not_found": {"description": "Unknown entity or record",
@@ -278,7 +323,9 @@ object field_schema(const FieldDefinition& field) {
 object record_schema(const EntityDefinition& entity) {
     object properties;
     for (const auto& field : entity.fields) {
-        properties[field.name] = field_schema(field);
+        if (!field.write_only) {
+            properties[field.name] = field_schema(field);
+        }
     }
     return {{"type", "object"},
             {"description", entity.label + "; select and read permissions may leave fields out"},
@@ -389,6 +436,7 @@ boost::json::object openapi_document(const Schema& schema, std::string_view vers
     return {{"openapi", "3.0.3"},
             {"info", object{{"title", "Rapport API"}, {"version", version}}},
             {"servers", array{object{{"url", "/"}}}},
+            {"security", array{object{{"bearer", array{}}}, object{{"session", array{}}}}},
             {"paths", std::move(paths)},
             {"components", std::move(fixed["components"])}};
 }

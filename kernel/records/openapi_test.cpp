@@ -216,6 +216,18 @@ TEST_F(OpenApiTest, Labels_AreEscapedIntoSummaries) {
     EXPECT_EQ(list.at("summary"), "List Opportunity \"deal\" records");
 }
 
+TEST_F(OpenApiTest, EveryPathNeedsATokenOrSessionButSigningInAndHealth) {
+    const auto& schemes = document_.at("components").at("securitySchemes").as_object();
+    EXPECT_TRUE(schemes.contains("bearer"));
+    EXPECT_TRUE(schemes.contains("session"));
+    EXPECT_EQ(document_.at("security").as_array().size(), 2U);
+    const auto& paths = document_.at("paths");
+    EXPECT_TRUE(paths.at("/api/v1/auth/login").at("post").at("security").as_array().empty());
+    EXPECT_TRUE(paths.at("/api/v1/health").at("get").at("security").as_array().empty());
+    EXPECT_FALSE(
+        paths.at("/api/v1/records/opportunity").at("get").as_object().contains("security"));
+}
+
 TEST_F(OpenApiTest, EveryRef_ResolvesToAComponent) {
     const boost::json::value document = document_;
     int refs = 0;
@@ -235,7 +247,7 @@ TEST_F(OpenApiTest, Document_IsDeterministicAndInSchemaOrder) {
     for (const auto& [name, schema] : document_.at("components").at("schemas").as_object()) {
         schemas.emplace_back(name);
     }
-    EXPECT_EQ(schemas.at(4), "account");
+    EXPECT_EQ(schemas.at(5), "account");
     EXPECT_EQ(schemas.back(), "opportunity_update");
 }
 

@@ -18,6 +18,7 @@
 #include <soci/soci.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <map>
 
 namespace rapport::records {
@@ -137,6 +138,17 @@ std::string changes_json(const FieldValues& before, const FieldValues& after) {
                                                  value_to_json(field, after[i].second)};
     }
     return boost::json::serialize(changes);
+}
+
+// Whether a hit could have matched text the caller may not read: such an entity is left out
+// of their search, so a hit never reveals what a hidden field contains.
+bool hides_searched_text(const EntityDefinition& entity, const EntityAccess& access) {
+    for (std::size_t i = 0; i < entity.fields.size(); ++i) {
+        if (entity.fields[i].search && !access.readable(i)) {
+            return true;
+        }
+    }
+    return false;
 }
 
 // The changes of an audit entry without the fields the reader may not see.
@@ -480,17 +492,25 @@ std::vector<Record> RecordStore::search(const Caller& caller, std::string_view t
     std::vector<Record> found;
     const auto& dialect = database_.dialect();
     database_.with_session([&](soci::session& session) {
-        for (const auto& hit : search_records(session, dialect, text, limit)) {
+        // Hits outside the caller's scope are skipped, so more are read than will be shown.
+        const std::size_t candidates = std::min<std::size_t>(limit * 5, 500);
+        for (const auto& hit : search_records(session, dialect, text, candidates)) {
             const EntityDefinition* entity = schema_->find(hit.entity);
             // An entity whose plugin is gone keeps its rows until its data is dropped.
             if (!entity || !RecordAccess::allows(caller, *entity, Operation::read)) {
                 continue;
             }
             const RecordAccess access(caller, *entity, Operation::read);
+            if (hides_searched_text(*entity, access.access())) {
+                continue;
+            }
             if (auto record =
                     fetch(session, dialect, *entity, hit.id, false, access.row_condition())) {
                 access.mask(*record);
                 found.push_back(std::move(*record));
+                if (found.size() == limit) {
+                    return;
+                }
             }
         }
     });
