@@ -447,9 +447,10 @@ ListResult RecordStore::list(const Caller& caller, const EntityDefinition& entit
     return result;
 }
 
-std::vector<bool> RecordStore::readable_fields(const Caller& caller,
-                                               const EntityDefinition& entity) const {
+std::vector<bool> RecordStore::readable_fields(const Caller& caller, const EntityDefinition& entity,
+                                               const ListQuery& query) const {
     const RecordAccess access(caller, entity, Operation::read);
+    access.require_readable(query);
     std::vector<bool> readable;
     for (std::size_t i = 0; i < entity.fields.size(); ++i) {
         readable.push_back(access.access().readable(i));

@@ -82,8 +82,11 @@ class RecordStore {
     void remove(const Caller& caller, const EntityDefinition& entity, std::int64_t id);
 
     ListResult list(const Caller& caller, const EntityDefinition& entity, const ListQuery& query);
-    // By field position: whether the caller may read it (export leaves out the others).
-    std::vector<bool> readable_fields(const Caller& caller, const EntityDefinition& entity) const;
+    // Refuses (403) a list the caller may not run, as list() would, but before anything is
+    // streamed; returns by field position whether the caller may read the field (export leaves
+    // out the others).
+    std::vector<bool> readable_fields(const Caller& caller, const EntityDefinition& entity,
+                                      const ListQuery& query) const;
     std::vector<AggregateRow> aggregate(const Caller& caller, const EntityDefinition& entity,
                                         const AggregateQuery& query);
     // Creates a record per valid CSV row; see record_import.hpp.

@@ -90,7 +90,7 @@ boost::json::object import_json(const ImportResult& result) {
 http::BodyStream csv_export(RecordStore& store, const Caller& caller,
                             const EntityDefinition& entity, ListQuery query) {
     std::vector<std::size_t> fields;  // positions in entity.fields, so rows need no lookup
-    const auto readable = store.readable_fields(caller, entity);
+    const auto readable = store.readable_fields(caller, entity, query);
     for (std::size_t i = 0; i < entity.fields.size(); ++i) {
         const auto& name = entity.fields[i].name;
         if (!readable[i]) {

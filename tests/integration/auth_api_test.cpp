@@ -1,9 +1,7 @@
 // Sign-in, sessions and the guard rails around them over real HTTP on both backends: bearer
 // tokens and cookie sessions, CSRF, throttling, write-only passwords, role escalation and the
 // security log.
-#include "app/application.hpp"
-#include "database_fixture.hpp"
-#include "http_client.hpp"
+#include "test_application.hpp"
 
 #include <boost/json.hpp>
 #include <gmock/gmock.h>
@@ -24,24 +22,13 @@ const std::string user_password = "correct horse battery";
 class AuthApiTest : public ::testing::TestWithParam<db::Backend> {
   protected:
     explicit AuthApiTest(std::chrono::seconds token_lifetime = std::chrono::hours(1))
-        : storage_(GetParam()) {
-        config::Config config;
-        config.data_dir = dir_.path();
-        config.database.url = storage_.url();
-        config.server.port = 0;
-        config.server.io_threads = 1;
-        config.server.worker_threads = 4;
-        config.auth.admin_password = testing::test_admin_password;
-        config.auth.token_lifetime = token_lifetime;
-        application_ = std::make_unique<app::Application>(config);
-        application_->start();
-        admin_ = client();
-        testing::sign_in(*admin_);
-    }
+        : application_(GetParam(),
+                       [token_lifetime](config::Config& config) {
+                           config.auth.token_lifetime = token_lifetime;
+                       })
+        , admin_(application_.client(true)) {}
 
-    std::unique_ptr<HttpClient> client() const {
-        return std::make_unique<HttpClient>(application_->port());
-    }
+    std::unique_ptr<HttpClient> client() const { return application_.client(); }
 
     static boost::json::value json(const HttpResult& result) {
         return boost::json::parse(result.body);
@@ -75,9 +62,7 @@ class AuthApiTest : public ::testing::TestWithParam<db::Backend> {
         return header.substr(0, header.find(';'));
     }
 
-    testing::TempDir dir_;
-    testing::TestDatabase storage_;
-    std::unique_ptr<app::Application> application_;
+    testing::TestApplication application_;
     std::unique_ptr<HttpClient> admin_;
 };
 

@@ -1,8 +1,6 @@
 // The records API over real HTTP on both backends: the JSON value rules, the error shapes,
 // and that a refused request writes nothing.
-#include "app/application.hpp"
-#include "database_fixture.hpp"
-#include "http_client.hpp"
+#include "test_application.hpp"
 
 #include <boost/json.hpp>
 #include <gmock/gmock.h>
@@ -16,20 +14,10 @@ using testing::HttpResult;
 
 class RecordsApiTest : public ::testing::TestWithParam<db::Backend> {
   protected:
-    RecordsApiTest() : storage_(GetParam()) {
-        config::Config config;
-        config.data_dir = dir_.path();
-        config.database.url = storage_.url();
-        config.server.port = 0;
-        config.server.io_threads = 2;
-        config.server.worker_threads = 4;
-        config.server.max_body_bytes = 64 * 1024;
-        config.auth.admin_password = testing::test_admin_password;
-        application_ = std::make_unique<app::Application>(config);
-        application_->start();
-        client_ = std::make_unique<HttpClient>(application_->port());
-        testing::sign_in(*client_);
-    }
+    RecordsApiTest()
+        : application_(GetParam(),
+                       [](config::Config& config) { config.server.max_body_bytes = 64 * 1024; })
+        , client_(application_.client(true)) {}
 
     HttpResult post(const std::string& target, const std::string& body) {
         return client_->request("POST", target, body, {{"Content-Type", "application/json"}});
@@ -56,9 +44,7 @@ class RecordsApiTest : public ::testing::TestWithParam<db::Backend> {
         return json(client_->get("/api/v1/records/account")).at("total").as_int64();
     }
 
-    testing::TempDir dir_;
-    testing::TestDatabase storage_;
-    std::unique_ptr<app::Application> application_;
+    testing::TestApplication application_;
     std::unique_ptr<HttpClient> client_;
 };
 

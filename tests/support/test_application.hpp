@@ -1,0 +1,33 @@
+// A whole Rapport instance in the test process: a fresh database of one backend, a data
+// directory, the HTTP server on a free loopback port, and the first admin with the password
+// test_admin_password.
+#pragma once
+
+#include "app/application.hpp"
+#include "database_fixture.hpp"
+#include "http_client.hpp"
+#include "temp_dir.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+
+namespace rapport::testing {
+
+class TestApplication {
+  public:
+    // `adjust` may change the configuration (limits, lifetimes) before the instance starts.
+    explicit TestApplication(db::Backend backend,
+                             const std::function<void(config::Config&)>& adjust = {});
+
+    std::uint16_t port() const { return application_->port(); }
+    // A new client of the instance; signed in as admin when `as_admin`.
+    std::unique_ptr<HttpClient> client(bool as_admin = false) const;
+
+  private:
+    TempDir dir_;
+    TestDatabase storage_;
+    std::unique_ptr<app::Application> application_;
+};
+
+}  // namespace rapport::testing
