@@ -128,13 +128,13 @@ Response login(Identity& identity, Request& request) {
 }
 
 Response logout(Identity& identity, Request& request) {
-    identity.authenticator().authenticate(request);  // CSRF-checked like any unsafe request
-    const auto found = identity.authenticator().identify(request);
-    identity.sessions().close(found->session.session_id);
-    identity.log().append({0, sdk::Timestamp::now(), "logout", found->session.user_id, "",
+    // CSRF-checked like any unsafe request, so another site cannot sign the user out.
+    const auto found = identity.authenticator().authenticate_session(request);
+    identity.sessions().close(found.session.session_id);
+    identity.log().append({0, sdk::Timestamp::now(), "logout", found.session.user_id, "",
                            request.remote_address, ""});
     auto response = Response::no_content();
-    if (found->session.kind == SessionKind::cookie) {
+    if (found.session.kind == SessionKind::cookie) {
         response.headers.set("Set-Cookie", session_cookie_header("", std::chrono::seconds(0)));
     }
     return response;

@@ -154,6 +154,10 @@ std::optional<Authenticated> Authenticator::identify(const http::Request& reques
 }
 
 records::Caller Authenticator::authenticate(http::Request& request) const {
+    return authenticate_session(request).caller;
+}
+
+Authenticated Authenticator::authenticate_session(http::Request& request) const {
     const bool bearer = bearer_token(request).has_value();
     auto found = identify(request);
     if (!found) {
@@ -172,7 +176,7 @@ records::Caller Authenticator::authenticate(http::Request& request) const {
         }
     }
     request.user_id = found->session.user_id;
-    return std::move(found->caller);
+    return std::move(*found);
 }
 
 }  // namespace rapport::auth

@@ -35,6 +35,8 @@ class Authenticator {
     // Throws sdk::Error: unauthenticated (401) without valid credentials, forbidden (403) for
     // an unsafe cookie request without its CSRF token.
     records::Caller authenticate(http::Request& request) const;
+    // The same, with the session that authenticated the request (logout ends it).
+    Authenticated authenticate_session(http::Request& request) const;
     // The session the request carries, when it is valid; no CSRF check.
     std::optional<Authenticated> identify(const http::Request& request) const;
     // The caller a user is, with the given roles (a JSON array of role names).
