@@ -20,22 +20,12 @@
 
 #include <spdlog/spdlog.h>
 
+#include <mutex>
+
 namespace rapport::app {
 namespace {
 
-std::shared_ptr<const http::Router> kernel_router(const config::Config& config,
-                                                  records::RecordStore& store,
-                                                  records::AttachmentStorage& attachments,
-                                                  auth::Identity& identity) {
-    auto router = std::make_shared<http::Router>();
-    add_health_route(*router);
-    auth::add_auth_routes(*router, identity);
-    records::add_records_routes(*router, store,
-                                {config.server.max_import_bytes, version, identity.authenticate()});
-    records::add_attachment_routes(*router, store, attachments, identity.authenticate());
-    return router;
-}
-
+// The kernel's own entities: the records module's base entities and identity's.
 std::vector<records::EntityDefinition> kernel_entities() {
     auto entities = records::base_entities();
     for (auto& entity : auth::identity_entities()) {
@@ -70,6 +60,36 @@ http::ServerOptions server_options(const config::Config& config) {
     return options;
 }
 
+// Everything that depends on the set of entities: the schema, the record store on it and
+// identity's view of it. Immutable once built: publishing other entities builds the next
+// generation, and the routes of each keep theirs alive (Router::retain) for the requests that
+// pinned them.
+struct Generation {
+    Generation(db::Database& database, std::vector<records::EntityDefinition> entities,
+               auth::IdentityTables& identity_tables, const config::AuthConfig& auth)
+        : schema(std::make_shared<const records::Schema>(std::move(entities)))
+        , store(database, schema)
+        , identity(store, identity_tables, auth) {}
+
+    std::shared_ptr<const records::Schema> schema;
+    records::RecordStore store;
+    auth::Identity identity;
+};
+
+std::shared_ptr<const http::Router> routes_of(const std::shared_ptr<Generation>& generation,
+                                              const config::Config& config,
+                                              records::AttachmentStorage& attachments) {
+    auto router = std::make_shared<http::Router>();
+    router->retain(generation);
+    add_health_route(*router);
+    auth::add_auth_routes(*router, generation->identity);
+    const auto authenticate = generation->identity.authenticate();
+    records::add_records_routes(*router, generation->store,
+                                {config.server.max_import_bytes, version, authenticate});
+    records::add_attachment_routes(*router, generation->store, attachments, authenticate);
+    return router;
+}
+
 }  // namespace
 
 struct Application::Impl {
@@ -77,31 +97,43 @@ struct Application::Impl {
         : config(std::move(configuration))
         , database(config.database_url(),
                    db::DatabaseOptions{config.pool_size(), config.database.busy_timeout_ms})
-        , schema(std::make_shared<const records::Schema>(kernel_entities()))
-        , store(database, schema)
-        , identity(store, config.auth)
+        , identity_tables(database)
         , attachments(config.data_dir / "attachments")
         , workers(config.worker_threads())
-        , dispatcher(workers, {identity.denial_audit(), http::error_translation()},
+        , dispatcher(workers, {auth::audit_denials(identity_tables.log), http::error_translation()},
                      http::static_files(config.server.web_root))
         , server(server_options(config), dispatcher) {
-        const auto applied = db::apply_migrations(database, all_migrations(*schema));
+        publish({});
+        std::lock_guard lock(publish_mutex);
+        current->identity.bootstrap();
+    }
+
+    // Serialised: one generation is built at a time.
+    void publish(std::vector<records::EntityDefinition> extra_entities) {
+        std::lock_guard lock(publish_mutex);
+        auto entities = kernel_entities();
+        for (auto& entity : extra_entities) {
+            entities.push_back(std::move(entity));
+        }
+        auto next = std::make_shared<Generation>(database, std::move(entities), identity_tables,
+                                                 config.auth);
+        const auto applied = db::apply_migrations(database, all_migrations(*next->schema));
         if (!applied.empty()) {
             spdlog::info("applied {} database migration(s)", applied.size());
         }
-        identity.bootstrap();
-        dispatcher.set_router(kernel_router(config, store, attachments, identity));
+        dispatcher.set_router(routes_of(next, config, attachments));
+        current = std::move(next);
     }
 
     config::Config config;
     db::Database database;
-    std::shared_ptr<const records::Schema> schema;
-    records::RecordStore store;
-    auth::Identity identity;
+    auth::IdentityTables identity_tables;
     records::AttachmentStorage attachments;
     runtime::WorkerPool workers;
     http::Dispatcher dispatcher;
     http::Server server;
+    std::mutex publish_mutex;
+    std::shared_ptr<Generation> current;
     bool running = false;
 };
 
@@ -129,6 +161,10 @@ void Application::stop() {
     impl_->server.stop(impl_->config.server.shutdown_timeout);
     // Requests still on the pool finish against the database before it closes.
     impl_->workers.stop();
+}
+
+void Application::publish_entities(std::vector<records::EntityDefinition> entities) {
+    impl_->publish(std::move(entities));
 }
 
 const config::Config& Application::config() const {

@@ -3,9 +3,11 @@
 #pragma once
 
 #include "config/config.hpp"
+#include "records/entity_definition.hpp"
 
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 namespace rapport::db {
 class Database;
@@ -27,6 +29,13 @@ class Application {
     std::uint16_t port() const;
     // Graceful: in-flight requests get server.shutdown_timeout to finish.
     void stop();
+
+    // Serves the kernel's entities plus `entities` from now on: migrates the database, then
+    // swaps the routes atomically; requests in flight finish on the entities they started
+    // with. Throws records::DefinitionError for entities that do not fit the kernel's, and
+    // db::DatabaseError when a migration fails (nothing changes then). The plugin runtime
+    // publishes the entities of the installed plugins through this.
+    void publish_entities(std::vector<records::EntityDefinition> entities);
 
     const config::Config& config() const;
     db::Database& database();

@@ -17,15 +17,14 @@ std::vector<db::Migration> identity_migrations() {
     return {session_store_migration(), login_throttle_migration(), security_log_migration()};
 }
 
-Identity::Identity(records::RecordStore& store, const config::AuthConfig& config)
+Identity::Identity(records::RecordStore& store, IdentityTables& tables,
+                   const config::AuthConfig& config)
     : store_(store)
+    , tables_(tables)
     , config_(config)
-    , sessions_(store.database())
-    , throttle_(store.database())
-    , log_(store.database())
     , roles_(store, kernel_default_grants())
-    , authenticator_(store, sessions_, roles_) {
-    add_identity_rules(store_, roles_, sessions_, log_);
+    , authenticator_(store, tables.sessions, roles_) {
+    add_identity_rules(store_, roles_, tables.sessions, tables.log);
 }
 
 void Identity::bootstrap() {
@@ -64,13 +63,13 @@ records::Authenticate Identity::authenticate() {
     return [this](http::Request& request) { return authenticator_.authenticate(request); };
 }
 
-http::Middleware Identity::denial_audit() {
-    return [this](http::Request& request, const http::Next& next) {
+http::Middleware audit_denials(SecurityLog& log) {
+    return [&log](http::Request& request, const http::Next& next) {
         auto response = next(request);
         if (response.status == 403) {
-            log_.append({0, sdk::Timestamp::now(), "permission_denied", request.user_id, "",
-                         request.remote_address,
-                         std::string(http::method_name(request.method)) + " " + request.path});
+            log.append({0, sdk::Timestamp::now(), "permission_denied", request.user_id, "",
+                        request.remote_address,
+                        std::string(http::method_name(request.method)) + " " + request.path});
         }
         return response;
     };

@@ -1,6 +1,7 @@
-// The identity module assembled: sessions, login throttling, the security log, roles and the
-// authenticator, with its rules on the record store. The application builds one, bootstraps
-// it, hands `authenticate()` to every route that needs a caller and adds its routes.
+// The identity module assembled: sessions, login throttling and the security log (one set per
+// process), and roles and the authenticator with their rules on a record store (one per
+// registry generation). The application bootstraps it, hands `authenticate()` to every route
+// that needs a caller and adds its routes.
 #pragma once
 
 #include "auth/authenticator.hpp"
@@ -19,9 +20,22 @@ namespace rapport::auth {
 // The identity module's tables, for the kernel's migrations.
 std::vector<db::Migration> identity_migrations();
 
+// What identity keeps in the database whatever the entities: built once per process.
+struct IdentityTables {
+    explicit IdentityTables(db::Database& database)
+        : sessions(database), throttle(database), log(database) {}
+
+    SessionStore sessions;
+    LoginThrottle throttle;
+    SecurityLog log;
+};
+
+// Writes a permission_denied security event for every 403 answer.
+http::Middleware audit_denials(SecurityLog& log);
+
 class Identity {
   public:
-    Identity(records::RecordStore& store, const config::AuthConfig& config);
+    Identity(records::RecordStore& store, IdentityTables& tables, const config::AuthConfig& config);
     Identity(const Identity&) = delete;
     Identity& operator=(const Identity&) = delete;
 
@@ -31,22 +45,18 @@ class Identity {
     void bootstrap();
 
     records::Authenticate authenticate();
-    // Writes a permission_denied security event for every 403 answer.
-    http::Middleware denial_audit();
 
     records::RecordStore& store() { return store_; }
     const config::AuthConfig& config() const { return config_; }
-    SessionStore& sessions() { return sessions_; }
-    LoginThrottle& throttle() { return throttle_; }
-    SecurityLog& log() { return log_; }
+    SessionStore& sessions() { return tables_.sessions; }
+    LoginThrottle& throttle() { return tables_.throttle; }
+    SecurityLog& log() { return tables_.log; }
     Authenticator& authenticator() { return authenticator_; }
 
   private:
     records::RecordStore& store_;
+    IdentityTables& tables_;
     config::AuthConfig config_;
-    SessionStore sessions_;
-    LoginThrottle throttle_;
-    SecurityLog log_;
     RoleCatalog roles_;
     Authenticator authenticator_;
 };

@@ -106,6 +106,10 @@ const Node* find_node(const Node& node, const std::vector<std::string>& segments
 
 }  // namespace
 
+void Router::retain(std::shared_ptr<const void> owned) {
+    retained_.push_back(std::move(owned));
+}
+
 Router::Match Router::match(Method method, const std::vector<std::string>& segments) const {
     Match match;
     const Node* node = find_node(*root_, segments, 0, match.params);

@@ -51,8 +51,14 @@ class Router {
     // HEAD matches a GET route when there is no HEAD route of its own.
     Match match(Method method, const std::vector<std::string>& segments) const;
 
+    // Keeps `owned` alive as long as this router: what its handlers refer to (the record store
+    // of a registry generation, a plugin's library), so a request that pinned the router can
+    // finish after a newer one replaced it.
+    void retain(std::shared_ptr<const void> owned);
+
   private:
     struct Node;
+    std::vector<std::shared_ptr<const void>> retained_;  // outlives the handlers below
     std::unique_ptr<Node> root_;
 };
 

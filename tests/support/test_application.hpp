@@ -21,6 +21,7 @@ class TestApplication {
                              const std::function<void(config::Config&)>& adjust = {});
 
     std::uint16_t port() const { return application_->port(); }
+    app::Application& application() { return *application_; }
     // A new client of the instance; signed in as admin when `as_admin`.
     std::unique_ptr<HttpClient> client(bool as_admin = false) const;
 
