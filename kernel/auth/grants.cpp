@@ -1,6 +1,7 @@
 #include "auth/grants.hpp"
 
 #include "records/definition_error.hpp"
+#include "records/yaml_json.hpp"
 
 #include <rapport/sdk/error.hpp>
 
@@ -17,29 +18,6 @@ using records::Operation;
 
 constexpr std::array<Operation, 4> operations{Operation::create, Operation::read, Operation::update,
                                               Operation::remove};
-
-// YAML scalars, sequences and mappings as JSON strings, arrays and objects: grants are read by
-// one parser whatever they were written in.
-boost::json::value yaml_to_json(const YAML::Node& node) {
-    if (node.IsMap()) {
-        boost::json::object object;
-        for (const auto& entry : node) {
-            object[entry.first.Scalar()] = yaml_to_json(entry.second);
-        }
-        return object;
-    }
-    if (node.IsSequence()) {
-        boost::json::array array;
-        for (const auto& item : node) {
-            array.push_back(yaml_to_json(item));
-        }
-        return array;
-    }
-    if (node.IsScalar()) {
-        return boost::json::string(node.Scalar());
-    }
-    return nullptr;
-}
 
 class GrantReader {
   public:
@@ -146,7 +124,7 @@ GrantsByRole parse_grants_yaml(std::string_view yaml, std::string_view source) {
             for (const auto& entry : root) {
                 std::vector<std::string> role_problems;
                 roles.emplace(entry.first.Scalar(),
-                              GrantReader(role_problems).role(yaml_to_json(entry.second)));
+                              GrantReader(role_problems).role(records::yaml_to_json(entry.second)));
                 for (const auto& problem : role_problems) {
                     problems.push_back(fmt::format("{}:{}: {}: {}", source,
                                                    entry.first.Mark().line + 1,
