@@ -11,6 +11,9 @@
 #include "http/error_response.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
+#include "plugins/plugin_routes.hpp"
+#include "plugins/plugin_runtime.hpp"
+#include "plugins/plugin_states.hpp"
 #include "records/attachment_routes.hpp"
 #include "records/attachment_storage.hpp"
 #include "records/record_store.hpp"
@@ -42,6 +45,7 @@ std::vector<db::Migration> all_migrations(const records::Schema& schema) {
     for (auto& migration : auth::identity_migrations()) {
         migrations.push_back(std::move(migration));
     }
+    migrations.push_back(plugins::plugin_states_migration());
     for (auto& migration : records::schema_migrations(schema)) {
         migrations.push_back(std::move(migration));
     }
@@ -60,25 +64,72 @@ http::ServerOptions server_options(const config::Config& config) {
     return options;
 }
 
-// Everything that depends on the set of entities: the schema, the record store on it and
-// identity's view of it. Immutable once built: publishing other entities builds the next
-// generation, and the routes of each keep theirs alive (Router::retain) for the requests that
-// pinned them.
+// What the installed plugins add to the kernel: entities, default grants, and what must stay
+// alive while requests use them (the plugins and their libraries).
+struct Additions {
+    std::vector<records::EntityDefinition> entities;
+    auth::GrantsByRole grants;
+    std::vector<std::shared_ptr<const void>> retained;
+};
+
+Additions additions_of(const plugins::ActivePlugins& active) {
+    Additions additions;
+    for (const auto& plugin : active) {
+        for (const auto& entity : plugin->manifest.entities) {
+            additions.entities.push_back(entity);
+        }
+        for (const auto& [role, grants] : plugin->manifest.grants) {
+            for (const auto& [entity, grant] : grants) {
+                additions.grants[role].insert_or_assign(entity, grant);
+            }
+        }
+        additions.retained.push_back(plugin);
+    }
+    return additions;
+}
+
+// Everything that depends on the set of entities: the schema, the record store on it,
+// identity's view of it, and the plugins that declared them. Immutable once built: publishing
+// other entities builds the next generation, and the routes of each keep theirs alive
+// (Router::retain) for the requests that pinned them.
 struct Generation {
-    Generation(db::Database& database, std::vector<records::EntityDefinition> entities,
-               auth::IdentityTables& identity_tables, const config::AuthConfig& auth)
-        : schema(std::make_shared<const records::Schema>(std::move(entities)))
+    Generation(db::Database& database, Additions additions, auth::IdentityTables& identity_tables,
+               const config::AuthConfig& auth)
+        : schema(
+              std::make_shared<const records::Schema>(entities_with(std::move(additions.entities))))
         , store(database, schema)
-        , identity(store, identity_tables, auth) {}
+        , identity(store, identity_tables, auth, grants_with(std::move(additions.grants)))
+        , retained(std::move(additions.retained)) {}
+
+    static std::vector<records::EntityDefinition> entities_with(
+        std::vector<records::EntityDefinition> extra) {
+        auto entities = kernel_entities();
+        for (auto& entity : extra) {
+            entities.push_back(std::move(entity));
+        }
+        return entities;
+    }
+
+    static auth::GrantsByRole grants_with(auth::GrantsByRole extra) {
+        auto grants = auth::kernel_default_grants();
+        for (auto& [role, by_entity] : extra) {
+            for (auto& [entity, grant] : by_entity) {
+                grants[role].insert_or_assign(entity, std::move(grant));
+            }
+        }
+        return grants;
+    }
 
     std::shared_ptr<const records::Schema> schema;
     records::RecordStore store;
     auth::Identity identity;
+    std::vector<std::shared_ptr<const void>> retained;
 };
 
 std::shared_ptr<const http::Router> routes_of(const std::shared_ptr<Generation>& generation,
                                               const config::Config& config,
-                                              records::AttachmentStorage& attachments) {
+                                              records::AttachmentStorage& attachments,
+                                              plugins::PluginRuntime& runtime) {
     auto router = std::make_shared<http::Router>();
     router->retain(generation);
     add_health_route(*router);
@@ -87,6 +138,7 @@ std::shared_ptr<const http::Router> routes_of(const std::shared_ptr<Generation>&
     records::add_records_routes(*router, generation->store,
                                 {config.server.max_import_bytes, version, authenticate});
     records::add_attachment_routes(*router, generation->store, attachments, authenticate);
+    plugins::add_plugin_routes(*router, runtime, authenticate, config.server.max_import_bytes);
     return router;
 }
 
@@ -102,26 +154,27 @@ struct Application::Impl {
         , workers(config.worker_threads())
         , dispatcher(workers, {auth::audit_denials(identity_tables.log), http::error_translation()},
                      http::static_files(config.server.web_root))
-        , server(server_options(config), dispatcher) {
+        , server(server_options(config), dispatcher)
+        , runtime(database, config,
+                  [this](const plugins::ActivePlugins& active) { publish(additions_of(active)); }) {
         publish({});
-        std::lock_guard lock(publish_mutex);
-        current->identity.bootstrap();
+        {
+            std::lock_guard lock(publish_mutex);
+            current->identity.bootstrap();
+        }
+        runtime.start();
     }
 
     // Serialised: one generation is built at a time.
-    void publish(std::vector<records::EntityDefinition> extra_entities) {
+    void publish(Additions additions) {
         std::lock_guard lock(publish_mutex);
-        auto entities = kernel_entities();
-        for (auto& entity : extra_entities) {
-            entities.push_back(std::move(entity));
-        }
-        auto next = std::make_shared<Generation>(database, std::move(entities), identity_tables,
+        auto next = std::make_shared<Generation>(database, std::move(additions), identity_tables,
                                                  config.auth);
         const auto applied = db::apply_migrations(database, all_migrations(*next->schema));
         if (!applied.empty()) {
             spdlog::info("applied {} database migration(s)", applied.size());
         }
-        dispatcher.set_router(routes_of(next, config, attachments));
+        dispatcher.set_router(routes_of(next, config, attachments, runtime));
         current = std::move(next);
     }
 
@@ -134,6 +187,7 @@ struct Application::Impl {
     http::Server server;
     std::mutex publish_mutex;
     std::shared_ptr<Generation> current;
+    plugins::PluginRuntime runtime;
     bool running = false;
 };
 
@@ -161,10 +215,11 @@ void Application::stop() {
     impl_->server.stop(impl_->config.server.shutdown_timeout);
     // Requests still on the pool finish against the database before it closes.
     impl_->workers.stop();
+    impl_->runtime.stop();
 }
 
 void Application::publish_entities(std::vector<records::EntityDefinition> entities) {
-    impl_->publish(std::move(entities));
+    impl_->publish({std::move(entities), {}, {}});
 }
 
 const config::Config& Application::config() const {

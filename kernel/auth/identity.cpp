@@ -18,11 +18,11 @@ std::vector<db::Migration> identity_migrations() {
 }
 
 Identity::Identity(records::RecordStore& store, IdentityTables& tables,
-                   const config::AuthConfig& config)
+                   const config::AuthConfig& config, GrantsByRole default_grants)
     : store_(store)
     , tables_(tables)
     , config_(config)
-    , roles_(store, kernel_default_grants())
+    , roles_(store, std::move(default_grants))
     , authenticator_(store, tables.sessions, roles_) {
     add_identity_rules(store_, roles_, tables.sessions, tables.log);
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "auth/authenticator.hpp"
+#include "auth/grants.hpp"
 #include "auth/login_throttle.hpp"
 #include "auth/role_catalog.hpp"
 #include "auth/security_log.hpp"
@@ -35,7 +36,10 @@ http::Middleware audit_denials(SecurityLog& log);
 
 class Identity {
   public:
-    Identity(records::RecordStore& store, IdentityTables& tables, const config::AuthConfig& config);
+    // `default_grants`: the kernel's (kernel_default_grants()) with those of the installed
+    // plugins for their entities.
+    Identity(records::RecordStore& store, IdentityTables& tables, const config::AuthConfig& config,
+             GrantsByRole default_grants);
     Identity(const Identity&) = delete;
     Identity& operator=(const Identity&) = delete;
 

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace rapport::config {
 
@@ -45,12 +46,20 @@ struct AuthConfig {
     std::string admin_password;
 };
 
+struct PluginsConfig {
+    std::vector<std::string> trusted_keys;  // base64 Ed25519 public keys
+    bool allow_unsigned = false;            // for plugin developers only
+    std::filesystem::path bundled_dir;      // empty: <prefix>/share/rapport/plugins
+    std::vector<std::string> install;       // installed on the first start of a database
+};
+
 struct Config {
     std::filesystem::path data_dir = "data";
     ServerConfig server;
     DatabaseConfig database;
     LogConfig log;
     AuthConfig auth;
+    PluginsConfig plugins;
 
     std::string database_url() const;
     unsigned io_threads() const;

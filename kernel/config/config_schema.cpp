@@ -116,6 +116,32 @@ auto path(Field field) {
 }
 
 template <typename Field>
+auto text_list(Field field) {
+    return [=](const YAML::Node& node, Config& config, const fs::path&) -> Problem {
+        if (!node.IsSequence()) {
+            return fmt::format("expected a list, got {}", scalar_text(node));
+        }
+        std::vector<std::string> values;
+        for (const auto& item : node) {
+            if (!item.IsScalar() || item.Scalar().empty()) {
+                return std::string("expected a list of non-empty strings");
+            }
+            values.push_back(item.Scalar());
+        }
+        field(config) = std::move(values);
+        return std::nullopt;
+    };
+}
+
+std::string show_list(const std::vector<std::string>& values) {
+    std::string text = "[";
+    for (const auto& value : values) {
+        text += (text.size() > 1 ? ", " : "") + value;
+    }
+    return text + "]";
+}
+
+template <typename Field>
 auto boolean(Field field) {
     return [=](const YAML::Node& node, Config& config, const fs::path&) -> Problem {
         const std::string value = node.IsScalar() ? node.Scalar() : "";
@@ -177,7 +203,7 @@ std::optional<logging::LogFormat> parse_log_format(std::string_view format) {
 
 std::span<const Setting> settings() {
     using C = Config;
-    static const std::array<Setting, 19> all{{
+    static const std::array<Setting, 23> all{{
         {"data_dir", "directory for the SQLite database and installed plugins",
          path([](C & c) -> auto& { return c.data_dir; }),
          [](const C& c) { return c.data_dir.string(); }},
@@ -241,6 +267,21 @@ std::span<const Setting> settings() {
          seconds(
              366 * 24 * 3600, [](C & c) -> auto& { return c.auth.token_lifetime; }),
          [](const C& c) { return std::to_string(c.auth.token_lifetime.count()); }},
+        {"plugins.trusted_keys",
+         "public keys (base64 Ed25519) whose signed plugin packages install",
+         text_list([](C & c) -> auto& { return c.plugins.trusted_keys; }),
+         [](const C& c) { return show_list(c.plugins.trusted_keys); }},
+        {"plugins.allow_unsigned", "install unsigned plugin packages (plugin development only)",
+         boolean([](C & c) -> auto& { return c.plugins.allow_unsigned; }),
+         [](const C& c) { return std::string(c.plugins.allow_unsigned ? "true" : "false"); }},
+        {"plugins.bundled_dir", "directory of the bundled plugin packages (and their *.pub key)",
+         path([](C & c) -> auto& { return c.plugins.bundled_dir; }),
+         [](const C& c) {
+             return show_path(c.plugins.bundled_dir, "<binary dir>/../share/rapport/plugins");
+         }},
+        {"plugins.install", "plugins installed on the first start of an empty database",
+         text_list([](C & c) -> auto& { return c.plugins.install; }),
+         [](const C& c) { return show_list(c.plugins.install); }},
         {"log.level", "trace, debug, info, warn, error, critical or off", apply_log_level,
          [](const C& c) { return c.log.level; }},
         {"log.format", "text (human-readable) or json (one object per line)", apply_log_format,

@@ -1,6 +1,7 @@
 #include "records/schema_migrations.hpp"
 
 #include "db/statement.hpp"
+#include "records/search_index.hpp"
 #include "records/sql_names.hpp"
 
 #include <fmt/format.h>
@@ -132,6 +133,25 @@ std::vector<db::Migration> schema_migrations(const Schema& schema) {
         }
     }
     return migrations;
+}
+
+void drop_entity_data(soci::session& session, const db::Dialect& dialect,
+                      const EntityDefinition& entity) {
+    for (const auto& field : entity.fields) {
+        if (field.type == FieldType::references) {
+            db::execute(session, "DROP TABLE IF EXISTS " + quoted(join_table(entity, field)));
+        }
+    }
+    db::execute(session, "DROP TABLE IF EXISTS " + quoted(entity.name));
+    db::execute(session, "DELETE FROM rapport_audit WHERE entity = :e", {entity.name});
+    unindex_entity(session, dialect, entity.name);
+    std::string escaped;  // entity names are identifiers: '_' is the only LIKE wildcard in them
+    for (const char c : entity.name) {
+        escaped += c == '_' ? std::string("!_") : std::string(1, c);
+    }
+    db::execute(session,
+                "DELETE FROM rapport_migrations WHERE id = :table OR id LIKE :fields ESCAPE '!'",
+                {"entity/" + entity.name, "entity/" + escaped + "/%"});
 }
 
 }  // namespace rapport::records

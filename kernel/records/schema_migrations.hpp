@@ -12,4 +12,10 @@ namespace rapport::records {
 
 std::vector<db::Migration> schema_migrations(const Schema& schema);
 
+// Drops an entity's table and join tables with its audit entries, search rows and migration
+// records, so that declaring it again starts from nothing (a plugin uninstalled with
+// drop_data). Throws db::DatabaseError when other tables still refer to it.
+void drop_entity_data(soci::session& session, const db::Dialect& dialect,
+                      const EntityDefinition& entity);
+
 }  // namespace rapport::records

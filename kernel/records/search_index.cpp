@@ -96,6 +96,18 @@ std::string search_document(const Record& record) {
     return document;
 }
 
+void unindex_entity(soci::session& session, const db::Dialect& dialect, const std::string& entity) {
+    if (dialect.backend() == Backend::postgresql) {
+        db::execute(session, "DELETE FROM rapport_search WHERE entity = :e", {entity});
+        return;
+    }
+    db::execute(session,
+                "DELETE FROM rapport_search WHERE rowid IN (SELECT id FROM rapport_search_docs "
+                "WHERE entity = :e)",
+                {entity});
+    db::execute(session, "DELETE FROM rapport_search_docs WHERE entity = :e", {entity});
+}
+
 void index_record(soci::session& session, const db::Dialect& dialect, const Record& record) {
     const std::string& entity = record.entity->name;
     const std::string document = search_document(record);

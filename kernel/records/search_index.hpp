@@ -33,6 +33,8 @@ bool is_searchable(const EntityDefinition& entity);
 void index_record(soci::session& session, const db::Dialect& dialect, const Record& record);
 void unindex_record(soci::session& session, const db::Dialect& dialect, const std::string& entity,
                     std::int64_t id);
+// Every record of the entity (its table is being dropped).
+void unindex_entity(soci::session& session, const db::Dialect& dialect, const std::string& entity);
 
 // Best matches first. An empty query (no words) matches nothing.
 std::vector<SearchHit> search_records(soci::session& session, const db::Dialect& dialect,

@@ -1,9 +1,11 @@
 #include <rapport/sdk/plugin.hpp>
+#include <rapport/sdk/plugin_context.hpp>
 
 namespace rapport::sdk {
 
-// The key function of Plugin: defining it here keeps Plugin's vtable and type_info in
-// librapport_sdk, shared by the kernel and every plugin.
+// The key functions of Plugin and PluginContext: defining them here keeps their vtables and
+// type_info in librapport_sdk, shared by the kernel and every plugin.
 Plugin::~Plugin() = default;
+PluginContext::~PluginContext() = default;
 
 }  // namespace rapport::sdk

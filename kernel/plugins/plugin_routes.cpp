@@ -1,0 +1,104 @@
+#include "plugins/plugin_routes.hpp"
+
+#include "http/json_body.hpp"
+#include "plugins/plugin_runtime.hpp"
+
+#include <rapport/sdk/error.hpp>
+
+#include <boost/json.hpp>
+
+namespace rapport::plugins {
+namespace {
+
+using http::Method;
+using http::Request;
+
+boost::json::object plugin_json(const PluginInfo& plugin) {
+    boost::json::array depends;
+    for (const auto& id : plugin.depends) {
+        depends.emplace_back(id);
+    }
+    boost::json::object json{{"id", plugin.id},
+                             {"name", plugin.name},
+                             {"version", plugin.version},
+                             {"state", plugin.state},
+                             {"depends", std::move(depends)},
+                             {"error", plugin.error.empty() ? boost::json::value(nullptr)
+                                                            : boost::json::value(plugin.error)}};
+    if (!plugin.also_installed.empty()) {
+        boost::json::array also;
+        for (const auto& id : plugin.also_installed) {
+            also.emplace_back(id);
+        }
+        json["also_installed"] = std::move(also);
+    }
+    return json;
+}
+
+void require_admin(const records::Authenticate& authenticate, Request& request) {
+    const auto caller = authenticate(request);
+    if (!caller.policy || !caller.policy->is_unrestricted()) {
+        throw sdk::Error(sdk::ErrorCode::forbidden, "only admins manage plugins");
+    }
+}
+
+// {"drop_data": true} or no body at all.
+bool drop_data(const Request& request) {
+    if (request.body.empty()) {
+        return false;
+    }
+    const auto body = http::parse_json_body(request);
+    const auto* object = body.if_object();
+    const auto* flag = object ? object->if_contains("drop_data") : nullptr;
+    if (!object || (flag && !flag->is_bool())) {
+        throw sdk::Error(sdk::ErrorCode::bad_request, "send {\"drop_data\": true or false}",
+                         {{"drop_data", "expected true or false"}});
+    }
+    return flag && flag->get_bool();
+}
+
+}  // namespace
+
+void add_plugin_routes(http::Router& router, PluginRuntime& runtime,
+                       records::Authenticate authenticate, std::size_t max_package_bytes) {
+    router.add(Method::get, "/api/v1/admin/plugins", [&runtime, authenticate](Request& request) {
+        require_admin(authenticate, request);
+        boost::json::array plugins;
+        for (const auto& plugin : runtime.list()) {
+            plugins.push_back(plugin_json(plugin));
+        }
+        return http::json_response(200, plugins);
+    });
+    router.add(
+        Method::post, "/api/v1/admin/plugins",
+        [&runtime, authenticate](Request& request) {
+            require_admin(authenticate, request);
+            return http::json_response(201, plugin_json(runtime.upload(request.body)));
+        },
+        http::RouteOptions(http::Execution::worker_pool, max_package_bytes));
+    const auto action = [&runtime, authenticate](auto operation) {
+        return [&runtime, authenticate, operation](Request& request) {
+            require_admin(authenticate, request);
+            const std::string id(*request.path_param("id"));
+            return http::json_response(200, plugin_json(operation(runtime, id, request)));
+        };
+    };
+    router.add(Method::post, "/api/v1/admin/plugins/{id}/install",
+               action([](PluginRuntime& plugins, const std::string& id, const Request&) {
+                   return plugins.install(id);
+               }));
+    router.add(Method::post, "/api/v1/admin/plugins/{id}/uninstall",
+               action([](PluginRuntime& plugins, const std::string& id, const Request& request) {
+                   return plugins.uninstall(id, drop_data(request));
+               }));
+    router.add(Method::post, "/api/v1/admin/plugins/{id}/enable",
+               action([](PluginRuntime& plugins, const std::string& id, const Request&) {
+                   return plugins.enable(id);
+               }));
+    router.add(Method::post, "/api/v1/admin/plugins/{id}/disable",
+               action([](PluginRuntime& plugins, const std::string& id, const Request&) {
+                   return plugins.disable(id);
+               }));
+}
+
+}  // namespace rapport::plugins

@@ -1,0 +1,623 @@
+#include "plugins/plugin_runtime.hpp"
+
+#include "db/database.hpp"
+#include "plugins/dependency_resolver.hpp"
+#include "plugins/package_error.hpp"
+#include "plugins/package_reader.hpp"
+#include "records/definition_error.hpp"
+#include "records/schema.hpp"
+#include "records/schema_migrations.hpp"
+
+#include <rapport/sdk/error.hpp>
+#include <rapport/sdk/plugin_context.hpp>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+namespace rapport::plugins {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The context a plugin's hooks receive; it names the plugin in every log line.
+class KernelPluginContext final : public sdk::PluginContext {
+  public:
+    explicit KernelPluginContext(std::string id) : id_(std::move(id)) {}
+
+    std::string_view plugin_id() const override { return id_; }
+
+    void log(sdk::LogLevel level, std::string_view message) override {
+        const auto spd_level = level == sdk::LogLevel::debug  ? spdlog::level::debug
+                               : level == sdk::LogLevel::info ? spdlog::level::info
+                               : level == sdk::LogLevel::warn ? spdlog::level::warn
+                                                              : spdlog::level::err;
+        spdlog::log(spd_level, "plugin {}: {}", id_, message);
+    }
+
+  private:
+    std::string id_;
+};
+
+sdk::Error refused(sdk::ErrorCode code, std::string message) {
+    return sdk::Error(code, std::move(message));
+}
+
+std::string read_file(const fs::path& path) {
+    std::ifstream file(path, std::ios::binary);
+    if (!file) {
+        throw std::runtime_error("cannot read " + path.string());
+    }
+    std::ostringstream bytes;
+    bytes << file.rdbuf();
+    return bytes.str();
+}
+
+void write_file(const fs::path& path, std::string_view bytes) {
+    const fs::path partial = path.string() + ".partial";
+    {
+        std::ofstream file(partial, std::ios::binary | std::ios::trunc);
+        if (!file || !file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()))) {
+            throw std::runtime_error("cannot write " + partial.string());
+        }
+    }
+    fs::rename(partial, path);
+}
+
+// A directory that does not exist yet under `parent`: `<stem>-<n>`.
+fs::path fresh_directory(const fs::path& parent, const std::string& stem, unsigned& counter) {
+    fs::create_directories(parent);
+    fs::path candidate;
+    do {
+        candidate = parent / fmt::format("{}-{}", stem, ++counter);
+    } while (fs::exists(candidate));
+    return candidate;
+}
+
+// Removes a directory when it goes out of scope, unless kept.
+class DirectoryGuard {
+  public:
+    explicit DirectoryGuard(fs::path path) : path_(std::move(path)) {}
+    ~DirectoryGuard() {
+        if (!kept_) {
+            std::error_code ignored;
+            fs::remove_all(path_, ignored);
+        }
+    }
+    void keep() { kept_ = true; }
+
+  private:
+    fs::path path_;
+    bool kept_ = false;
+};
+
+std::vector<std::string> dependency_ids(const Manifest& manifest) {
+    std::vector<std::string> ids;
+    for (const auto& dependency : manifest.depends) {
+        ids.push_back(dependency.id);
+    }
+    return ids;
+}
+
+std::vector<std::string> keys_in(const fs::path& directory) {
+    std::vector<std::string> keys;
+    std::error_code error;
+    for (const auto& file : fs::directory_iterator(directory, error)) {
+        if (file.path().extension() == ".pub") {
+            std::string key = read_file(file.path());
+            key.erase(key.find_last_not_of(" \r\n") + 1);
+            keys.push_back(std::move(key));
+        }
+    }
+    return keys;
+}
+
+std::vector<fs::path> packages_in(const fs::path& directory) {
+    std::vector<fs::path> packages;
+    std::error_code error;
+    for (const auto& file : fs::directory_iterator(directory, error)) {
+        if (file.path().extension() == ".rpk") {
+            packages.push_back(file.path());
+        }
+    }
+    std::sort(packages.begin(), packages.end());
+    return packages;
+}
+
+}  // namespace
+
+PluginRuntime::PluginRuntime(db::Database& database, const config::Config& config, Publish publish)
+    : database_(database)
+    , config_(config)
+    , publish_(std::move(publish))
+    , states_(database)
+    , trusted_keys_(config.plugins.trusted_keys) {
+    if (!config.plugins.bundled_dir.empty()) {
+        for (auto& key : keys_in(config.plugins.bundled_dir)) {
+            trusted_keys_.push_back(std::move(key));
+        }
+    }
+}
+
+PluginRuntime::~PluginRuntime() {
+    stop();
+}
+
+PluginRuntime::Entry& PluginRuntime::entry(std::string_view id) {
+    const auto it = entries_.find(id);
+    if (it == entries_.end()) {
+        throw refused(sdk::ErrorCode::not_found, "no plugin '" + std::string(id) + "'");
+    }
+    return it->second;
+}
+
+PluginInfo PluginRuntime::info(const Entry& entry) const {
+    return {entry.manifest.id,
+            entry.manifest.name,
+            entry.manifest.version.to_string(),
+            entry.state,
+            dependency_ids(entry.manifest),
+            entry.error,
+            {}};
+}
+
+void PluginRuntime::save(const Entry& entry) {
+    states_.save({entry.manifest.id, entry.manifest.version.to_string(), entry.state, entry.error,
+                  entry.package});
+}
+
+// Checks a package as a whole before anything of it is kept: archive, signature, manifest, ABI.
+std::optional<Manifest> PluginRuntime::register_package(std::string_view bytes, bool from_upload) {
+    const fs::path root = config_.data_dir / "plugins";
+    const fs::path scratch = fresh_directory(root / "incoming", "package", install_counter_);
+    DirectoryGuard remove_scratch(scratch);
+    Manifest manifest;
+    try {
+        const auto package = extract_package(bytes, scratch / "files");
+        verify_package(package, trusted_keys_, config_.plugins.allow_unsigned);
+        manifest = parse_manifest(package.manifest_text, "plugin.yaml");
+    } catch (const PackageError& error) {
+        throw refused(sdk::ErrorCode::validation_failed, error.what());
+    } catch (const records::DefinitionError& error) {
+        throw refused(sdk::ErrorCode::validation_failed, error.what());
+    }
+    if (manifest.sdk_abi != sdk::sdk_abi) {
+        throw refused(sdk::ErrorCode::validation_failed,
+                      fmt::format("{} {} was built for sdk_abi {}, the server has {}", manifest.id,
+                                  manifest.version.to_string(), manifest.sdk_abi, sdk::sdk_abi));
+    }
+    const auto existing = entries_.find(manifest.id);
+    if (existing != entries_.end()) {
+        const auto& known = existing->second.manifest.version;
+        if (manifest.version < known) {
+            throw refused(
+                sdk::ErrorCode::conflict,
+                fmt::format("{} {} is older than the known {}: downgrades are refused", manifest.id,
+                            manifest.version.to_string(), known.to_string()));
+        }
+        if (manifest.version == known && !from_upload) {
+            return std::nullopt;
+        }
+    }
+    const fs::path stored =
+        root / "packages" / fmt::format("{}-{}.rpk", manifest.id, manifest.version.to_string());
+    fs::create_directories(stored.parent_path());
+    write_file(stored, bytes);
+    if (existing == entries_.end()) {
+        entries_.emplace(manifest.id,
+                         Entry{manifest, stored, std::string(state_available), {}, nullptr});
+        save(entries_.at(manifest.id));
+        return manifest;
+    }
+    return manifest;
+}
+
+std::shared_ptr<ActivePlugin> PluginRuntime::activate(const Entry& entry) {
+    const auto& manifest = entry.manifest;
+    const fs::path directory = fresh_directory(config_.data_dir / "plugins" / manifest.id,
+                                               manifest.version.to_string(), install_counter_);
+    DirectoryGuard remove_directory(directory);
+    auto active = std::make_shared<ActivePlugin>();
+    active->manifest = manifest;
+    try {
+        const auto package = extract_package(read_file(entry.package), directory);
+        const auto library = std::find_if(
+            package.members.begin(), package.members.end(), [](const PackageMember& member) {
+                return member.path.starts_with("lib/") && member.path.ends_with(".so");
+            });
+        active->library = load_plugin_library(directory / library->path, manifest.id,
+                                              manifest.version.to_string(), manifest.text);
+        active->instance = active->library.descriptor->create();
+    } catch (const std::exception& error) {
+        throw refused(sdk::ErrorCode::validation_failed,
+                      fmt::format("cannot load {}: {}", manifest.id, error.what()));
+    }
+    if (!active->instance) {
+        throw refused(sdk::ErrorCode::validation_failed,
+                      fmt::format("cannot load {}: its create() returned nothing", manifest.id));
+    }
+    remove_directory.keep();
+    return active;
+}
+
+ActivePlugins PluginRuntime::active_set() const {
+    ActivePlugins plugins;
+    for (const auto& [id, entry] : entries_) {
+        if (entry.active) {
+            plugins.push_back(entry.active);
+        }
+    }
+    return plugins;
+}
+
+void PluginRuntime::publish_or_throw(const ActivePlugins& plugins) {
+    try {
+        publish_(plugins);
+    } catch (const records::DefinitionError& error) {
+        throw refused(sdk::ErrorCode::validation_failed, error.what());
+    } catch (const sdk::Error&) {
+        throw;
+    } catch (const std::exception& error) {
+        throw refused(
+            sdk::ErrorCode::validation_failed,
+            std::string("the database could not take the plugin's entities: ") + error.what());
+    }
+}
+
+void PluginRuntime::start_plugin(ActivePlugin& plugin, bool first_install) {
+    KernelPluginContext context(plugin.manifest.id);
+    try {
+        if (first_install) {
+            plugin.instance->on_install(context);
+        }
+        plugin.instance->start(context);
+    } catch (const std::exception& error) {
+        spdlog::error("plugin {}: {} failed: {}", plugin.manifest.id,
+                      first_install ? "on_install/start" : "start", error.what());
+        throw refused(sdk::ErrorCode::validation_failed,
+                      fmt::format("{} failed to start: {}", plugin.manifest.id, error.what()));
+    }
+}
+
+void PluginRuntime::retire(const std::shared_ptr<ActivePlugin>& plugin) noexcept {
+    if (plugin) {
+        retired_.push_back(plugin);
+    }
+}
+
+PluginInfo PluginRuntime::install_locked(const std::string& id) {
+    Entry& requested = entry(id);
+    if (requested.state == state_installed || requested.state == state_disabled) {
+        throw refused(sdk::ErrorCode::conflict, id + " is already " + requested.state);
+    }
+    PluginSet catalogue;
+    PluginSet installed;
+    for (const auto& [name, known] : entries_) {
+        catalogue.emplace(name, dependencies_of(known.manifest));
+        if (known.active) {
+            installed.emplace(name, dependencies_of(known.manifest));
+        }
+    }
+    InstallPlan plan;
+    try {
+        plan = resolve_install(catalogue, installed, id);
+    } catch (const DependencyError& error) {
+        throw refused(sdk::ErrorCode::conflict, error.what());
+    }
+    std::vector<std::shared_ptr<ActivePlugin>> added;
+    const auto undo = [&] {
+        for (auto& plugin : added) {
+            retire(plugin);
+        }
+    };
+    try {
+        for (const auto& name : plan.order) {
+            const Entry& next = entry(name);
+            if (next.active) {
+                continue;
+            }
+            if (next.state == state_disabled) {
+                throw refused(
+                    sdk::ErrorCode::conflict,
+                    fmt::format("{} needs {}, which is disabled: enable it first", id, name));
+            }
+            added.push_back(activate(next));
+        }
+        ActivePlugins plugins = active_set();
+        plugins.insert(plugins.end(), added.begin(), added.end());
+        publish_or_throw(plugins);
+    } catch (...) {
+        undo();
+        throw;
+    }
+    for (std::size_t i = 0; i < added.size(); ++i) {
+        try {
+            start_plugin(*added[i], true);
+        } catch (...) {
+            for (std::size_t j = i; j-- > 0;) {
+                added[j]->instance->stop();
+            }
+            publish_(active_set());
+            undo();
+            throw;
+        }
+    }
+    for (auto& plugin : added) {
+        Entry& installed_entry = entries_.at(plugin->manifest.id);
+        installed_entry.active = plugin;
+        installed_entry.state = state_installed;
+        installed_entry.error.clear();
+        save(installed_entry);
+    }
+    auto result = info(requested);
+    result.also_installed = plan.also_installs;
+    return result;
+}
+
+void PluginRuntime::start() {
+    std::lock_guard lock(mutex_);
+    const auto saved = states_.all();
+    const bool first_start = saved.empty();
+    for (const auto& state : saved) {
+        try {
+            register_package(read_file(state.package), false);
+            Entry& known = entries_.at(state.id);
+            known.state = state.state;
+            known.error = state.error;
+            save(known);  // registering it wrote `available`
+        } catch (const std::exception& error) {
+            spdlog::error("plugin {}: its package cannot be used: {}", state.id, error.what());
+        }
+    }
+    if (!config_.plugins.bundled_dir.empty()) {
+        for (const auto& package : packages_in(config_.plugins.bundled_dir)) {
+            try {
+                register_package(read_file(package), false);
+            } catch (const std::exception& error) {
+                spdlog::error("bundled plugin {}: {}", package.filename().string(), error.what());
+            }
+        }
+    }
+    PluginSet installed;
+    for (const auto& [id, known] : entries_) {
+        if (known.state == state_installed) {
+            installed.emplace(id, dependencies_of(known.manifest));
+        }
+    }
+    std::vector<std::shared_ptr<ActivePlugin>> restored;
+    for (const auto& id : start_order(installed)) {
+        Entry& known = entries_.at(id);
+        for (const auto& dependency : known.manifest.depends) {
+            const auto it = entries_.find(dependency.id);
+            if (it == entries_.end() || !it->second.active) {
+                known.error = "needs " + dependency.id + ", which is not running";
+            }
+        }
+        if (known.error.empty()) {
+            try {
+                known.active = activate(known);
+                restored.push_back(known.active);
+                continue;
+            } catch (const std::exception& error) {
+                known.error = error.what();
+            }
+        }
+        known.state = state_failed;
+        save(known);
+        spdlog::error("plugin {} failed: {}", id, known.error);
+    }
+    try {
+        publish_(active_set());
+        for (auto& plugin : restored) {
+            start_plugin(*plugin, false);
+        }
+    } catch (const std::exception& error) {
+        spdlog::error("the installed plugins cannot start together: {}", error.what());
+        for (auto& plugin : restored) {
+            Entry& known = entries_.at(plugin->manifest.id);
+            known.active.reset();
+            known.state = state_failed;
+            known.error = error.what();
+            save(known);
+            retire(plugin);
+        }
+        publish_(active_set());
+    }
+    if (first_start) {
+        for (const auto& id : config_.plugins.install) {
+            try {
+                install_locked(id);
+                spdlog::info("installed plugin {}", id);
+            } catch (const std::exception& error) {
+                spdlog::error("cannot install plugin {} on first start: {}", id, error.what());
+            }
+        }
+    }
+}
+
+void PluginRuntime::stop() noexcept {
+    std::lock_guard lock(mutex_);
+    for (auto& [id, known] : entries_) {
+        if (known.active) {
+            known.active->instance->stop();
+            retire(known.active);
+            known.active.reset();
+        }
+    }
+}
+
+std::vector<PluginInfo> PluginRuntime::list() {
+    std::lock_guard lock(mutex_);
+    std::vector<PluginInfo> plugins;
+    for (const auto& [id, known] : entries_) {
+        plugins.push_back(info(known));
+    }
+    return plugins;
+}
+
+PluginInfo PluginRuntime::upload(std::string_view package) {
+    std::lock_guard lock(mutex_);
+    const auto manifest = register_package(package, true);
+    Entry& known = entries_.at(manifest->id);
+    if (known.manifest.version == manifest->version) {
+        return info(known);
+    }
+    // A newer version of a known plugin: the stored package and manifest move on; a running
+    // plugin is upgraded in place, dependents permitting.
+    const Entry previous = known;
+    known.manifest = *manifest;
+    known.package = config_.data_dir / "plugins" / "packages" /
+                    fmt::format("{}-{}.rpk", manifest->id, manifest->version.to_string());
+    if (!previous.active) {
+        save(known);
+        return info(known);
+    }
+    try {
+        auto upgraded = activate(known);
+        ActivePlugins plugins;
+        for (const auto& plugin : active_set()) {
+            plugins.push_back(plugin == previous.active ? upgraded : plugin);
+        }
+        publish_or_throw(plugins);
+        previous.active->instance->stop();
+        start_plugin(*upgraded, false);
+        retire(previous.active);
+        known.active = upgraded;
+    } catch (...) {
+        known = previous;
+        publish_(active_set());
+        throw;
+    }
+    save(known);
+    return info(known);
+}
+
+PluginInfo PluginRuntime::install(std::string_view id) {
+    std::lock_guard lock(mutex_);
+    return install_locked(std::string(id));
+}
+
+PluginInfo PluginRuntime::uninstall(std::string_view id, bool drop_data) {
+    std::lock_guard lock(mutex_);
+    Entry& known = entry(id);
+    if (known.state == state_available) {
+        throw refused(sdk::ErrorCode::conflict, std::string(id) + " is not installed");
+    }
+    PluginSet installed;
+    for (const auto& [name, other] : entries_) {
+        if (other.state == state_installed || other.state == state_disabled) {
+            installed.emplace(name, dependencies_of(other.manifest));
+        }
+    }
+    if (const auto dependents = dependents_of(id, installed); !dependents.empty()) {
+        std::string names;
+        for (const auto& name : dependents) {
+            names += (names.empty() ? "" : ", ") + name;
+        }
+        throw refused(sdk::ErrorCode::conflict,
+                      fmt::format("{} is needed by {}: uninstall them first", id, names));
+    }
+    if (known.active) {
+        ActivePlugins plugins;
+        for (const auto& plugin : active_set()) {
+            if (plugin != known.active) {
+                plugins.push_back(plugin);
+            }
+        }
+        publish_or_throw(plugins);
+        known.active->instance->stop();
+        retire(known.active);
+        known.active.reset();
+    }
+    known.state = state_available;
+    known.error.clear();
+    save(known);
+    if (drop_data) {
+        drop_data_of(known.manifest);
+    }
+    return info(known);
+}
+
+// Only the plugin's own tables go, in one transaction; another plugin's data that refers to
+// them keeps them (409), and the plugin stays uninstalled with its data.
+void PluginRuntime::drop_data_of(const Manifest& manifest) {
+    try {
+        database_.write_transaction([&](soci::session& session) {
+            for (auto entity = manifest.entities.rbegin(); entity != manifest.entities.rend();
+                 ++entity) {
+                records::drop_entity_data(session, database_.dialect(), *entity);
+            }
+        });
+    } catch (const std::exception& error) {
+        throw refused(
+            sdk::ErrorCode::conflict,
+            fmt::format("{} is uninstalled, but its data stays: {}", manifest.id, error.what()));
+    }
+}
+
+PluginInfo PluginRuntime::enable(std::string_view id) {
+    std::lock_guard lock(mutex_);
+    Entry& known = entry(id);
+    if (known.state != state_disabled) {
+        throw refused(sdk::ErrorCode::conflict,
+                      std::string(id) + " is " + known.state + ", not disabled");
+    }
+    for (const auto& dependency : known.manifest.depends) {
+        if (!entries_.contains(dependency.id) || !entries_.at(dependency.id).active) {
+            throw refused(sdk::ErrorCode::conflict,
+                          fmt::format("{} needs {}, which is not running", id, dependency.id));
+        }
+    }
+    auto active = activate(known);
+    ActivePlugins plugins = active_set();
+    plugins.push_back(active);
+    try {
+        publish_or_throw(plugins);
+        start_plugin(*active, false);
+    } catch (...) {
+        publish_(active_set());
+        retire(active);
+        throw;
+    }
+    known.active = active;
+    known.state = state_installed;
+    save(known);
+    return info(known);
+}
+
+PluginInfo PluginRuntime::disable(std::string_view id) {
+    std::lock_guard lock(mutex_);
+    Entry& known = entry(id);
+    if (known.state != state_installed || !known.active) {
+        throw refused(sdk::ErrorCode::conflict,
+                      std::string(id) + " is " + known.state + ", not installed and running");
+    }
+    PluginSet running;
+    for (const auto& [name, other] : entries_) {
+        if (other.active) {
+            running.emplace(name, dependencies_of(other.manifest));
+        }
+    }
+    if (const auto dependents = dependents_of(id, running); !dependents.empty()) {
+        throw refused(sdk::ErrorCode::conflict,
+                      fmt::format("{} is needed by {}, which run", id, dependents.front()));
+    }
+    ActivePlugins plugins;
+    for (const auto& plugin : active_set()) {
+        if (plugin != known.active) {
+            plugins.push_back(plugin);
+        }
+    }
+    publish_or_throw(plugins);
+    known.active->instance->stop();
+    retire(known.active);
+    known.active.reset();
+    known.state = state_disabled;
+    save(known);
+    return info(known);
+}
+
+}  // namespace rapport::plugins

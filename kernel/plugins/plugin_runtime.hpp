@@ -1,0 +1,109 @@
+// The plugin lifecycle of ARCHITECTURE.md §3: the catalogue of packages (bundled and
+// uploaded), install with dependencies, uninstall (keeping or dropping data), enable,
+// disable and upgrade, each all-or-nothing, and the installed set restored on start. What the
+// active plugins declare reaches requests through `publish`, which swaps the server's registry
+// generation. Operations are serialised.
+#pragma once
+
+#include "config/config.hpp"
+#include "plugins/manifest.hpp"
+#include "plugins/plugin_library.hpp"
+#include "plugins/plugin_states.hpp"
+
+#include <rapport/sdk/plugin.hpp>
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rapport::plugins {
+
+// A plugin running in this process. The instance is declared after the library, so it is
+// destroyed first: its destructor is code in the library.
+struct ActivePlugin {
+    Manifest manifest;
+    LoadedPlugin library;
+    std::unique_ptr<sdk::Plugin> instance;
+};
+using ActivePlugins = std::vector<std::shared_ptr<const ActivePlugin>>;
+
+// What the admin API shows of a plugin.
+struct PluginInfo {
+    std::string id;
+    std::string name;
+    std::string version;
+    std::string state;
+    std::vector<std::string> depends;
+    std::string error;
+    std::vector<std::string> also_installed;  // by the install that answers this
+};
+
+class PluginRuntime {
+  public:
+    // Makes `plugins` what requests see: their entities, grants and registrations. Throws
+    // (records::DefinitionError, db::DatabaseError) and changes nothing when it cannot.
+    using Publish = std::function<void(const ActivePlugins& plugins)>;
+
+    PluginRuntime(db::Database& database, const config::Config& config, Publish publish);
+    ~PluginRuntime();
+    PluginRuntime(const PluginRuntime&) = delete;
+    PluginRuntime& operator=(const PluginRuntime&) = delete;
+
+    // At server start: registers the bundled packages, restores the installed set (a plugin
+    // that cannot start is `failed`, with its error, and the server goes on), and on the first
+    // start of a database installs config.plugins.install.
+    void start();
+    // At server stop: stops the active plugins, dependents first.
+    void stop() noexcept;
+
+    std::vector<PluginInfo> list();
+    // A raw .rpk: checked (package, signature, manifest, sdk_abi) and stored; the plugin is
+    // then available. A newer version of an installed plugin upgrades it in place; an older
+    // one is refused. Throws sdk::Error.
+    PluginInfo upload(std::string_view package);
+    // Throws sdk::Error: not_found, conflict (state, dependencies) or validation_failed (the
+    // package or the plugin's code refused), with nothing changed.
+    PluginInfo install(std::string_view id);
+    PluginInfo uninstall(std::string_view id, bool drop_data);
+    PluginInfo enable(std::string_view id);
+    PluginInfo disable(std::string_view id);
+
+  private:
+    struct Entry {
+        Manifest manifest;
+        std::filesystem::path package;
+        std::string state;
+        std::string error;
+        std::shared_ptr<ActivePlugin> active;  // when installed and running
+    };
+
+    Entry& entry(std::string_view id);
+    PluginInfo info(const Entry& entry) const;
+    std::optional<Manifest> register_package(std::string_view bytes, bool from_upload);
+    std::shared_ptr<ActivePlugin> activate(const Entry& entry);
+    ActivePlugins active_set() const;
+    void publish_or_throw(const ActivePlugins& plugins);
+    void start_plugin(ActivePlugin& plugin, bool first_install);
+    void retire(const std::shared_ptr<ActivePlugin>& plugin) noexcept;
+    void save(const Entry& entry);
+    void drop_data_of(const Manifest& manifest);
+    PluginInfo install_locked(const std::string& id);
+
+    db::Database& database_;
+    const config::Config& config_;
+    Publish publish_;
+    PluginStates states_;
+    std::vector<std::string> trusted_keys_;
+    std::mutex mutex_;
+    std::map<std::string, Entry, std::less<>> entries_;
+    // Libraries of stopped plugins stay mapped until the process ends (ARCHITECTURE.md §3).
+    std::vector<std::shared_ptr<ActivePlugin>> retired_;
+    unsigned install_counter_ = 0;
+};
+
+}  // namespace rapport::plugins

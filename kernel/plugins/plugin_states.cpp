@@ -1,0 +1,52 @@
+#include "plugins/plugin_states.hpp"
+
+#include "db/database.hpp"
+#include "db/statement.hpp"
+
+#include <rapport/sdk/timestamp.hpp>
+
+#include <fmt/format.h>
+
+namespace rapport::plugins {
+
+db::Migration plugin_states_migration() {
+    return {"kernel/0006_plugins", [](soci::session& session, const db::Dialect& dialect) {
+                db::execute(session,
+                            fmt::format("CREATE TABLE rapport_plugins (id VARCHAR(48) PRIMARY KEY, "
+                                        "version VARCHAR(64) NOT NULL, state VARCHAR(16) NOT NULL, "
+                                        "error TEXT NOT NULL, package TEXT NOT NULL, updated_at {} "
+                                        "NOT NULL)",
+                                        dialect.timestamp_column()));
+            }};
+}
+
+PluginStates::PluginStates(db::Database& database) : database_(database) {}
+
+std::vector<PluginState> PluginStates::all() {
+    std::vector<PluginState> states;
+    database_.with_session([&](soci::session& session) {
+        for (const auto& row :
+             db::query(session,
+                       "SELECT id, version, state, error, package FROM rapport_plugins "
+                       "ORDER BY id")) {
+            states.push_back({db::as_text(row.at(0)), db::as_text(row.at(1)),
+                              db::as_text(row.at(2)), db::as_text(row.at(3)),
+                              db::as_text(row.at(4))});
+        }
+    });
+    return states;
+}
+
+void PluginStates::save(const PluginState& state) {
+    const auto& dialect = database_.dialect();
+    database_.write_transaction([&](soci::session& session) {
+        db::execute(session, "DELETE FROM rapport_plugins WHERE id = :id", {state.id});
+        db::execute(session,
+                    "INSERT INTO rapport_plugins (id, version, state, error, package, updated_at) "
+                    "VALUES (:i, :v, :s, :e, :p, :u)",
+                    {state.id, state.version, state.state, state.error, state.package.string(),
+                     dialect.timestamp_value(sdk::Timestamp::now())});
+    });
+}
+
+}  // namespace rapport::plugins
