@@ -67,11 +67,12 @@ void define_options(CLI::App& cli, CommandLine& line) {
     cli.footer(help_footer());
 }
 
-fs::path default_web_root() {
+// <prefix>/share/rapport/<name>, the prefix being the one rapportd runs from.
+fs::path default_share_dir(std::string_view name) {
     std::error_code error;
     const fs::path executable = fs::canonical("/proc/self/exe", error);
-    return error ? fs::path("share/rapport/webui")
-                 : executable.parent_path().parent_path() / "share" / "rapport" / "webui";
+    return error ? fs::path("share/rapport") / name
+                 : executable.parent_path().parent_path() / "share" / "rapport" / name;
 }
 
 int serve(config::Config config) {
@@ -83,7 +84,10 @@ int serve(config::Config config) {
         return exit_data_dir;
     }
     if (config.server.web_root.empty()) {
-        config.server.web_root = default_web_root();
+        config.server.web_root = default_share_dir("webui");
+    }
+    if (config.plugins.bundled_dir.empty()) {
+        config.plugins.bundled_dir = default_share_dir("plugins");
     }
     if (!fs::is_regular_file(config.server.web_root / "index.html", error)) {
         spdlog::warn("no web UI at {}; serving the API only", config.server.web_root.string());
