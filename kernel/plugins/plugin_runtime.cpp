@@ -201,6 +201,10 @@ std::optional<Manifest> PluginRuntime::register_package(std::string_view bytes, 
         if (manifest.version == known && !from_upload) {
             return std::nullopt;
         }
+        if (manifest.version == known && existing->second.active) {
+            throw refused(sdk::ErrorCode::conflict, fmt::format("{} {} is installed already",
+                                                                manifest.id, known.to_string()));
+        }
     }
     const fs::path stored =
         root / "packages" / fmt::format("{}-{}.rpk", manifest.id, manifest.version.to_string());
@@ -228,8 +232,9 @@ std::shared_ptr<ActivePlugin> PluginRuntime::activate(const Entry& entry) {
             package.members.begin(), package.members.end(), [](const PackageMember& member) {
                 return member.path.starts_with("lib/") && member.path.ends_with(".so");
             });
+        // The library must carry the manifest of the package it came in.
         active->library = load_plugin_library(directory / library->path, manifest.id,
-                                              manifest.version.to_string(), manifest.text);
+                                              manifest.version.to_string(), package.manifest_text);
         active->instance = active->library.descriptor->create();
     } catch (const std::exception& error) {
         throw refused(sdk::ErrorCode::validation_failed,
@@ -463,6 +468,8 @@ PluginInfo PluginRuntime::upload(std::string_view package) {
     const auto manifest = register_package(package, true);
     Entry& known = entries_.at(manifest->id);
     if (known.manifest.version == manifest->version) {
+        known.manifest = *manifest;  // the same version again replaces what is not running
+        save(known);
         return info(known);
     }
     // A newer version of a known plugin: the stored package and manifest move on; a running
@@ -544,11 +551,27 @@ PluginInfo PluginRuntime::uninstall(std::string_view id, bool drop_data) {
 // Only the plugin's own tables go, in one transaction; another plugin's data that refers to
 // them keeps them (409), and the plugin stays uninstalled with its data.
 void PluginRuntime::drop_data_of(const Manifest& manifest) {
+    // Referring tables go before the tables they refer to.
+    std::vector<const records::EntityDefinition*> remaining;
+    for (const auto& entity : manifest.entities) {
+        remaining.push_back(&entity);
+    }
+    const auto referred_to = [&remaining](const records::EntityDefinition& target) {
+        return std::any_of(remaining.begin(), remaining.end(), [&](const auto* other) {
+            return other != &target &&
+                   std::any_of(other->fields.begin(), other->fields.end(),
+                               [&](const auto& field) { return field.target == target.name; });
+        });
+    };
     try {
         database_.write_transaction([&](soci::session& session) {
-            for (auto entity = manifest.entities.rbegin(); entity != manifest.entities.rend();
-                 ++entity) {
+            while (!remaining.empty()) {
+                const auto next =
+                    std::find_if(remaining.begin(), remaining.end(),
+                                 [&](const auto* entity) { return !referred_to(*entity); });
+                const auto* entity = next == remaining.end() ? remaining.front() : *next;
                 records::drop_entity_data(session, database_.dialect(), *entity);
+                remaining.erase(std::find(remaining.begin(), remaining.end(), entity));
             }
         });
     } catch (const std::exception& error) {

@@ -21,13 +21,18 @@ class TestApplication {
                              const std::function<void(config::Config&)>& adjust = {});
 
     std::uint16_t port() const { return application_->port(); }
+    // Stops the instance and starts a new one on the same database and data directory.
+    void restart();
     app::Application& application() { return *application_; }
     // A new client of the instance; signed in as admin when `as_admin`.
     std::unique_ptr<HttpClient> client(bool as_admin = false) const;
 
   private:
+    void start();
+
     TempDir dir_;
     TestDatabase storage_;
+    config::Config config_;
     std::unique_ptr<app::Application> application_;
 };
 

@@ -1,0 +1,286 @@
+// The plugin runtime over the admin API on both backends, with the bundled packages: install
+// with dependencies, uninstall keeping or dropping data, disable and enable, restoring the
+// installed set on restart, refused packages, admins only, and no failed request while
+// plugins come and go under load.
+#include "plugins/package_reader.hpp"
+#include "plugins/package_writer.hpp"
+#include "test_application.hpp"
+
+#include <boost/json.hpp>
+#include <gmock/gmock.h>
+
+#include <atomic>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+namespace rapport {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using testing::HttpClient;
+using testing::HttpResult;
+
+std::string package_bytes(const std::string& id) {
+    std::ifstream file(fs::path(RAPPORT_BUNDLED_PLUGINS) / (id + "-1.0.0.rpk"), std::ios::binary);
+    std::ostringstream bytes;
+    bytes << file.rdbuf();
+    return bytes.str();
+}
+
+class PluginLifecycleTest : public ::testing::TestWithParam<db::Backend> {
+  protected:
+    explicit PluginLifecycleTest(bool allow_unsigned = false)
+        : application_(GetParam(),
+                       [allow_unsigned](config::Config& config) {
+                           config.plugins.bundled_dir = RAPPORT_BUNDLED_PLUGINS;
+                           config.plugins.allow_unsigned = allow_unsigned;
+                       })
+        , admin_(application_.client(true)) {}
+
+    static boost::json::value json(const HttpResult& result) {
+        return boost::json::parse(result.body);
+    }
+
+    HttpResult action(const std::string& id, const std::string& what,
+                      const std::string& body = {}) {
+        return admin_->request("POST", "/api/v1/admin/plugins/" + id + "/" + what, body,
+                               {{"Content-Type", "application/json"}});
+    }
+
+    std::string state_of(const std::string& id) {
+        const auto plugins = json(admin_->get("/api/v1/admin/plugins"));
+        for (const auto& plugin : plugins.as_array()) {
+            if (plugin.at("id") == id.c_str()) {
+                return std::string(plugin.at("state").as_string());
+            }
+        }
+        return "unknown";
+    }
+
+    int create(const std::string& entity, const std::string& body) {
+        return admin_
+            ->request("POST", "/api/v1/records/" + entity, body,
+                      {{"Content-Type", "application/json"}})
+            .status;
+    }
+
+    testing::TestApplication application_;
+    std::unique_ptr<HttpClient> admin_;
+};
+
+TEST_P(PluginLifecycleTest, BundledPluginsAreAvailable) {
+    const auto result = admin_->get("/api/v1/admin/plugins");
+
+    ASSERT_EQ(result.status, 200) << result.body;
+    std::vector<std::string> ids;
+    const auto plugins = json(result);
+    for (const auto& plugin : plugins.as_array()) {
+        ids.emplace_back(plugin.at("id").as_string());
+        EXPECT_EQ(plugin.at("state"), "available");
+        EXPECT_EQ(plugin.at("version"), "1.0.0");
+        EXPECT_TRUE(plugin.at("error").is_null());
+    }
+    EXPECT_THAT(ids, ::testing::UnorderedElementsAre("claims", "customer_profiling", "phone_calls",
+                                                     "questionnaires", "sales", "survey"));
+}
+
+TEST_P(PluginLifecycleTest, Install_ServesThePluginsEntitiesAtOnce) {
+    ASSERT_EQ(create("claim", R"({"subject": "Broken hinge"})"), 404);
+
+    const auto installed = action("claims", "install");
+
+    ASSERT_EQ(installed.status, 200) << installed.body;
+    EXPECT_EQ(json(installed).at("state"), "installed");
+    EXPECT_EQ(create("claim", R"({"subject": "Broken hinge"})"), 201);
+    EXPECT_EQ(admin_->get("/api/v1/meta/entities/claim").status, 200);
+    EXPECT_EQ(action("claims", "install").status, 409);
+}
+
+TEST_P(PluginLifecycleTest, Install_BringsMissingDependenciesAndUninstallRespectsThem) {
+    const auto installed = action("customer_profiling", "install");
+
+    ASSERT_EQ(installed.status, 200) << installed.body;
+    EXPECT_EQ(json(installed).at("also_installed"), boost::json::array{"questionnaires"});
+    EXPECT_EQ(state_of("questionnaires"), "installed");
+
+    const auto refused = action("questionnaires", "uninstall");
+    EXPECT_EQ(refused.status, 409);
+    EXPECT_THAT(refused.body, HasSubstr("customer_profiling"));
+    EXPECT_EQ(state_of("questionnaires"), "installed");
+}
+
+TEST_P(PluginLifecycleTest, Uninstall_KeepsDataUnlessAskedToDropIt) {
+    ASSERT_EQ(action("claims", "install").status, 200);
+    ASSERT_EQ(create("claim", R"({"subject": "Kept"})"), 201);
+
+    ASSERT_EQ(action("claims", "uninstall").status, 200);
+    EXPECT_EQ(state_of("claims"), "available");
+    EXPECT_EQ(admin_->get("/api/v1/records/claim").status, 404);
+    ASSERT_EQ(action("claims", "install").status, 200);
+    EXPECT_EQ(json(admin_->get("/api/v1/records/claim")).at("total"), 1);
+
+    ASSERT_EQ(action("claims", "uninstall", R"({"drop_data": true})").status, 200);
+    ASSERT_EQ(action("claims", "install").status, 200);
+    EXPECT_EQ(json(admin_->get("/api/v1/records/claim")).at("total"), 0);
+    EXPECT_EQ(admin_->get("/api/v1/records/account").status, 200) << "kernel data untouched";
+}
+
+TEST_P(PluginLifecycleTest, DisableAndEnable) {
+    ASSERT_EQ(action("claims", "install").status, 200);
+
+    const auto disabled = action("claims", "disable");
+    ASSERT_EQ(disabled.status, 200) << disabled.body;
+    EXPECT_EQ(json(disabled).at("state"), "disabled");
+    EXPECT_EQ(admin_->get("/api/v1/records/claim").status, 404);
+    EXPECT_EQ(action("claims", "disable").status, 409);
+
+    const auto enabled = action("claims", "enable");
+    ASSERT_EQ(enabled.status, 200) << enabled.body;
+    EXPECT_EQ(admin_->get("/api/v1/records/claim").status, 200);
+}
+
+TEST_P(PluginLifecycleTest, TheInstalledSetIsRestoredOnRestart) {
+    ASSERT_EQ(action("customer_profiling", "install").status, 200);
+    ASSERT_EQ(action("claims", "install").status, 200);
+    ASSERT_EQ(action("claims", "disable").status, 200);
+
+    application_.restart();
+    admin_ = application_.client(true);
+
+    EXPECT_EQ(state_of("customer_profiling"), "installed");
+    EXPECT_EQ(state_of("questionnaires"), "installed");
+    EXPECT_EQ(state_of("claims"), "disabled");
+    EXPECT_EQ(state_of("sales"), "available");
+    EXPECT_EQ(admin_->get("/api/v1/records/customer_profile").status, 200);
+    EXPECT_EQ(admin_->get("/api/v1/records/claim").status, 404);
+}
+
+TEST_P(PluginLifecycleTest, UnknownPluginsAndBadBodies) {
+    EXPECT_EQ(action("nothing", "install").status, 404);
+    EXPECT_EQ(action("claims", "uninstall").status, 409) << "not installed";
+    ASSERT_EQ(action("claims", "install").status, 200);
+    EXPECT_EQ(action("claims", "uninstall", R"({"drop_data": "yes"})").status, 400);
+    EXPECT_EQ(state_of("claims"), "installed");
+}
+
+TEST_P(PluginLifecycleTest, Upload_RefusesGarbageAndUnsignedPackages) {
+    const auto garbage = admin_->request("POST", "/api/v1/admin/plugins", "not a package");
+    EXPECT_EQ(garbage.status, 422);
+    EXPECT_THAT(garbage.body, HasSubstr("not a Rapport package"));
+
+    testing::TempDir dir;
+    const auto extracted = plugins::extract_package(package_bytes("claims"), dir.path() / "claims");
+    const auto unsigned_package = plugins::pack_package(extracted.directory, std::nullopt);
+    const auto unsigned_upload = admin_->request("POST", "/api/v1/admin/plugins", unsigned_package);
+    EXPECT_EQ(unsigned_upload.status, 422);
+    EXPECT_THAT(unsigned_upload.body, HasSubstr("not signed"));
+
+    const auto truncated =
+        admin_->request("POST", "/api/v1/admin/plugins", package_bytes("claims").substr(0, 2000));
+    EXPECT_EQ(truncated.status, 422);
+    EXPECT_EQ(state_of("claims"), "available");
+}
+
+TEST_P(PluginLifecycleTest, OnlyAdminsManagePlugins) {
+    ASSERT_EQ(admin_
+                  ->request("POST", "/api/v1/records/user",
+                            R"({"login": "sam", "name": "Sam", "password": "a long passphrase",
+                                "roles": ["sales_manager"]})",
+                            {{"Content-Type", "application/json"}})
+                  .status,
+              201);
+    auto sam = application_.client();
+    testing::sign_in(*sam, "sam", "a long passphrase");
+
+    EXPECT_EQ(sam->get("/api/v1/admin/plugins").status, 403);
+    EXPECT_EQ(sam->request("POST", "/api/v1/admin/plugins/claims/install").status, 403);
+    EXPECT_EQ(application_.client()->get("/api/v1/admin/plugins").status, 401);
+    EXPECT_EQ(state_of("claims"), "available");
+}
+
+TEST_P(PluginLifecycleTest, PluginGrantsReachTheirRoles) {
+    ASSERT_EQ(action("sales", "install").status, 200);
+    ASSERT_EQ(admin_
+                  ->request("POST", "/api/v1/records/user",
+                            R"({"login": "rina", "name": "Rina", "password": "a long passphrase",
+                                "roles": ["salesperson"]})",
+                            {{"Content-Type", "application/json"}})
+                  .status,
+              201);
+    ASSERT_EQ(
+        create("product", R"({"name": "Lab laptop", "list_price": "9000000", "cost": "7000000"})"),
+        201);
+    auto rina = application_.client();
+    testing::sign_in(*rina, "rina", "a long passphrase");
+
+    const auto products = rina->get("/api/v1/records/product");
+
+    ASSERT_EQ(products.status, 200) << products.body;
+    EXPECT_THAT(products.body, HasSubstr("Lab laptop"));
+    EXPECT_THAT(products.body, ::testing::Not(HasSubstr("cost")));
+}
+
+TEST_P(PluginLifecycleTest, NoRequestFailsWhilePluginsComeAndGo) {
+    std::atomic<bool> stop{false};
+    std::atomic<int> requests{0};
+    std::atomic<int> failures{0};
+    const std::string token = testing::sign_in(*application_.client());
+    std::vector<std::thread> clients;
+    for (int i = 0; i < 3; ++i) {
+        clients.emplace_back([&] {
+            HttpClient client(application_.port());
+            client.set_default_header("Authorization", "Bearer " + token);
+            while (!stop) {
+                ++requests;
+                if (client.get("/api/v1/records/account?limit=5").status != 200) {
+                    ++failures;
+                }
+            }
+        });
+    }
+
+    for (int round = 0; round < 2; ++round) {
+        EXPECT_EQ(action("claims", "install").status, 200);
+        EXPECT_EQ(action("claims", "disable").status, 200);
+        EXPECT_EQ(action("claims", "enable").status, 200);
+        EXPECT_EQ(action("claims", "uninstall").status, 200);
+    }
+    stop = true;
+    for (auto& client : clients) {
+        client.join();
+    }
+
+    EXPECT_GT(requests.load(), 0);
+    EXPECT_EQ(failures.load(), 0);
+}
+
+RAPPORT_INSTANTIATE_FOR_EVERY_BACKEND(PluginLifecycleTest);
+
+class UnsignedPluginTest : public PluginLifecycleTest {
+  protected:
+    UnsignedPluginTest() : PluginLifecycleTest(true) {}
+};
+
+TEST_P(UnsignedPluginTest, AManifestThatDiffersFromTheLibrarysIsRefusedAtInstall) {
+    testing::TempDir dir;
+    const auto extracted = plugins::extract_package(package_bytes("claims"), dir.path() / "claims");
+    std::ofstream(extracted.directory / "plugin.yaml", std::ios::app) << "# edited\n";
+    const auto edited = plugins::pack_package(extracted.directory, std::nullopt);
+
+    // Same version as the bundled one: the upload replaces the stored package.
+    const auto uploaded = admin_->request("POST", "/api/v1/admin/plugins", edited);
+    ASSERT_EQ(uploaded.status, 201) << uploaded.body;
+    const auto install = action("claims", "install");
+
+    EXPECT_EQ(install.status, 422);
+    EXPECT_THAT(install.body, HasSubstr("differs"));
+    EXPECT_EQ(state_of("claims"), "available");
+    EXPECT_EQ(admin_->get("/api/v1/records/claim").status, 404);
+}
+
+RAPPORT_INSTANTIATE_FOR_EVERY_BACKEND(UnsignedPluginTest);
+
+}  // namespace
+}  // namespace rapport
