@@ -1,10 +1,13 @@
 # Building plugins as installable packages (ARCHITECTURE.md §3):
-#   rapport_add_plugin(NAME <id> SOURCES ... MANIFEST plugin.yaml [VERSION <version>])
+#   rapport_add_plugin(NAME <id> SOURCES ... MANIFEST plugin.yaml [VERSION <version>]
+#                      [TARGET <target>] [PACKAGE_DIR <dir>])
 # builds lib<id>.so with the manifest embedded (the source includes "<id>_manifest.hpp" and
 # passes rapport::<id>::manifest_yaml to RAPPORT_PLUGIN), and packs the library with the manifest
 # (and views/, data/, migrations/ when the plugin has them) into
 # ${RAPPORT_PLUGIN_PACKAGE_DIR}/<id>-<version>.rpk, signed with the build tree's key. VERSION
-# defaults to the manifest's. The target rapport_plugins (part of `all`) builds every package;
+# defaults to the manifest's; TARGET (default rapport_plugin_<id>) names the library target, so
+# that tests can build two versions of one plugin; PACKAGE_DIR puts the package elsewhere than
+# among the bundled ones. The target rapport_plugins (part of `all`) builds every package;
 # the server trusts the public key written to ${RAPPORT_PLUGIN_PUBLIC_KEY}.
 #
 # Run with `cmake -P`, this file generates that key pair instead (the block just below).
@@ -57,7 +60,7 @@ add_custom_target(rapport_plugins ALL)
 set(_RAPPORT_MANIFEST_DELIMITER "rapport_manifest")
 
 function(rapport_add_plugin)
-  cmake_parse_arguments(ARG "" "NAME;MANIFEST;VERSION" "SOURCES" ${ARGN})
+  cmake_parse_arguments(ARG "" "NAME;MANIFEST;VERSION;TARGET;PACKAGE_DIR" "SOURCES" ${ARGN})
   foreach(required NAME SOURCES MANIFEST)
     if(NOT ARG_${required})
       message(FATAL_ERROR "rapport_add_plugin: ${required} is missing")
@@ -108,6 +111,13 @@ inline constexpr char manifest_yaml[] =
 ")
 
   set(library rapport_plugin_${id})
+  if(ARG_TARGET)
+    set(library ${ARG_TARGET})
+  endif()
+  set(package_dir "${RAPPORT_PLUGIN_PACKAGE_DIR}")
+  if(ARG_PACKAGE_DIR)
+    set(package_dir "${ARG_PACKAGE_DIR}")
+  endif()
   rapport_add_plugin_library(${library} SOURCES ${ARG_SOURCES} OUTPUT_NAME ${id})
   target_include_directories(${library} PRIVATE "${generated_dir}")
   # Kept beside the plugin's other build files: what the server installs is the package.
@@ -116,10 +126,10 @@ inline constexpr char manifest_yaml[] =
 
   # Staged afresh each time so that nothing removed from the source lingers in the package.
   set(stage "${CMAKE_CURRENT_BINARY_DIR}/package")
-  set(package "${RAPPORT_PLUGIN_PACKAGE_DIR}/${id}-${ARG_VERSION}.rpk")
+  set(package "${package_dir}/${id}-${ARG_VERSION}.rpk")
   set(stage_commands
     COMMAND "${CMAKE_COMMAND}" -E rm -rf "${stage}"
-    COMMAND "${CMAKE_COMMAND}" -E make_directory "${stage}/lib" "${RAPPORT_PLUGIN_PACKAGE_DIR}"
+    COMMAND "${CMAKE_COMMAND}" -E make_directory "${stage}/lib" "${package_dir}"
     COMMAND "${CMAKE_COMMAND}" -E copy "${manifest}" "${stage}/plugin.yaml"
     COMMAND "${CMAKE_COMMAND}" -E copy "$<TARGET_FILE:${library}>" "${stage}/lib/lib${id}.so")
   set(optional_files "")

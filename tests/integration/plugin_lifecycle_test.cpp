@@ -22,11 +22,20 @@ using ::testing::HasSubstr;
 using testing::HttpClient;
 using testing::HttpResult;
 
-std::string package_bytes(const std::string& id) {
-    std::ifstream file(fs::path(RAPPORT_BUNDLED_PLUGINS) / (id + "-1.0.0.rpk"), std::ios::binary);
+std::string read_file(const fs::path& path) {
+    std::ifstream file(path, std::ios::binary);
     std::ostringstream bytes;
     bytes << file.rdbuf();
     return bytes.str();
+}
+
+std::string package_bytes(const std::string& id) {
+    return read_file(fs::path(RAPPORT_BUNDLED_PLUGINS) / (id + "-1.0.0.rpk"));
+}
+
+// The packages of tests/plugins: gadgets 1.0.0 and 1.1.0, throwing 1.0.0.
+std::string test_package(const std::string& id, const std::string& version) {
+    return read_file(fs::path(RAPPORT_TEST_PLUGINS) / (id + "-" + version + ".rpk"));
 }
 
 class PluginLifecycleTest : public ::testing::TestWithParam<db::Backend> {
@@ -220,6 +229,47 @@ TEST_P(PluginLifecycleTest, PluginGrantsReachTheirRoles) {
     ASSERT_EQ(products.status, 200) << products.body;
     EXPECT_THAT(products.body, HasSubstr("Lab laptop"));
     EXPECT_THAT(products.body, ::testing::Not(HasSubstr("cost")));
+}
+
+TEST_P(PluginLifecycleTest, UploadingANewerVersionUpgradesAndAnOlderOneIsRefused) {
+    ASSERT_EQ(
+        admin_->request("POST", "/api/v1/admin/plugins", test_package("gadgets", "1.0.0")).status,
+        201);
+    ASSERT_EQ(action("gadgets", "install").status, 200);
+    ASSERT_EQ(create("gadget", R"({"name": "Kept"})"), 201);
+    EXPECT_EQ(create("gadget", R"({"name": "Blue", "color": "blue"})"), 422);
+
+    const auto upgraded =
+        admin_->request("POST", "/api/v1/admin/plugins", test_package("gadgets", "1.1.0"));
+
+    ASSERT_EQ(upgraded.status, 201) << upgraded.body;
+    EXPECT_EQ(json(upgraded).at("version"), "1.1.0");
+    EXPECT_EQ(json(upgraded).at("state"), "installed");
+    EXPECT_EQ(create("gadget", R"({"name": "Blue", "color": "blue"})"), 201);
+    EXPECT_EQ(json(admin_->get("/api/v1/records/gadget")).at("total"), 2);
+    const auto downgrade =
+        admin_->request("POST", "/api/v1/admin/plugins", test_package("gadgets", "1.0.0"));
+    EXPECT_EQ(downgrade.status, 409);
+    EXPECT_THAT(downgrade.body, HasSubstr("older"));
+
+    application_.restart();
+    admin_ = application_.client(true);
+    EXPECT_EQ(create("gadget", R"({"name": "Red", "color": "red"})"), 201)
+        << "the upgraded version is the one restored";
+}
+
+TEST_P(PluginLifecycleTest, AThrowingOnInstallRollsTheInstallBack) {
+    ASSERT_EQ(
+        admin_->request("POST", "/api/v1/admin/plugins", test_package("throwing", "1.0.0")).status,
+        201);
+
+    const auto install = action("throwing", "install");
+
+    EXPECT_EQ(install.status, 422);
+    EXPECT_THAT(install.body, HasSubstr("no licence for this site"));
+    EXPECT_EQ(state_of("throwing"), "available");
+    EXPECT_EQ(admin_->get("/api/v1/records/thrown").status, 404);
+    EXPECT_EQ(admin_->get("/api/v1/records/account").status, 200);
 }
 
 TEST_P(PluginLifecycleTest, NoRequestFailsWhilePluginsComeAndGo) {
