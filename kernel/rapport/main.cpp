@@ -1,11 +1,14 @@
-// rapport: the administrator's command line. This first part works offline, on files: keys
-// and plugin packages. Commands against a running server come with the plugin admin API.
+// rapport: the administrator's command line. Offline, on files: keys and plugin packages.
+// Against a running server (--url and --token, or RAPPORT_URL and RAPPORT_TOKEN: an admin's
+// bearer token from POST /api/v1/auth/login): the plugins' list and lifecycle.
 #include "plugins/package_error.hpp"
 #include "plugins/package_reader.hpp"
 #include "plugins/package_signature.hpp"
 #include "plugins/package_writer.hpp"
+#include "rapport/server_client.hpp"
 
 #include <CLI/CLI.hpp>
+#include <boost/json.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -91,6 +94,63 @@ void sign(const fs::path& package, const fs::path& key) {
     pack(extracted.directory, package, key);
 }
 
+// The server's answer as JSON; a refusal becomes an error with the server's message.
+boost::json::value answer(const cli::ServerReply& reply) {
+    boost::system::error_code error;
+    auto json = boost::json::parse(reply.body, error);
+    if (reply.status >= 400) {
+        const auto* message = error ? nullptr : json.find_pointer("/error/message", error);
+        throw std::runtime_error(
+            "the server answered " + std::to_string(reply.status) +
+            (message && message->is_string() ? ": " + std::string(message->as_string()) : ""));
+    }
+    if (error) {
+        throw std::runtime_error("the server answered something that is not JSON");
+    }
+    return json;
+}
+
+void print_plugin(const boost::json::value& plugin) {
+    const auto& object = plugin.as_object();
+    std::cout << std::string(object.at("id").as_string()) << ' '
+              << std::string(object.at("version").as_string()) << ' '
+              << std::string(object.at("state").as_string());
+    if (object.at("error").is_string()) {
+        std::cout << " (" << std::string(object.at("error").as_string()) << ')';
+    }
+    std::cout << '\n';
+}
+
+void list_plugins(const cli::ServerClient& server) {
+    const auto plugins = answer(server.request("GET", "/api/v1/admin/plugins"));
+    for (const auto& plugin : plugins.as_array()) {
+        print_plugin(plugin);
+    }
+}
+
+// `what` is a plugin id, or an .rpk file that is uploaded first.
+void plugin_action(const cli::ServerClient& server, const std::string& action,
+                   const std::string& what, bool drop_data) {
+    std::string id = what;
+    if (action == "install" && what.ends_with(".rpk")) {
+        const auto uploaded = answer(server.request("POST", "/api/v1/admin/plugins",
+                                                    read_file(what), "application/octet-stream"));
+        id = std::string(uploaded.at("id").as_string());
+    }
+    const std::string body =
+        action == "uninstall"
+            ? std::string(drop_data ? R"({"drop_data": true})" : R"({"drop_data": false})")
+            : std::string();
+    const auto plugin = answer(server.request("POST", "/api/v1/admin/plugins/" + id + "/" + action,
+                                              body, body.empty() ? "" : "application/json"));
+    print_plugin(plugin);
+    if (const auto* also = plugin.as_object().if_contains("also_installed")) {
+        for (const auto& dependency : also->as_array()) {
+            std::cout << "also installed " << std::string(dependency.as_string()) << '\n';
+        }
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -103,8 +163,9 @@ int main(int argc, char** argv) {
     keygen_command->add_option("secret_key_file", key_file, "where the secret key goes")
         ->required();
 
-    auto* plugin = cli.add_subcommand("plugin", "plugin packages");
+    auto* plugin = cli.add_subcommand("plugin", "plugin packages, and plugins on a server");
     plugin->require_subcommand(1);
+    plugin->fallthrough();  // --url and --token may follow the command: plugin list --url ...
     fs::path source;
     fs::path output;
     std::optional<fs::path> pack_key;
@@ -124,6 +185,27 @@ int main(int argc, char** argv) {
         ->required()
         ->check(CLI::ExistingFile);
 
+    std::string url = "http://127.0.0.1:8080";
+    std::string token;
+    plugin->add_option("--url", url, "the server (http://host:port)")->envname("RAPPORT_URL");
+    plugin->add_option("--token", token, "an admin's bearer token")->envname("RAPPORT_TOKEN");
+    auto* list_command = plugin->add_subcommand("list", "the server's plugins and their states");
+    std::string target;
+    bool drop = false;
+    std::vector<std::pair<std::string, CLI::App*>> actions;
+    for (const auto* action : {"install", "uninstall", "enable", "disable"}) {
+        auto* command = plugin->add_subcommand(action, std::string(action) + " a plugin");
+        command
+            ->add_option(
+                "plugin", target,
+                std::string(action) == "install" ? "its id, or an .rpk to upload" : "its id")
+            ->required();
+        if (std::string(action) == "uninstall") {
+            command->add_flag("--drop-data", drop, "also drop the plugin's tables");
+        }
+        actions.emplace_back(action, command);
+    }
+
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& failure) {
@@ -136,6 +218,19 @@ int main(int argc, char** argv) {
             pack(source, output, pack_key);
         } else if (*sign_command) {
             sign(package, sign_key);
+        } else {
+            if (token.empty()) {
+                throw std::runtime_error("give an admin's bearer token: --token or RAPPORT_TOKEN");
+            }
+            const cli::ServerClient server(url, token);
+            if (*list_command) {
+                list_plugins(server);
+            }
+            for (const auto& [action, command] : actions) {
+                if (*command) {
+                    plugin_action(server, action, target, drop);
+                }
+            }
         }
         return 0;
     } catch (const std::exception& failure) {

@@ -4,6 +4,7 @@
 #include "plugins/package_error.hpp"
 #include "plugins/package_reader.hpp"
 #include "temp_dir.hpp"
+#include "test_application.hpp"
 
 #include <gmock/gmock.h>
 
@@ -120,6 +121,61 @@ TEST_F(RapportCliTest, Pack_RefusesADirectoryWithoutALibrary) {
               1);
     EXPECT_THAT(output, ::testing::HasSubstr("lib/"));
     EXPECT_FALSE(fs::exists(path("hello.rpk")));
+}
+
+class RapportCliServerTest : public RapportCliTest {
+  protected:
+    RapportCliServerTest()
+        : application_(db::Backend::sqlite, [](config::Config& config) {
+            config.plugins.bundled_dir = RAPPORT_BUNDLED_PLUGINS;
+        }) {
+        token_ = testing::sign_in(*application_.client());
+    }
+
+    int plugin(std::vector<std::string> arguments, std::string& output) {
+        arguments.insert(arguments.begin(), "plugin");
+        arguments.insert(arguments.end(),
+                         {"--url", "http://127.0.0.1:" + std::to_string(application_.port()),
+                          "--token", token_});
+        return run(arguments, output);
+    }
+
+    testing::TestApplication application_;
+    std::string token_;
+};
+
+TEST_F(RapportCliServerTest, ListsAndManagesThePluginsOfARunningServer) {
+    std::string output;
+    ASSERT_EQ(plugin({"list"}, output), 0) << output;
+    EXPECT_THAT(output, ::testing::HasSubstr("claims 1.0.0 available"));
+
+    ASSERT_EQ(plugin({"install", "customer_profiling"}, output), 0) << output;
+    EXPECT_THAT(output, ::testing::HasSubstr("customer_profiling 1.0.0 installed"));
+    EXPECT_THAT(output, ::testing::HasSubstr("also installed questionnaires"));
+
+    ASSERT_EQ(plugin({"disable", "customer_profiling"}, output), 0) << output;
+    ASSERT_EQ(plugin({"uninstall", "customer_profiling", "--drop-data"}, output), 0) << output;
+    EXPECT_THAT(output, ::testing::HasSubstr("customer_profiling 1.0.0 available"));
+}
+
+TEST_F(RapportCliServerTest, InstallTakesAPackageFile) {
+    const std::string package = std::string(RAPPORT_BUNDLED_PLUGINS) + "/claims-1.0.0.rpk";
+    std::string output;
+
+    ASSERT_EQ(plugin({"install", package}, output), 0) << output;
+
+    EXPECT_THAT(output, ::testing::HasSubstr("claims 1.0.0 installed"));
+}
+
+TEST_F(RapportCliServerTest, RefusalsAreReportedWithTheServersMessage) {
+    std::string output;
+    EXPECT_EQ(plugin({"uninstall", "claims"}, output), 1);
+    EXPECT_THAT(output, ::testing::HasSubstr("409"));
+    EXPECT_THAT(output, ::testing::HasSubstr("not installed"));
+
+    token_ = "wrong";
+    EXPECT_EQ(plugin({"list"}, output), 1);
+    EXPECT_THAT(output, ::testing::HasSubstr("401"));
 }
 
 }  // namespace
