@@ -14,6 +14,7 @@
 #include "plugins/plugin_routes.hpp"
 #include "plugins/plugin_runtime.hpp"
 #include "plugins/plugin_states.hpp"
+#include "plugins/served_routes.hpp"
 #include "records/attachment_routes.hpp"
 #include "records/attachment_storage.hpp"
 #include "records/record_store.hpp"
@@ -69,7 +70,7 @@ http::ServerOptions server_options(const config::Config& config) {
 struct Additions {
     std::vector<records::EntityDefinition> entities;
     auth::GrantsByRole grants;
-    std::vector<std::shared_ptr<const void>> retained;
+    plugins::ActivePlugins plugins;
 };
 
 Additions additions_of(const plugins::ActivePlugins& active) {
@@ -83,8 +84,8 @@ Additions additions_of(const plugins::ActivePlugins& active) {
                 additions.grants[role].insert_or_assign(entity, grant);
             }
         }
-        additions.retained.push_back(plugin);
     }
+    additions.plugins = active;
     return additions;
 }
 
@@ -99,7 +100,7 @@ struct Generation {
               std::make_shared<const records::Schema>(entities_with(std::move(additions.entities))))
         , store(database, schema)
         , identity(store, identity_tables, auth, grants_with(std::move(additions.grants)))
-        , retained(std::move(additions.retained)) {}
+        , plugins(std::move(additions.plugins)) {}
 
     static std::vector<records::EntityDefinition> entities_with(
         std::vector<records::EntityDefinition> extra) {
@@ -123,7 +124,7 @@ struct Generation {
     std::shared_ptr<const records::Schema> schema;
     records::RecordStore store;
     auth::Identity identity;
-    std::vector<std::shared_ptr<const void>> retained;
+    plugins::ActivePlugins plugins;  // hold their libraries while requests use them
 };
 
 std::shared_ptr<const http::Router> routes_of(const std::shared_ptr<Generation>& generation,
@@ -139,6 +140,7 @@ std::shared_ptr<const http::Router> routes_of(const std::shared_ptr<Generation>&
                                 {config.server.max_import_bytes, version, authenticate});
     records::add_attachment_routes(*router, generation->store, attachments, authenticate);
     plugins::add_plugin_routes(*router, runtime, authenticate, config.server.max_import_bytes);
+    plugins::add_served_routes(*router, generation->plugins);
     return router;
 }
 

@@ -1,6 +1,7 @@
 #include "plugins/plugin_runtime.hpp"
 
 #include "db/database.hpp"
+#include "http/router.hpp"
 #include "plugins/dependency_resolver.hpp"
 #include "plugins/package_error.hpp"
 #include "plugins/package_reader.hpp"
@@ -23,23 +24,43 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The context a plugin's hooks receive; it names the plugin in every log line.
+// The context a plugin's hooks receive: it names the plugin in every log line and collects
+// the routes the plugin registers.
 class KernelPluginContext final : public sdk::PluginContext {
   public:
-    explicit KernelPluginContext(std::string id) : id_(std::move(id)) {}
+    explicit KernelPluginContext(ActivePlugin& plugin) : plugin_(plugin) {}
 
-    std::string_view plugin_id() const override { return id_; }
+    std::string_view plugin_id() const override { return plugin_.manifest.id; }
 
     void log(sdk::LogLevel level, std::string_view message) override {
         const auto spd_level = level == sdk::LogLevel::debug  ? spdlog::level::debug
                                : level == sdk::LogLevel::info ? spdlog::level::info
                                : level == sdk::LogLevel::warn ? spdlog::level::warn
                                                               : spdlog::level::err;
-        spdlog::log(spd_level, "plugin {}: {}", id_, message);
+        spdlog::log(spd_level, "plugin {}: {}", plugin_.manifest.id, message);
+    }
+
+    void add_route(std::string_view method, std::string_view pattern,
+                   sdk::RouteHandler handler) override {
+        const auto parsed = http::parse_method(method);
+        if (!parsed) {
+            throw sdk::Error(sdk::ErrorCode::bad_request,
+                             "add_route: unknown method '" + std::string(method) + "'");
+        }
+        if (!pattern.starts_with('/') || pattern == "/api" || pattern.starts_with("/api/")) {
+            throw sdk::Error(sdk::ErrorCode::bad_request,
+                             "add_route: '" + std::string(pattern) +
+                                 "' is not a plugin's path (paths start with / and stay "
+                                 "outside /api/)");
+        }
+        if (!handler) {
+            throw sdk::Error(sdk::ErrorCode::bad_request, "add_route: the handler is empty");
+        }
+        plugin_.routes.push_back({*parsed, std::string(pattern), std::move(handler)});
     }
 
   private:
-    std::string id_;
+    ActivePlugin& plugin_;
 };
 
 sdk::Error refused(sdk::ErrorCode code, std::string message) {
@@ -125,6 +146,25 @@ std::vector<fs::path> packages_in(const fs::path& directory) {
     }
     std::sort(packages.begin(), packages.end());
     return packages;
+}
+
+// Two plugins serving the same path would make the router refuse both: find out before the
+// plugin that registered second counts as installed.
+void check_routes(const ActivePlugins& plugins) {
+    http::Router router;
+    for (const auto& plugin : plugins) {
+        for (const auto& route : plugin->routes) {
+            try {
+                router.add(route.method, route.pattern,
+                           [](http::Request&) { return http::Response::no_content(); });
+            } catch (const std::invalid_argument& error) {
+                throw sdk::Error(
+                    sdk::ErrorCode::conflict,
+                    fmt::format("{} cannot serve {} {}: {}", plugin->manifest.id,
+                                http::method_name(route.method), route.pattern, error.what()));
+            }
+        }
+    }
 }
 
 }  // namespace
@@ -273,7 +313,7 @@ void PluginRuntime::publish_or_throw(const ActivePlugins& plugins) {
 }
 
 void PluginRuntime::start_plugin(ActivePlugin& plugin, bool first_install) {
-    KernelPluginContext context(plugin.manifest.id);
+    KernelPluginContext context(plugin);
     try {
         if (first_install) {
             plugin.instance->on_install(context);
@@ -284,6 +324,17 @@ void PluginRuntime::start_plugin(ActivePlugin& plugin, bool first_install) {
                       first_install ? "on_install/start" : "start", error.what());
         throw refused(sdk::ErrorCode::validation_failed,
                       fmt::format("{} failed to start: {}", plugin.manifest.id, error.what()));
+    }
+}
+
+// The plugins' routes exist only once they started, after the publish that gave them their
+// entities: a second publish serves the routes. A conflict between two plugins' routes shows
+// here, and the plugins run without them.
+void PluginRuntime::publish_routes() {
+    try {
+        publish_(active_set());
+    } catch (const std::exception& error) {
+        spdlog::error("the plugins' routes cannot be served: {}", error.what());
     }
 }
 
@@ -341,6 +392,9 @@ PluginInfo PluginRuntime::install_locked(const std::string& id) {
     for (std::size_t i = 0; i < added.size(); ++i) {
         try {
             start_plugin(*added[i], true);
+            ActivePlugins running = active_set();
+            running.insert(running.end(), added.begin(), added.begin() + static_cast<long>(i) + 1);
+            check_routes(running);
         } catch (...) {
             for (std::size_t j = i; j-- > 0;) {
                 added[j]->instance->stop();
@@ -357,6 +411,7 @@ PluginInfo PluginRuntime::install_locked(const std::string& id) {
         installed_entry.error.clear();
         save(installed_entry);
     }
+    publish_routes();
     auto result = info(requested);
     result.also_installed = plan.also_installs;
     return result;
@@ -419,6 +474,7 @@ void PluginRuntime::start() {
         for (auto& plugin : restored) {
             start_plugin(*plugin, false);
         }
+        publish_(active_set());  // now with the routes the plugins registered
     } catch (const std::exception& error) {
         spdlog::error("the installed plugins cannot start together: {}", error.what());
         for (auto& plugin : restored) {
@@ -493,6 +549,7 @@ PluginInfo PluginRuntime::upload(std::string_view package) {
         start_plugin(*upgraded, false);
         retire(previous.active);
         known.active = upgraded;
+        publish_routes();
     } catch (...) {
         known = previous;
         publish_(active_set());
@@ -608,6 +665,7 @@ PluginInfo PluginRuntime::enable(std::string_view id) {
     known.active = active;
     known.state = state_installed;
     save(known);
+    publish_routes();
     return info(known);
 }
 

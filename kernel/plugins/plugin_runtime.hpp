@@ -6,10 +6,12 @@
 #pragma once
 
 #include "config/config.hpp"
+#include "http/method.hpp"
 #include "plugins/manifest.hpp"
 #include "plugins/plugin_library.hpp"
 #include "plugins/plugin_states.hpp"
 
+#include <rapport/sdk/http.hpp>
 #include <rapport/sdk/plugin.hpp>
 
 #include <filesystem>
@@ -23,12 +25,21 @@
 
 namespace rapport::plugins {
 
-// A plugin running in this process. The instance is declared after the library, so it is
-// destroyed first: its destructor is code in the library.
+// A route a plugin registered in start().
+struct PluginRoute {
+    http::Method method;
+    std::string pattern;
+    sdk::RouteHandler handler;
+};
+
+// A plugin running in this process. The library is declared before what holds its code (the
+// instance, whose destructor is in the library, and the route handlers), so it is destroyed
+// last.
 struct ActivePlugin {
     Manifest manifest;
     LoadedPlugin library;
     std::unique_ptr<sdk::Plugin> instance;
+    std::vector<PluginRoute> routes;
 };
 using ActivePlugins = std::vector<std::shared_ptr<const ActivePlugin>>;
 
@@ -89,6 +100,7 @@ class PluginRuntime {
     ActivePlugins active_set() const;
     void publish_or_throw(const ActivePlugins& plugins);
     void start_plugin(ActivePlugin& plugin, bool first_install);
+    void publish_routes();
     void retire(const std::shared_ptr<ActivePlugin>& plugin) noexcept;
     void save(const Entry& entry);
     void drop_data_of(const Manifest& manifest);

@@ -258,6 +258,40 @@ TEST_P(PluginLifecycleTest, UploadingANewerVersionUpgradesAndAnOlderOneIsRefused
         << "the upgraded version is the one restored";
 }
 
+TEST_P(PluginLifecycleTest, PluginRoutesAreServedWhileThePluginRuns) {
+    ASSERT_EQ(
+        admin_->request("POST", "/api/v1/admin/plugins", test_package("gadgets", "1.0.0")).status,
+        201);
+    auto anonymous = application_.client();
+    EXPECT_EQ(anonymous->get("/gadgets/hello/world").status, 404);
+
+    ASSERT_EQ(action("gadgets", "install").status, 200);
+    const auto hello = anonymous->get("/gadgets/hello/world");
+    EXPECT_EQ(hello.status, 200);
+    EXPECT_EQ(json(hello), boost::json::parse(R"({"hello": "world", "version": "1.0.0"})"));
+    EXPECT_EQ(hello.header("content-type"), "application/json");
+
+    const auto failed = anonymous->get("/gadgets/fail");
+    EXPECT_EQ(failed.status, 500);
+    EXPECT_THAT(failed.body, HasSubstr("gadgets"));
+    EXPECT_THAT(failed.body, ::testing::Not(HasSubstr("the gadget broke")));
+    EXPECT_EQ(admin_->get("/api/v1/records/account").status, 200) << "the server goes on";
+
+    ASSERT_EQ(
+        admin_->request("POST", "/api/v1/admin/plugins", test_package("gadgets", "1.1.0")).status,
+        201);
+    EXPECT_THAT(anonymous->get("/gadgets/hello/world").body, HasSubstr("1.1.0"));
+
+    ASSERT_EQ(action("gadgets", "disable").status, 200);
+    EXPECT_EQ(anonymous->get("/gadgets/hello/world").status, 404);
+    ASSERT_EQ(action("gadgets", "enable").status, 200);
+    EXPECT_EQ(anonymous->get("/gadgets/hello/world").status, 200);
+
+    application_.restart();
+    EXPECT_EQ(application_.client()->get("/gadgets/hello/world").status, 200)
+        << "routes come back with the installed set";
+}
+
 TEST_P(PluginLifecycleTest, AThrowingOnInstallRollsTheInstallBack) {
     ASSERT_EQ(
         admin_->request("POST", "/api/v1/admin/plugins", test_package("throwing", "1.0.0")).status,

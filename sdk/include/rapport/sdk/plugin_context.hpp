@@ -1,7 +1,10 @@
-// What the kernel offers a running plugin: who it is and where to log, for now. Record store
-// access, actions, routes, events and the scheduler join as the workflow engine and the
-// business modules need them; a plugin only ever sees this interface, never a kernel type.
+// What the kernel offers a running plugin: who it is, where to log and how to add HTTP routes,
+// for now. Record store access, actions, events and the scheduler join as the workflow engine
+// and the business modules need them; a plugin only ever sees this interface, never a kernel
+// type.
 #pragma once
+
+#include <rapport/sdk/http.hpp>
 
 #include <string_view>
 
@@ -17,6 +20,14 @@ class PluginContext {
     virtual std::string_view plugin_id() const = 0;
     // One line in the server's log, naming the plugin.
     virtual void log(LogLevel level, std::string_view message) = 0;
+
+    // Serves `pattern` ("/s/{token}": literal segments and {name} parameters) for `method`
+    // ("GET", "POST", ...) while the plugin runs. Only paths outside /api/ are a plugin's; they
+    // win over the web UI's pages. Routes need no sign-in: check what the request carries.
+    // Call it from start(). Throws sdk::Error(bad_request) for a path under /api/ or a
+    // malformed pattern.
+    virtual void add_route(std::string_view method, std::string_view pattern,
+                           RouteHandler handler) = 0;
 };
 
 }  // namespace rapport::sdk
