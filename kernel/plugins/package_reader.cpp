@@ -10,8 +10,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <fcntl.h>
+#include <fstream>
 #include <memory>
 #include <set>
+#include <sstream>
 #include <sys/stat.h>
 #include <system_error>
 #include <unistd.h>
@@ -444,6 +446,16 @@ void verify_package(const ExtractedPackage& package,
         }
     }
     throw PackageError(untrusted_message(trusted_public_keys));
+}
+
+std::string read_file_bytes(const std::filesystem::path& path) {
+    std::ifstream file(path, std::ios::binary);
+    if (!file) {
+        throw std::runtime_error("cannot read " + path.string());
+    }
+    std::ostringstream bytes;
+    bytes << file.rdbuf();
+    return bytes.str();
 }
 
 }  // namespace rapport::plugins

@@ -37,6 +37,9 @@ struct ExtractedPackage {
 ExtractedPackage extract_package(std::string_view bytes, const std::filesystem::path& directory,
                                  const PackageLimits& limits = {});
 
+// The bytes of a file (a package, a key file); throws std::runtime_error naming it.
+std::string read_file_bytes(const std::filesystem::path& path);
+
 // Throws PackageError unless the package is signed by one of trusted_public_keys (base64) and
 // unchanged since, or allow_unsigned is set.
 void verify_package(const ExtractedPackage& package,

@@ -67,16 +67,6 @@ sdk::Error refused(sdk::ErrorCode code, std::string message) {
     return sdk::Error(code, std::move(message));
 }
 
-std::string read_file(const fs::path& path) {
-    std::ifstream file(path, std::ios::binary);
-    if (!file) {
-        throw std::runtime_error("cannot read " + path.string());
-    }
-    std::ostringstream bytes;
-    bytes << file.rdbuf();
-    return bytes.str();
-}
-
 void write_file(const fs::path& path, std::string_view bytes) {
     const fs::path partial = path.string() + ".partial";
     {
@@ -128,7 +118,7 @@ std::vector<std::string> keys_in(const fs::path& directory) {
     std::error_code error;
     for (const auto& file : fs::directory_iterator(directory, error)) {
         if (file.path().extension() == ".pub") {
-            std::string key = read_file(file.path());
+            std::string key = read_file_bytes(file.path());
             key.erase(key.find_last_not_of(" \r\n") + 1);
             keys.push_back(std::move(key));
         }
@@ -267,7 +257,7 @@ std::shared_ptr<ActivePlugin> PluginRuntime::activate(const Entry& entry) {
     auto active = std::make_shared<ActivePlugin>();
     active->manifest = manifest;
     try {
-        const auto package = extract_package(read_file(entry.package), directory);
+        const auto package = extract_package(read_file_bytes(entry.package), directory);
         const auto library = std::find_if(
             package.members.begin(), package.members.end(), [](const PackageMember& member) {
                 return member.path.starts_with("lib/") && member.path.ends_with(".so");
@@ -293,6 +283,17 @@ ActivePlugins PluginRuntime::active_set() const {
     for (const auto& [id, entry] : entries_) {
         if (entry.active) {
             plugins.push_back(entry.active);
+        }
+    }
+    return plugins;
+}
+
+ActivePlugins PluginRuntime::active_set_without(
+    const std::shared_ptr<ActivePlugin>& left_out) const {
+    ActivePlugins plugins;
+    for (const auto& plugin : active_set()) {
+        if (plugin != left_out) {
+            plugins.push_back(plugin);
         }
     }
     return plugins;
@@ -423,7 +424,7 @@ void PluginRuntime::start() {
     const bool first_start = saved.empty();
     for (const auto& state : saved) {
         try {
-            register_package(read_file(state.package), false);
+            register_package(read_file_bytes(state.package), false);
             Entry& known = entries_.at(state.id);
             known.state = state.state;
             known.error = state.error;
@@ -435,7 +436,7 @@ void PluginRuntime::start() {
     if (!config_.plugins.bundled_dir.empty()) {
         for (const auto& package : packages_in(config_.plugins.bundled_dir)) {
             try {
-                register_package(read_file(package), false);
+                register_package(read_file_bytes(package), false);
             } catch (const std::exception& error) {
                 spdlog::error("bundled plugin {}: {}", package.filename().string(), error.what());
             }
@@ -585,13 +586,7 @@ PluginInfo PluginRuntime::uninstall(std::string_view id, bool drop_data) {
                       fmt::format("{} is needed by {}: uninstall them first", id, names));
     }
     if (known.active) {
-        ActivePlugins plugins;
-        for (const auto& plugin : active_set()) {
-            if (plugin != known.active) {
-                plugins.push_back(plugin);
-            }
-        }
-        publish_or_throw(plugins);
+        publish_or_throw(active_set_without(known.active));
         known.active->instance->stop();
         retire(known.active);
         known.active.reset();
@@ -686,13 +681,7 @@ PluginInfo PluginRuntime::disable(std::string_view id) {
         throw refused(sdk::ErrorCode::conflict,
                       fmt::format("{} is needed by {}, which run", id, dependents.front()));
     }
-    ActivePlugins plugins;
-    for (const auto& plugin : active_set()) {
-        if (plugin != known.active) {
-            plugins.push_back(plugin);
-        }
-    }
-    publish_or_throw(plugins);
+    publish_or_throw(active_set_without(known.active));
     known.active->instance->stop();
     retire(known.active);
     known.active.reset();

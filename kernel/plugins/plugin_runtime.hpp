@@ -98,6 +98,7 @@ class PluginRuntime {
     std::optional<Manifest> register_package(std::string_view bytes, bool from_upload);
     std::shared_ptr<ActivePlugin> activate(const Entry& entry);
     ActivePlugins active_set() const;
+    ActivePlugins active_set_without(const std::shared_ptr<ActivePlugin>& left_out) const;
     void publish_or_throw(const ActivePlugins& plugins);
     void start_plugin(ActivePlugin& plugin, bool first_install);
     void publish_routes();

@@ -22,16 +22,6 @@ namespace {
 namespace fs = std::filesystem;
 using namespace rapport;
 
-std::string read_file(const fs::path& path) {
-    std::ifstream file(path, std::ios::binary);
-    if (!file) {
-        throw std::runtime_error("cannot read " + path.string());
-    }
-    std::ostringstream bytes;
-    bytes << file.rdbuf();
-    return bytes.str();
-}
-
 void write_file(const fs::path& path, std::string_view bytes, fs::perms permissions) {
     {
         std::ofstream file(path, std::ios::binary | std::ios::trunc);
@@ -44,7 +34,7 @@ void write_file(const fs::path& path, std::string_view bytes, fs::perms permissi
 
 // The secret key file holds the base64 secret key on its first line.
 std::string read_secret_key(const fs::path& path) {
-    std::string key = read_file(path);
+    std::string key = plugins::read_file_bytes(path);
     key.erase(key.find_last_not_of(" \r\n") + 1);
     return key;
 }
@@ -90,7 +80,8 @@ void pack(const fs::path& source, const fs::path& output, const std::optional<fs
 // Signing re-packs the package's files with a signature over them.
 void sign(const fs::path& package, const fs::path& key) {
     ScratchDirectory scratch;
-    const auto extracted = plugins::extract_package(read_file(package), scratch.path() / "files");
+    const auto extracted =
+        plugins::extract_package(plugins::read_file_bytes(package), scratch.path() / "files");
     pack(extracted.directory, package, key);
 }
 
@@ -133,8 +124,9 @@ void plugin_action(const cli::ServerClient& server, const std::string& action,
                    const std::string& what, bool drop_data) {
     std::string id = what;
     if (action == "install" && what.ends_with(".rpk")) {
-        const auto uploaded = answer(server.request("POST", "/api/v1/admin/plugins",
-                                                    read_file(what), "application/octet-stream"));
+        const auto uploaded =
+            answer(server.request("POST", "/api/v1/admin/plugins", plugins::read_file_bytes(what),
+                                  "application/octet-stream"));
         id = std::string(uploaded.at("id").as_string());
     }
     const std::string body =

@@ -2,6 +2,7 @@
 // with dependencies, uninstall keeping or dropping data, disable and enable, restoring the
 // installed set on restart, refused packages, admins only, and no failed request while
 // plugins come and go under load.
+#include "load_loop.hpp"
 #include "plugins/package_reader.hpp"
 #include "plugins/package_writer.hpp"
 #include "test_application.hpp"
@@ -9,10 +10,8 @@
 #include <boost/json.hpp>
 #include <gmock/gmock.h>
 
-#include <atomic>
 #include <fstream>
 #include <sstream>
-#include <thread>
 
 namespace rapport {
 namespace {
@@ -307,23 +306,8 @@ TEST_P(PluginLifecycleTest, AThrowingOnInstallRollsTheInstallBack) {
 }
 
 TEST_P(PluginLifecycleTest, NoRequestFailsWhilePluginsComeAndGo) {
-    std::atomic<bool> stop{false};
-    std::atomic<int> requests{0};
-    std::atomic<int> failures{0};
-    const std::string token = testing::sign_in(*application_.client());
-    std::vector<std::thread> clients;
-    for (int i = 0; i < 3; ++i) {
-        clients.emplace_back([&] {
-            HttpClient client(application_.port());
-            client.set_default_header("Authorization", "Bearer " + token);
-            while (!stop) {
-                ++requests;
-                if (client.get("/api/v1/records/account?limit=5").status != 200) {
-                    ++failures;
-                }
-            }
-        });
-    }
+    testing::LoadLoop load(application_.port(), testing::sign_in(*application_.client()),
+                           "/api/v1/records/account?limit=5");
 
     for (int round = 0; round < 2; ++round) {
         EXPECT_EQ(action("claims", "install").status, 200);
@@ -331,13 +315,10 @@ TEST_P(PluginLifecycleTest, NoRequestFailsWhilePluginsComeAndGo) {
         EXPECT_EQ(action("claims", "enable").status, 200);
         EXPECT_EQ(action("claims", "uninstall").status, 200);
     }
-    stop = true;
-    for (auto& client : clients) {
-        client.join();
-    }
+    load.stop();
 
-    EXPECT_GT(requests.load(), 0);
-    EXPECT_EQ(failures.load(), 0);
+    EXPECT_GT(load.requests(), 0);
+    EXPECT_EQ(load.failures(), 0);
 }
 
 RAPPORT_INSTANTIATE_FOR_EVERY_BACKEND(PluginLifecycleTest);

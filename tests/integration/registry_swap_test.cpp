@@ -1,14 +1,12 @@
 // Publishing another set of entities while the server runs (what a plugin install does): the
 // new entities are served at once, a refused set changes nothing, and requests under load
 // never fail while generations swap.
+#include "load_loop.hpp"
 #include "records/definition_error.hpp"
 #include "records/entity_yaml.hpp"
 #include "test_application.hpp"
 
 #include <gmock/gmock.h>
-
-#include <atomic>
-#include <thread>
 
 namespace rapport {
 namespace {
@@ -79,36 +77,17 @@ widget:
 }
 
 TEST_P(RegistrySwapTest, RequestsUnderLoadNeverFailWhileGenerationsSwap) {
-    std::atomic<bool> stop{false};
-    std::atomic<int> requests{0};
-    std::atomic<int> failures{0};
-    const std::string token = testing::sign_in(*application_.client());
-    std::vector<std::thread> clients;
-    for (int i = 0; i < 3; ++i) {
-        clients.emplace_back([&] {
-            HttpClient client(application_.port());
-            client.set_default_header("Authorization", "Bearer " + token);
-            while (!stop) {
-                const auto status = client.get("/api/v1/records/account?limit=5").status;
-                ++requests;
-                if (status != 200) {
-                    ++failures;
-                }
-            }
-        });
-    }
+    testing::LoadLoop load(application_.port(), testing::sign_in(*application_.client()),
+                           "/api/v1/records/account?limit=5");
 
     for (int swap = 0; swap < 6; ++swap) {
         application_.application().publish_entities(
             swap % 2 == 0 ? gadget_entities() : std::vector<records::EntityDefinition>{});
     }
-    stop = true;
-    for (auto& client : clients) {
-        client.join();
-    }
+    load.stop();
 
-    EXPECT_GT(requests.load(), 0);
-    EXPECT_EQ(failures.load(), 0);
+    EXPECT_GT(load.requests(), 0);
+    EXPECT_EQ(load.failures(), 0);
 }
 
 RAPPORT_INSTANTIATE_FOR_EVERY_BACKEND(RegistrySwapTest);

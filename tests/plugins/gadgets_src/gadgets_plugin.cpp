@@ -1,4 +1,5 @@
-// A test plugin with one entity and two routes; version 1.1.0 of two, for the upgrade tests.
+// A test plugin with one entity and two routes, built twice (GADGETS_VERSION 1.0.0 and 1.1.0,
+// each with its own manifest) for the upgrade tests.
 #include "gadgets_manifest.hpp"
 
 #include <rapport/sdk/http.hpp>
@@ -17,7 +18,7 @@ class GadgetsPlugin final : public sdk::Plugin {
         context.add_route("GET", "/gadgets/hello/{name}", [](const sdk::HttpRequest& request) {
             sdk::HttpResponse response;
             response.body = R"({"hello": ")" + std::string(*request.path_param("name")) +
-                            R"(", "version": "1.1.0"})";
+                            R"(", "version": ")" GADGETS_VERSION R"("})";
             return response;
         });
         context.add_route("GET", "/gadgets/fail", [](const sdk::HttpRequest&) -> sdk::HttpResponse {
@@ -28,4 +29,5 @@ class GadgetsPlugin final : public sdk::Plugin {
 
 }  // namespace rapport::gadgets
 
-RAPPORT_PLUGIN(rapport::gadgets::GadgetsPlugin, "gadgets", "1.1.0", rapport::gadgets::manifest_yaml)
+RAPPORT_PLUGIN(rapport::gadgets::GadgetsPlugin, "gadgets", GADGETS_VERSION,
+               rapport::gadgets::manifest_yaml)
