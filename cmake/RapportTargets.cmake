@@ -24,16 +24,10 @@ function(rapport_add_test name)
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES ${_properties})
 endfunction()
 
-# A plugin's shared library, built the way the loader expects (ARCHITECTURE.md §3): hidden
-# symbols but the descriptor, and no GNU unique symbols, so two versions never share statics.
+# A plugin's shared library, built the way the loader expects (cmake/RapportPluginPackage.cmake),
+# with the project's warnings: for the kernel's tests of the loader, which need a bare library.
+include(RapportPluginPackage)
 function(rapport_add_plugin_library target)
-  cmake_parse_arguments(ARG "" "OUTPUT_NAME" "SOURCES" ${ARGN})
-  add_library(${target} MODULE ${ARG_SOURCES})
+  rapport_plugin_library(${target} ${ARGN})
   rapport_target_defaults(${target})
-  target_link_libraries(${target} PRIVATE Rapport::sdk)
-  set_target_properties(${target} PROPERTIES CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON)
-  target_compile_options(${target} PRIVATE -fno-gnu-unique)
-  if(ARG_OUTPUT_NAME)
-    set_target_properties(${target} PROPERTIES OUTPUT_NAME ${ARG_OUTPUT_NAME})
-  endif()
 endfunction()
