@@ -2,6 +2,8 @@
 // with dependencies, uninstall keeping or dropping data, disable and enable, restoring the
 // installed set on restart, refused packages, admins only, and no failed request while
 // plugins come and go under load.
+#include "db/database.hpp"
+#include "db/statement.hpp"
 #include "load_loop.hpp"
 #include "plugins/package_reader.hpp"
 #include "plugins/package_writer.hpp"
@@ -289,6 +291,28 @@ TEST_P(PluginLifecycleTest, PluginRoutesAreServedWhileThePluginRuns) {
     application_.restart();
     EXPECT_EQ(application_.client()->get("/gadgets/hello/world").status, 200)
         << "routes come back with the installed set";
+}
+
+TEST_P(PluginLifecycleTest, AFailingMigrationRollsTheInstallBack) {
+    // A table in the way of the plugin's first entity: its CREATE TABLE fails.
+    application_.application().database().write_transaction([](soci::session& session) {
+        db::execute(session, "CREATE TABLE claim_category (id INTEGER)");
+    });
+
+    const auto install = action("claims", "install");
+
+    EXPECT_EQ(install.status, 422);
+    EXPECT_THAT(install.body, HasSubstr("database"));
+    EXPECT_EQ(state_of("claims"), "available");
+    EXPECT_EQ(admin_->get("/api/v1/records/claim").status, 404);
+    EXPECT_EQ(admin_->get("/api/v1/records/account").status, 200);
+    bool claim_table = true;
+    application_.application().database().with_session([&](soci::session& session) {
+        claim_table =
+            !db::query(session, "SELECT 1 FROM rapport_migrations WHERE id = 'entity/claim'")
+                 .empty();
+    });
+    EXPECT_FALSE(claim_table) << "the migrations of the failed install were rolled back together";
 }
 
 TEST_P(PluginLifecycleTest, AThrowingOnInstallRollsTheInstallBack) {
