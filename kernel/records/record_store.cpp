@@ -1,6 +1,7 @@
 #include "records/record_store.hpp"
 
 #include "db/database.hpp"
+#include "db/database_error.hpp"
 #include "db/statement.hpp"
 #include "records/aggregate_sql.hpp"
 #include "records/query_sql.hpp"
@@ -162,6 +163,33 @@ std::string without_hidden_fields(const EntityDefinition& entity, const EntityAc
         }
     }
     return boost::json::serialize(object);
+}
+
+// Deletes one row. References the schema knows were checked before; a foreign key the database
+// still enforces belongs to data kept by an uninstalled plugin, which the schema no longer has.
+void delete_row(soci::session& session, const EntityDefinition& entity, std::int64_t id) {
+    try {
+        db::execute(session, "DELETE FROM " + quoted(entity.name) + " WHERE id = :id",
+                    {static_cast<long long>(id)});
+    } catch (const db::DatabaseError& error) {
+        const std::string message = error.what();
+        if (message.find("FOREIGN KEY") == std::string::npos &&
+            message.find("foreign key") == std::string::npos) {
+            throw;
+        }
+        // PostgreSQL names the referring table: '... on table "sales_order"'.
+        const auto table = message.rfind("on table \"");
+        const std::string referrer =
+            table == std::string::npos
+                ? std::string("data kept by an uninstalled plugin")
+                : "the kept records of " +
+                      message.substr(table + 10, message.find('"', table + 10) - table - 10) +
+                      ", an entity of an uninstalled plugin";
+        throw sdk::Error(sdk::ErrorCode::conflict,
+                         fmt::format("{} {} is still referred to by {}: delete those or drop the "
+                                     "plugin's data first",
+                                     entity.name, id, referrer));
+    }
 }
 
 // The non-null, non-system values of a record, as (field, value) pairs.
@@ -416,8 +444,7 @@ void RecordStore::remove(const Caller& caller, const EntityDefinition& entity, s
     database_.write_transaction([&](soci::session& session) {
         const auto current = fetch_for_change(session, caller, access, entity, id);
         refuse_if_referenced(session, *schema_, entity, id);
-        db::execute(session, "DELETE FROM " + quoted(entity.name) + " WHERE id = :id",
-                    {static_cast<long long>(id)});
+        delete_row(session, entity, id);
         const auto before = present_values(*current);
         append_audit(session, dialect,
                      {entity.name, id, "deleted", sdk::Timestamp::now(), caller.user_id,

@@ -137,6 +137,23 @@ TEST_P(PluginLifecycleTest, Uninstall_KeepsDataUnlessAskedToDropIt) {
     EXPECT_EQ(admin_->get("/api/v1/records/account").status, 200) << "kernel data untouched";
 }
 
+TEST_P(PluginLifecycleTest, KeptDataStillProtectsWhatItRefersTo) {
+    ASSERT_EQ(action("sales", "install").status, 200);
+    const auto account =
+        admin_->request("POST", "/api/v1/records/account", R"({"name": "Universitas Pancasila"})",
+                        {{"Content-Type", "application/json"}});
+    const auto account_id = std::to_string(json(account).at("id").as_int64());
+    ASSERT_EQ(create("opportunity", R"({"name": "Lab laptops", "account_id": )" + account_id + "}"),
+              201);
+    ASSERT_EQ(action("sales", "uninstall").status, 200);
+
+    const auto refused = admin_->request("DELETE", "/api/v1/records/account/" + account_id);
+
+    EXPECT_EQ(refused.status, 409) << refused.body;
+    EXPECT_THAT(refused.body, HasSubstr("uninstalled plugin"));
+    EXPECT_EQ(admin_->get("/api/v1/records/account/" + account_id).status, 200);
+}
+
 TEST_P(PluginLifecycleTest, DisableAndEnable) {
     ASSERT_EQ(action("claims", "install").status, 200);
 
