@@ -6,6 +6,7 @@
 #include "db/statement.hpp"
 #include "load_loop.hpp"
 #include "plugins/package_reader.hpp"
+#include "plugins/package_test_support.hpp"
 #include "plugins/package_writer.hpp"
 #include "test_application.hpp"
 
@@ -13,6 +14,7 @@
 #include <gmock/gmock.h>
 
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 namespace rapport {
@@ -210,6 +212,20 @@ TEST_P(PluginLifecycleTest, Upload_RefusesGarbageAndUnsignedPackages) {
     EXPECT_EQ(state_of("claims"), "available");
 }
 
+TEST_P(PluginLifecycleTest, Upload_RefusesAPackageChangedAfterSigning) {
+    plugins::testing::TarBuilder tar;
+    for (const auto& member : plugins::testing::read_tar(package_bytes("claims"))) {
+        tar.file(member.path,
+                 member.path == "plugin.yaml" ? member.content + "# changed\n" : member.content,
+                 member.mode);
+    }
+
+    const auto upload = admin_->request("POST", "/api/v1/admin/plugins", tar.bytes());
+
+    EXPECT_EQ(upload.status, 422);
+    EXPECT_THAT(upload.body, HasSubstr("changed after it was signed"));
+}
+
 TEST_P(PluginLifecycleTest, OnlyAdminsManagePlugins) {
     ASSERT_EQ(admin_
                   ->request("POST", "/api/v1/records/user",
@@ -384,6 +400,59 @@ TEST_P(UnsignedPluginTest, AManifestThatDiffersFromTheLibrarysIsRefusedAtInstall
     EXPECT_THAT(install.body, HasSubstr("differs"));
     EXPECT_EQ(state_of("claims"), "available");
     EXPECT_EQ(admin_->get("/api/v1/records/claim").status, 404);
+}
+
+// The claims package rebuilt with `edit` applied to its manifest, unsigned.
+std::string claims_with_manifest(const std::function<std::string(std::string)>& edit) {
+    plugins::testing::TarBuilder tar;
+    for (const auto& member : plugins::testing::read_tar(package_bytes("claims"))) {
+        if (member.path == "signature") {
+            continue;
+        }
+        tar.file(member.path, member.path == "plugin.yaml" ? edit(member.content) : member.content,
+                 member.mode);
+    }
+    return tar.bytes();
+}
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+    return text.replace(text.find(from), from.size(), to);
+}
+
+TEST_P(UnsignedPluginTest, PackagesReachingOutsideTheirDirectoryAreRefused) {
+    for (const auto& hostile :
+         {plugins::testing::minimal_plugin_tar().file("../evil", "x").bytes(),
+          plugins::testing::minimal_plugin_tar().file("/etc/evil", "x").bytes(),
+          plugins::testing::minimal_plugin_tar().symlink("views/link", "/etc/passwd").bytes()}) {
+        const auto upload = admin_->request("POST", "/api/v1/admin/plugins", hostile);
+        EXPECT_EQ(upload.status, 422) << upload.body;
+    }
+    EXPECT_EQ(state_of("demo"), "unknown");
+}
+
+TEST_P(UnsignedPluginTest, AnotherSdkAbiIsRefusedNamingBoth) {
+    const auto upload =
+        admin_->request("POST", "/api/v1/admin/plugins", claims_with_manifest([](std::string text) {
+                            return replaced(std::move(text), "sdk_abi: 1", "sdk_abi: 3");
+                        }));
+
+    EXPECT_EQ(upload.status, 422);
+    EXPECT_THAT(upload.body, HasSubstr("built for sdk_abi 3, the server has 1"));
+}
+
+TEST_P(UnsignedPluginTest, ADependencyMissingFromTheCatalogueIsNamed) {
+    const auto upload =
+        admin_->request("POST", "/api/v1/admin/plugins", claims_with_manifest([](std::string text) {
+                            return replaced(std::move(text), "depends: []",
+                                            "depends: [{id: billing, version: \">=2.0\"}]");
+                        }));
+    ASSERT_EQ(upload.status, 201) << upload.body;
+
+    const auto install = action("claims", "install");
+
+    EXPECT_EQ(install.status, 409);
+    EXPECT_THAT(install.body, HasSubstr("billing"));
+    EXPECT_EQ(state_of("claims"), "available");
 }
 
 RAPPORT_INSTANTIATE_FOR_EVERY_BACKEND(UnsignedPluginTest);
