@@ -157,14 +157,22 @@ struct Application::Impl {
         , dispatcher(workers, {auth::audit_denials(identity_tables.log), http::error_translation()},
                      http::static_files(config.server.web_root))
         , server(server_options(config), dispatcher)
-        , runtime(database, config,
-                  [this](const plugins::ActivePlugins& active) { publish(additions_of(active)); }) {
+        , runtime(
+              database, config,
+              [this](const plugins::ActivePlugins& active) { publish(additions_of(active)); },
+              [this] { return current_store(); }) {
         publish({});
         {
             std::lock_guard lock(publish_mutex);
             current->identity.bootstrap();
         }
         runtime.start();
+    }
+
+    // The record store of the generation requests see now, kept alive for the caller.
+    std::shared_ptr<records::RecordStore> current_store() {
+        std::lock_guard lock(publish_mutex);
+        return {current, &current->store};
     }
 
     // Serialised: one generation is built at a time.

@@ -28,7 +28,10 @@ namespace fs = std::filesystem;
 // the routes the plugin registers.
 class KernelPluginContext final : public sdk::PluginContext {
   public:
-    explicit KernelPluginContext(ActivePlugin& plugin) : plugin_(plugin) {}
+    KernelPluginContext(ActivePlugin& plugin, CurrentStore current_store)
+        : plugin_(plugin), records_(std::move(current_store)) {}
+
+    sdk::RecordStore& records() override { return records_; }
 
     std::string_view plugin_id() const override { return plugin_.manifest.id; }
 
@@ -61,6 +64,7 @@ class KernelPluginContext final : public sdk::PluginContext {
 
   private:
     ActivePlugin& plugin_;
+    PluginRecordStore records_;
 };
 
 sdk::Error refused(sdk::ErrorCode code, std::string message) {
@@ -159,10 +163,12 @@ void check_routes(const ActivePlugins& plugins) {
 
 }  // namespace
 
-PluginRuntime::PluginRuntime(db::Database& database, const config::Config& config, Publish publish)
+PluginRuntime::PluginRuntime(db::Database& database, const config::Config& config,
+                             Publish publish, CurrentStore current_store)
     : database_(database)
     , config_(config)
     , publish_(std::move(publish))
+    , current_store_(std::move(current_store))
     , states_(database)
     , trusted_keys_(config.plugins.trusted_keys) {
     if (!config.plugins.bundled_dir.empty()) {
@@ -265,6 +271,7 @@ std::shared_ptr<ActivePlugin> PluginRuntime::activate(const Entry& entry) {
         // The library must carry the manifest of the package it came in.
         active->library = load_plugin_library(directory / library->path, manifest.id,
                                               manifest.version.to_string(), package.manifest_text);
+        active->context = std::make_unique<KernelPluginContext>(*active, current_store_);
         active->instance = active->library.descriptor->create();
     } catch (const std::exception& error) {
         throw refused(sdk::ErrorCode::validation_failed,
@@ -314,7 +321,7 @@ void PluginRuntime::publish_or_throw(const ActivePlugins& plugins) {
 }
 
 void PluginRuntime::start_plugin(ActivePlugin& plugin, bool first_install) {
-    KernelPluginContext context(plugin);
+    auto& context = *plugin.context;
     try {
         if (first_install) {
             plugin.instance->on_install(context);

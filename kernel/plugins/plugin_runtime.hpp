@@ -9,10 +9,12 @@
 #include "http/method.hpp"
 #include "plugins/manifest.hpp"
 #include "plugins/plugin_library.hpp"
+#include "plugins/plugin_record_store.hpp"
 #include "plugins/plugin_states.hpp"
 
 #include <rapport/sdk/http.hpp>
 #include <rapport/sdk/plugin.hpp>
+#include <rapport/sdk/plugin_context.hpp>
 
 #include <filesystem>
 #include <functional>
@@ -34,10 +36,11 @@ struct PluginRoute {
 
 // A plugin running in this process. The library is declared before what holds its code (the
 // instance, whose destructor is in the library, and the route handlers), so it is destroyed
-// last.
+// last; the context outlives the instance and handlers, which may keep references to it.
 struct ActivePlugin {
     Manifest manifest;
     LoadedPlugin library;
+    std::unique_ptr<sdk::PluginContext> context;
     std::unique_ptr<sdk::Plugin> instance;
     std::vector<PluginRoute> routes;
 };
@@ -60,7 +63,9 @@ class PluginRuntime {
     // (records::DefinitionError, db::DatabaseError) and changes nothing when it cannot.
     using Publish = std::function<void(const ActivePlugins& plugins)>;
 
-    PluginRuntime(db::Database& database, const config::Config& config, Publish publish);
+    // `current_store`: the record store requests see now, for the plugins' PluginContext.
+    PluginRuntime(db::Database& database, const config::Config& config, Publish publish,
+                  CurrentStore current_store);
     ~PluginRuntime();
     PluginRuntime(const PluginRuntime&) = delete;
     PluginRuntime& operator=(const PluginRuntime&) = delete;
@@ -110,6 +115,7 @@ class PluginRuntime {
     db::Database& database_;
     const config::Config& config_;
     Publish publish_;
+    CurrentStore current_store_;
     PluginStates states_;
     std::vector<std::string> trusted_keys_;
     std::mutex mutex_;

@@ -280,7 +280,8 @@ TEST_P(PluginLifecycleTest, UploadingANewerVersionUpgradesAndAnOlderOneIsRefused
     EXPECT_EQ(json(upgraded).at("version"), "1.1.0");
     EXPECT_EQ(json(upgraded).at("state"), "installed");
     EXPECT_EQ(create("gadget", R"({"name": "Blue", "color": "blue"})"), 201);
-    EXPECT_EQ(json(admin_->get("/api/v1/records/gadget")).at("total"), 2);
+    EXPECT_EQ(json(admin_->get("/api/v1/records/gadget")).at("total"), 3)
+        << "the seed of on_install, which an upgrade does not run again, and the two made here";
     const auto downgrade =
         admin_->request("POST", "/api/v1/admin/plugins", test_package("gadgets", "1.0.0"));
     EXPECT_EQ(downgrade.status, 409);
@@ -324,6 +325,27 @@ TEST_P(PluginLifecycleTest, PluginRoutesAreServedWhileThePluginRuns) {
     application_.restart();
     EXPECT_EQ(application_.client()->get("/gadgets/hello/world").status, 200)
         << "routes come back with the installed set";
+}
+
+TEST_P(PluginLifecycleTest, PluginsWorkWithRecordsThroughTheSdk) {
+    ASSERT_EQ(
+        admin_->request("POST", "/api/v1/admin/plugins", test_package("gadgets", "1.0.0")).status,
+        201);
+    ASSERT_EQ(action("gadgets", "install").status, 200);
+    EXPECT_THAT(admin_->get("/api/v1/records/gadget").body, HasSubstr("Welcome gadget"))
+        << "on_install seeded a record";
+
+    const auto made = application_.client()->request("POST", "/gadgets/make", "Blue");
+
+    ASSERT_EQ(made.status, 201) << made.body;
+    EXPECT_EQ(json(made).at("gadgets"), 2);
+    const auto id = std::to_string(json(made).at("id").as_int64());
+    const auto record = json(admin_->get("/api/v1/records/gadget/" + id));
+    EXPECT_EQ(record.at("name"), "Blue");
+    EXPECT_TRUE(record.at("created_by").is_null()) << "written with the plugin's authority";
+    const auto refused = application_.client()->request("POST", "/gadgets/make", "");
+    EXPECT_EQ(refused.status, 422) << refused.body;
+    EXPECT_THAT(refused.body, HasSubstr("name"));
 }
 
 TEST_P(PluginLifecycleTest, AFailingMigrationRollsTheInstallBack) {

@@ -13,12 +13,27 @@ namespace rapport::gadgets {
 
 class GadgetsPlugin final : public sdk::Plugin {
   public:
+    void on_install(sdk::PluginContext& context) override {
+        context.records().create("gadget", {{"name", std::string("Welcome gadget")}});
+    }
+
     void start(sdk::PluginContext& context) override {
         // Test names are plain words: no JSON escaping needed.
         context.add_route("GET", "/gadgets/hello/{name}", [](const sdk::HttpRequest& request) {
             sdk::HttpResponse response;
             response.body = R"({"hello": ")" + std::string(*request.path_param("name")) +
                             R"(", "version": ")" GADGETS_VERSION R"("})";
+            return response;
+        });
+        // Makes a gadget through the SDK's record store: an empty name is refused by the
+        // kernel's validation, and that refusal is the route's answer.
+        context.add_route("POST", "/gadgets/make", [&context](const sdk::HttpRequest& request) {
+            const auto made = context.records().create("gadget", {{"name", request.body}});
+            const auto all = context.records().list("gadget", {{"order", "id.asc"}});
+            sdk::HttpResponse response;
+            response.status = 201;
+            response.body = R"({"id": )" + std::to_string(made.id) + R"(, "gadgets": )" +
+                            std::to_string(all.size()) + "}";
             return response;
         });
         context.add_route("GET", "/gadgets/fail", [](const sdk::HttpRequest&) -> sdk::HttpResponse {

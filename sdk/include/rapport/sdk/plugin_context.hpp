@@ -1,10 +1,11 @@
-// What the kernel offers a running plugin: who it is, where to log and how to add HTTP routes,
-// for now. Record store access, actions, events and the scheduler join as the workflow engine
-// and the business modules need them; a plugin only ever sees this interface, never a kernel
-// type.
+// What the kernel offers a running plugin: who it is, where to log, the record store and HTTP
+// routes, for now. Actions, events and the scheduler join with the workflow engine; a plugin
+// only ever sees this interface, never a kernel type. The context lives as long as the
+// plugin runs: handlers may keep a reference to it.
 #pragma once
 
 #include <rapport/sdk/http.hpp>
+#include <rapport/sdk/record_store.hpp>
 
 #include <string_view>
 
@@ -20,6 +21,10 @@ class PluginContext {
     virtual std::string_view plugin_id() const = 0;
     // One line in the server's log, naming the plugin.
     virtual void log(LogLevel level, std::string_view message) = 0;
+
+    // Every entity, with the plugin's own authority (not a signed-in user's): what it writes
+    // is recorded without a user. Usable from on_install, start and handlers.
+    virtual RecordStore& records() = 0;
 
     // Serves `pattern` ("/s/{token}": literal segments and {name} parameters) for `method`
     // ("GET", "POST", ...) while the plugin runs. Only paths outside /api/ are a plugin's; they

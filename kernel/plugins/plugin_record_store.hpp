@@ -1,0 +1,37 @@
+// The SDK's RecordStore for plugins, over the kernel's record store of the current registry
+// generation, with the unrestricted access of the kernel itself (ARCHITECTURE.md §2: plugins
+// reach records only through the SDK).
+#pragma once
+
+#include <rapport/sdk/record_store.hpp>
+
+#include <functional>
+#include <memory>
+
+namespace rapport::records {
+class RecordStore;
+}
+
+namespace rapport::plugins {
+
+// The store of the generation requests see now, kept alive for one call.
+using CurrentStore = std::function<std::shared_ptr<records::RecordStore>()>;
+
+class PluginRecordStore final : public sdk::RecordStore {
+  public:
+    explicit PluginRecordStore(CurrentStore current);
+
+    sdk::Record create(std::string_view entity, const sdk::FieldMap& values) override;
+    sdk::Record get(std::string_view entity, std::int64_t id) override;
+    sdk::Record update(std::string_view entity, std::int64_t id,
+                       const sdk::FieldMap& changes) override;
+    void remove(std::string_view entity, std::int64_t id) override;
+    std::vector<sdk::Record> list(
+        std::string_view entity,
+        const std::vector<std::pair<std::string, std::string>>& query) override;
+
+  private:
+    CurrentStore current_;
+};
+
+}  // namespace rapport::plugins

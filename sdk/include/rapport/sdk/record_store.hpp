@@ -1,0 +1,34 @@
+// The record store as a plugin reaches it: create, read, change and delete records of any
+// entity, with the kernel's validation, references, audit trail and search index.
+#pragma once
+
+#include <rapport/sdk/record.hpp>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace rapport::sdk {
+
+class RecordStore {
+  public:
+    virtual ~RecordStore();
+
+    // Values may be given typed or as text in the API's formats ("450000000.00",
+    // "2026-11-22"); either way they are checked against the field. Every method throws
+    // sdk::Error as the HTTP API answers: not_found, validation_failed with a detail per field,
+    // conflict.
+    virtual Record create(std::string_view entity, const FieldMap& values) = 0;
+    virtual Record get(std::string_view entity, std::int64_t id) = 0;
+    // Only the given fields change.
+    virtual Record update(std::string_view entity, std::int64_t id, const FieldMap& changes) = 0;
+    virtual void remove(std::string_view entity, std::int64_t id) = 0;
+    // `query` in the list API's syntax: {{"stage", "eq.won"}, {"order", "name.asc"},
+    // {"limit", "10"}}.
+    virtual std::vector<Record> list(
+        std::string_view entity, const std::vector<std::pair<std::string, std::string>>& query) = 0;
+};
+
+}  // namespace rapport::sdk
