@@ -1,11 +1,11 @@
 // rapport: the administrator's command line. Offline, on files: keys and plugin packages.
 // Against a running server (--url and --token, or RAPPORT_URL and RAPPORT_TOKEN: an admin's
 // bearer token from POST /api/v1/auth/login): the plugins' list and lifecycle.
+#include "client/server_client.hpp"
 #include "plugins/package_error.hpp"
 #include "plugins/package_reader.hpp"
 #include "plugins/package_signature.hpp"
 #include "plugins/package_writer.hpp"
-#include "rapport/server_client.hpp"
 
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
@@ -86,7 +86,7 @@ void sign(const fs::path& package, const fs::path& key) {
 }
 
 // The server's answer as JSON; a refusal becomes an error with the server's message.
-boost::json::value answer(const cli::ServerReply& reply) {
+boost::json::value answer(const client::ServerReply& reply) {
     boost::system::error_code error;
     auto json = boost::json::parse(reply.body, error);
     if (reply.status >= 400) {
@@ -112,7 +112,7 @@ void print_plugin(const boost::json::value& plugin) {
     std::cout << '\n';
 }
 
-void list_plugins(const cli::ServerClient& server) {
+void list_plugins(const client::ServerClient& server) {
     const auto plugins = answer(server.request("GET", "/api/v1/admin/plugins"));
     for (const auto& plugin : plugins.as_array()) {
         print_plugin(plugin);
@@ -120,7 +120,7 @@ void list_plugins(const cli::ServerClient& server) {
 }
 
 // `what` is a plugin id, or an .rpk file that is uploaded first.
-void plugin_action(const cli::ServerClient& server, const std::string& action,
+void plugin_action(const client::ServerClient& server, const std::string& action,
                    const std::string& what, bool drop_data) {
     std::string id = what;
     if (action == "install" && what.ends_with(".rpk")) {
@@ -214,7 +214,7 @@ int main(int argc, char** argv) {
             if (token.empty()) {
                 throw std::runtime_error("give an admin's bearer token: --token or RAPPORT_TOKEN");
             }
-            const cli::ServerClient server(url, token);
+            const client::ServerClient server(url, token);
             if (*list_command) {
                 list_plugins(server);
             }

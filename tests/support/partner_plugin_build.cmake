@@ -5,7 +5,8 @@
 # 1. installs BUILD_DIR into WORK_DIR/prefix (the SDK package, with bin/rapport);
 # 2. makes a key pair with the installed rapport: WORK_DIR/hello_partner.key and .pub;
 # 3. configures and builds sdk/examples/hello_partner against the prefix in WORK_DIR/build,
-#    which packs and signs WORK_DIR/build/hello_partner-1.0.0.rpk.
+#    which packs and signs WORK_DIR/build/hello_partner-1.0.0.rpk and builds the plugin's own
+#    tests on the SDK's test kit (run by the test partner_plugin.testkit).
 # The plugin is built with the compiler of BUILD_DIR; a sanitized SDK passes its sanitizer flags
 # on to the plugin through Rapport::sdk.
 foreach(variable BUILD_DIR SOURCE_DIR WORK_DIR GENERATOR CXX_COMPILER)
@@ -40,7 +41,8 @@ run("${CMAKE_COMMAND}" "-DRAPPORT=${prefix}/bin/rapport"
 
 set(configure "${CMAKE_COMMAND}" -S "${SOURCE_DIR}/sdk/examples/hello_partner" -B "${build}"
     -G "${GENERATOR}" "-DCMAKE_CXX_COMPILER=${CXX_COMPILER}" "-DCMAKE_BUILD_TYPE=${BUILD_TYPE}"
-    "-DCMAKE_PREFIX_PATH=${prefix}" "-DHELLO_PARTNER_KEY=${WORK_DIR}/hello_partner.key")
+    "-DCMAKE_PREFIX_PATH=${prefix}" "-DHELLO_PARTNER_KEY=${WORK_DIR}/hello_partner.key"
+    -DHELLO_PARTNER_TESTS=ON)
 if(MAKE_PROGRAM)
   list(APPEND configure "-DCMAKE_MAKE_PROGRAM=${MAKE_PROGRAM}")
 endif()

@@ -1,4 +1,4 @@
-#include "rapport/server_client.hpp"
+#include "client/server_client.hpp"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -8,7 +8,7 @@
 
 #include <stdexcept>
 
-namespace rapport::cli {
+namespace rapport::client {
 namespace {
 
 namespace beast = boost::beast;
@@ -55,4 +55,4 @@ ServerReply ServerClient::request(std::string_view method, std::string_view targ
     }
 }
 
-}  // namespace rapport::cli
+}  // namespace rapport::client

@@ -1,11 +1,11 @@
-// The rapport command line's connection to a running server: one HTTP/1.1 request at a time,
-// authenticated with an admin's bearer token.
+// A client of a running server (the rapport command line, the plugin test kit): one HTTP/1.1
+// request at a time, authenticated with an admin's bearer token.
 #pragma once
 
 #include <string>
 #include <string_view>
 
-namespace rapport::cli {
+namespace rapport::client {
 
 struct ServerReply {
     int status = 0;
@@ -27,4 +27,4 @@ class ServerClient {
     std::string token_;
 };
 
-}  // namespace rapport::cli
+}  // namespace rapport::client
