@@ -1,6 +1,6 @@
 // rapport: the administrator's command line. Offline, on files: keys and plugin packages.
 // Against a running server (--url and --token, or RAPPORT_URL and RAPPORT_TOKEN: an admin's
-// bearer token from POST /api/v1/auth/login): the plugins' list and lifecycle.
+// bearer token from POST /api/v1/auth/login): the plugins' list and lifecycle, and users.
 #include "client/server_client.hpp"
 #include "plugins/package_error.hpp"
 #include "plugins/package_reader.hpp"
@@ -10,12 +10,15 @@
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
 
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <system_error>
 #include <unistd.h>
+#include <vector>
 
 namespace {
 
@@ -143,6 +146,65 @@ void plugin_action(const client::ServerClient& server, const std::string& action
     }
 }
 
+// The password, from the first line of standard input: never on the command line, where other
+// users of the machine could read it.
+std::string password_from_stdin() {
+    std::string password;
+    std::getline(std::cin, password);
+    if (!password.empty() && password.back() == '\r') {
+        password.pop_back();
+    }
+    if (password.empty()) {
+        throw std::runtime_error(
+            "give the password on standard input, e.g. "
+            "`read -rs PW && printf '%s\\n' \"$PW\" | rapport user ...`");
+    }
+    return password;
+}
+
+struct NewUser {
+    std::string login;
+    std::string name;
+    std::string email;
+    std::vector<std::string> roles;
+    std::optional<std::int64_t> team_id;
+};
+
+void add_user(const client::ServerClient& server, const NewUser& user) {
+    boost::json::object body{{"login", user.login},
+                             {"name", user.name.empty() ? user.login : user.name},
+                             {"password", password_from_stdin()}};
+    boost::json::array roles;
+    for (const auto& role : user.roles) {
+        roles.emplace_back(role);
+    }
+    body["roles"] = std::move(roles);
+    if (!user.email.empty()) {
+        body["email"] = user.email;
+    }
+    if (user.team_id) {
+        body["team_id"] = *user.team_id;
+    }
+    const auto created = answer(server.request("POST", "/api/v1/records/user",
+                                               boost::json::serialize(body), "application/json"));
+    std::cout << "created user " << user.login << " (id " << created.at("id").as_int64() << ")\n";
+}
+
+void change_password(const client::ServerClient& server, const std::string& login) {
+    const auto found = answer(
+        server.request("GET", "/api/v1/records/user?select=id&count=none&login=eq." + login));
+    const auto& items = found.at("items").as_array();
+    if (items.empty()) {
+        throw std::runtime_error("no user with the login " + login);
+    }
+    const auto id = std::to_string(items.front().at("id").as_int64());
+    answer(server.request(
+        "PATCH", "/api/v1/records/user/" + id,
+        boost::json::serialize(boost::json::object{{"password", password_from_stdin()}}),
+        "application/json"));
+    std::cout << "changed the password of " << login << "; their sessions have ended\n";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -177,10 +239,27 @@ int main(int argc, char** argv) {
         ->required()
         ->check(CLI::ExistingFile);
 
+    auto* user = cli.add_subcommand("user", "users of a server");
+    user->require_subcommand(1);
+    user->fallthrough();
     std::string url = "http://127.0.0.1:8080";
     std::string token;
-    plugin->add_option("--url", url, "the server (http://host:port)")->envname("RAPPORT_URL");
-    plugin->add_option("--token", token, "an admin's bearer token")->envname("RAPPORT_TOKEN");
+    for (auto* command : {plugin, user}) {
+        command->add_option("--url", url, "the server (http://host:port)")->envname("RAPPORT_URL");
+        command->add_option("--token", token, "an admin's bearer token")->envname("RAPPORT_TOKEN");
+    }
+    NewUser new_user;
+    auto* user_add =
+        user->add_subcommand("add", "create a user; the password is read from standard input");
+    user_add->add_option("login", new_user.login, "the login")->required();
+    user_add->add_option("--name", new_user.name, "the full name (default: the login)");
+    user_add->add_option("--email", new_user.email, "the email address");
+    user_add->add_option("--role", new_user.roles, "a role (repeat for several)");
+    user_add->add_option("--team-id", new_user.team_id, "the id of the user's team");
+    std::string passwd_login;
+    auto* user_passwd = user->add_subcommand(
+        "passwd", "set a user's password from standard input; ends their sessions");
+    user_passwd->add_option("login", passwd_login, "the login")->required();
     auto* list_command = plugin->add_subcommand("list", "the server's plugins and their states");
     std::string target;
     bool drop = false;
@@ -215,6 +294,11 @@ int main(int argc, char** argv) {
                 throw std::runtime_error("give an admin's bearer token: --token or RAPPORT_TOKEN");
             }
             const client::ServerClient server(url, token);
+            if (*user_add) {
+                add_user(server, new_user);
+            } else if (*user_passwd) {
+                change_password(server, passwd_login);
+            }
             if (*list_command) {
                 list_plugins(server);
             }

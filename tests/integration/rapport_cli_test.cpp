@@ -42,6 +42,14 @@ class RapportCliTest : public ::testing::Test {
         return code.value_or(-1);
     }
 
+    // Runs a shell command line (for input on standard input); returns its exit code.
+    int run_shell(const std::string& command, std::string& output) {
+        ChildProcess process("/bin/sh", {"-c", command});
+        const auto code = process.wait(std::chrono::seconds(20));
+        output = process.output();
+        return code.value_or(-1);
+    }
+
     fs::path source() const { return dir_.path() / "src"; }
     fs::path path(const std::string& name) const { return dir_.path() / name; }
 
@@ -165,6 +173,32 @@ TEST_F(RapportCliServerTest, InstallTakesAPackageFile) {
     ASSERT_EQ(plugin({"install", package}, output), 0) << output;
 
     EXPECT_THAT(output, ::testing::HasSubstr("claims 1.0.0 installed"));
+}
+
+TEST_F(RapportCliServerTest, AddsUsersAndSetsPasswordsReadFromStandardInput) {
+    const auto user_command = [this](const std::string& password, const std::string& arguments) {
+        return "printf '%s\\n' '" + password + "' | " + std::string(RAPPORT_PATH) + " user " +
+               arguments + " --url http://127.0.0.1:" + std::to_string(application_.port()) +
+               " --token " + token_;
+    };
+    std::string output;
+    ASSERT_EQ(run_shell(user_command("a long passphrase",
+                                     "add rina --name 'Rina Wijaya' --role salesperson"),
+                        output),
+              0)
+        << output;
+    EXPECT_THAT(output, ::testing::HasSubstr("created user rina"));
+    auto rina = application_.client();
+    testing::sign_in(*rina, "rina", "a long passphrase");
+    EXPECT_EQ(rina->get("/api/v1/records/account").status, 200);
+
+    ASSERT_EQ(run_shell(user_command("another long passphrase", "passwd rina"), output), 0)
+        << output;
+    EXPECT_EQ(rina->get("/api/v1/records/account").status, 401) << "sessions ended";
+    testing::sign_in(*rina, "rina", "another long passphrase");
+
+    EXPECT_EQ(run_shell(user_command("short", "passwd rina"), output), 1);
+    EXPECT_THAT(output, ::testing::HasSubstr("422"));
 }
 
 TEST_F(RapportCliServerTest, RefusalsAreReportedWithTheServersMessage) {
