@@ -1,6 +1,7 @@
 #include "auth/identity_rules.hpp"
 
 #include "auth/grants.hpp"
+#include "auth/identity_entities.hpp"
 #include "auth/password_hasher.hpp"
 #include "auth/role_catalog.hpp"
 #include "auth/security_log.hpp"
@@ -11,6 +12,8 @@
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace rapport::auth {
 namespace {
@@ -71,6 +74,62 @@ void check_role(const Caller& caller, FieldValues& values) {
     }
 }
 
+bool is_active_admin(const records::Record& user) {
+    const auto* roles = std::get_if<sdk::Strings>(&user.get("roles"));
+    const auto* active = std::get_if<bool>(&user.get("active"));
+    return roles && active && *active &&
+           std::find(roles->begin(), roles->end(), std::string(admin_role)) != roles->end();
+}
+
+// Whether an active admin other than `id` exists, read page by page: roles are a list, which
+// filters cannot look into.
+bool another_active_admin(records::RecordStore& store, std::int64_t id) {
+    const auto& entity = store.entity("user");
+    records::ListQuery query;
+    query.conditions.push_back({"active", records::Operator::is_true, false, {}});
+    query.limit = records::max_limit;
+    query.count_total = false;
+    for (;; query.offset += query.limit) {
+        const auto page = store.list(store.system_caller(), entity, query).items;
+        for (const auto& user : page) {
+            if (user.id() != id && is_active_admin(user)) {
+                return true;
+            }
+        }
+        if (page.size() < query.limit) {
+            return false;
+        }
+    }
+}
+
+// Nobody, an admin included, can leave the server without an active admin: demoting,
+// deactivating or deleting the last one is a conflict.
+void keep_an_admin(records::RecordStore& store, std::int64_t id, const FieldValues* changes) {
+    const auto current = store.get(store.system_caller(), store.entity("user"), id);
+    if (!is_active_admin(current)) {
+        return;
+    }
+    bool stays_admin = changes != nullptr;
+    if (changes) {
+        for (const auto& [field, value] : *changes) {
+            if (field->name == "active" && !(value == sdk::Value{true})) {
+                stays_admin = false;
+            }
+            if (field->name == "roles") {
+                const auto* roles = std::get_if<sdk::Strings>(&value);
+                stays_admin = stays_admin && roles &&
+                              std::find(roles->begin(), roles->end(), std::string(admin_role)) !=
+                                  roles->end();
+            }
+        }
+    }
+    if (!stays_admin && !another_active_admin(store, id)) {
+        throw sdk::Error(sdk::ErrorCode::conflict,
+                         "user " + std::to_string(id) +
+                             " is the last active admin: make another user an admin first");
+    }
+}
+
 std::string changed_fields(const FieldValues& changes) {
     std::string names;
     for (const auto& [field, value] : changes) {
@@ -89,10 +148,18 @@ void add_identity_rules(records::RecordStore& store, RoleCatalog& roles, Session
                     fmt::format("{} {} {}{}", entity.name, id, action,
                                 changes.empty() ? "" : ": " + changed_fields(changes))});
     };
-    store.on_before_write(
-        "user", [&roles](const Caller& caller, const EntityDefinition&, FieldValues& values) {
-            check_user(roles, caller, values);
-        });
+    store.on_before_write("user",
+                          [&roles, &store](const Caller& caller, const EntityDefinition&,
+                                           std::optional<std::int64_t> id, FieldValues& values) {
+                              check_user(roles, caller, values);
+                              if (id) {
+                                  keep_an_admin(store, *id, &values);
+                              }
+                          });
+    store.on_before_remove("user",
+                           [&store](const Caller&, const EntityDefinition&, std::int64_t id) {
+                               keep_an_admin(store, id, nullptr);
+                           });
     store.on_after_write(
         "user",
         [&sessions, audit](const Caller& caller, const EntityDefinition& entity, std::int64_t id,
@@ -105,8 +172,9 @@ void add_identity_rules(records::RecordStore& store, RoleCatalog& roles, Session
                 }
             }
         });
-    store.on_before_write("role", [](const Caller& caller, const EntityDefinition&,
-                                     FieldValues& values) { check_role(caller, values); });
+    store.on_before_write(
+        "role", [](const Caller& caller, const EntityDefinition&, std::optional<std::int64_t>,
+                   FieldValues& values) { check_role(caller, values); });
     store.on_after_write(
         "role",
         [&roles, audit](const Caller& caller, const EntityDefinition& entity, std::int64_t id,

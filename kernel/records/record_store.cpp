@@ -273,10 +273,14 @@ void RecordStore::on_before_write(std::string entity, BeforeWrite hook) {
     before_write_.emplace(std::move(entity), std::move(hook));
 }
 
+void RecordStore::on_before_remove(std::string entity, BeforeRemove hook) {
+    before_remove_.emplace(std::move(entity), std::move(hook));
+}
+
 void RecordStore::prepare_write(const Caller& caller, const EntityDefinition& entity,
-                                FieldValues& values) const {
+                                std::optional<std::int64_t> id, FieldValues& values) const {
     if (const auto it = before_write_.find(entity.name); it != before_write_.end()) {
-        it->second(caller, entity, values);
+        it->second(caller, entity, id, values);
     }
 }
 
@@ -301,7 +305,7 @@ Record RecordStore::create(const Caller& caller, const EntityDefinition& entity,
                            FieldValues values) {
     const RecordAccess access(caller, entity, Operation::create);
     access.require_writable(values);
-    prepare_write(caller, entity, values);
+    prepare_write(caller, entity, std::nullopt, values);
     apply_defaults(entity, values);
     const auto& dialect = database_.dialect();
     Record created;
@@ -379,7 +383,7 @@ Record RecordStore::update(const Caller& caller, const EntityDefinition& entity,
     const RecordAccess access(caller, entity, Operation::update);
     access.require_writable(requested);
     FieldValues changes = requested;
-    prepare_write(caller, entity, changes);
+    prepare_write(caller, entity, id, changes);
     const auto& dialect = database_.dialect();
     Record updated;
     FieldValues changed;
@@ -440,6 +444,9 @@ Record RecordStore::update(const Caller& caller, const EntityDefinition& entity,
 
 void RecordStore::remove(const Caller& caller, const EntityDefinition& entity, std::int64_t id) {
     const RecordAccess access(caller, entity, Operation::remove);
+    if (const auto it = before_remove_.find(entity.name); it != before_remove_.end()) {
+        it->second(caller, entity, id);
+    }
     const auto& dialect = database_.dialect();
     database_.write_transaction([&](soci::session& session) {
         const auto current = fetch_for_change(session, caller, access, entity, id);

@@ -53,12 +53,17 @@ class RecordStore {
     // The kernel itself: every operation on every entity, recorded without a user.
     Caller system_caller() const;
 
-    // Runs before a create or update of `entity`, outside its transaction (it may be slow, as
-    // password hashing is): checks and rewrites the written values, throwing sdk::Error to
-    // refuse them. Entities with such a hook cannot be imported from CSV. Register hooks
-    // before the store serves requests.
-    using BeforeWrite = std::function<void(const Caller&, const EntityDefinition&, FieldValues&)>;
+    // Runs before a create (id nullopt) or update (the record's id) of `entity`, outside its
+    // transaction (it may be slow, as password hashing is): checks and rewrites the written
+    // values, throwing sdk::Error to refuse them. Entities with such a hook cannot be imported
+    // from CSV. Register hooks before the store serves requests.
+    using BeforeWrite = std::function<void(const Caller&, const EntityDefinition&,
+                                           std::optional<std::int64_t> id, FieldValues&)>;
     void on_before_write(std::string entity, BeforeWrite hook);
+    // Runs before a delete, outside its transaction; throws sdk::Error to refuse it.
+    using BeforeRemove =
+        std::function<void(const Caller&, const EntityDefinition&, std::int64_t id)>;
+    void on_before_remove(std::string entity, BeforeRemove hook);
     // Runs after a create ("created"), update ("updated", with the values that changed) or
     // delete ("deleted") of `entity` has committed. It cannot fail the request: what it
     // throws is logged.
@@ -100,7 +105,7 @@ class RecordStore {
 
   private:
     void prepare_write(const Caller& caller, const EntityDefinition& entity,
-                       FieldValues& values) const;
+                       std::optional<std::int64_t> id, FieldValues& values) const;
     void written(const Caller& caller, const EntityDefinition& entity, std::int64_t id,
                  std::string_view action, const FieldValues& changes) const;
     std::optional<Record> fetch_for_change(soci::session& session, const Caller& caller,
@@ -111,6 +116,7 @@ class RecordStore {
     std::shared_ptr<const Schema> schema_;
     std::shared_ptr<const AccessPolicy> unrestricted_;
     std::map<std::string, BeforeWrite, std::less<>> before_write_;
+    std::map<std::string, BeforeRemove, std::less<>> before_remove_;
     std::map<std::string, AfterWrite, std::less<>> after_write_;
 };
 

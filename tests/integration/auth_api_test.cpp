@@ -262,6 +262,31 @@ TEST_P(AuthApiTest, NobodyButAnAdminChangesRolesOrGrants) {
     EXPECT_EQ(me.at("roles"), boost::json::array{"salesperson"});
 }
 
+TEST_P(AuthApiTest, TheLastActiveAdminCannotBeDemotedDeactivatedOrDeleted) {
+    const auto me = json(admin_->get("/api/v1/records/user?login=eq.admin"));
+    const auto id = std::to_string(me.at("items").at(0).at("id").as_int64());
+    const Headers json_body{{"Content-Type", "application/json"}};
+
+    EXPECT_EQ(
+        admin_
+            ->request("PATCH", "/api/v1/records/user/" + id, R"({"roles": ["viewer"]})", json_body)
+            .status,
+        409);
+    EXPECT_EQ(
+        admin_->request("PATCH", "/api/v1/records/user/" + id, R"({"active": false})", json_body)
+            .status,
+        409);
+    EXPECT_EQ(admin_->request("DELETE", "/api/v1/records/user/" + id).status, 409);
+
+    create_user("second_admin", R"(["admin"])");
+    EXPECT_EQ(
+        admin_
+            ->request("PATCH", "/api/v1/records/user/" + id, R"({"roles": ["viewer"]})", json_body)
+            .status,
+        200)
+        << "with another active admin the first may step down";
+}
+
 TEST_P(AuthApiTest, UnknownRolesAndMalformedGrantsAre422) {
     const auto unknown = post(*admin_, "/api/v1/records/user",
                               R"({"login": "x", "name": "X", "roles": ["wizard"]})");
