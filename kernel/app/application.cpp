@@ -47,6 +47,7 @@ std::vector<db::Migration> all_migrations(const records::Schema& schema) {
         migrations.push_back(std::move(migration));
     }
     migrations.push_back(plugins::plugin_states_migration());
+    migrations.push_back(plugins::registry_generation_migration());
     for (auto& migration : records::schema_migrations(schema)) {
         migrations.push_back(std::move(migration));
     }

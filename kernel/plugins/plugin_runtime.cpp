@@ -163,8 +163,8 @@ void check_routes(const ActivePlugins& plugins) {
 
 }  // namespace
 
-PluginRuntime::PluginRuntime(db::Database& database, const config::Config& config,
-                             Publish publish, CurrentStore current_store)
+PluginRuntime::PluginRuntime(db::Database& database, const config::Config& config, Publish publish,
+                             CurrentStore current_store)
     : database_(database)
     , config_(config)
     , publish_(std::move(publish))
@@ -420,13 +420,22 @@ PluginInfo PluginRuntime::install_locked(const std::string& id) {
         save(installed_entry);
     }
     publish_routes();
+    changed();
     auto result = info(requested);
     result.also_installed = plan.also_installs;
     return result;
 }
 
 void PluginRuntime::start() {
-    std::lock_guard lock(mutex_);
+    {
+        std::lock_guard lock(mutex_);
+        seen_generation_ = states_.generation();
+        restore();
+    }
+    watcher_ = std::thread([this] { watch(); });
+}
+
+void PluginRuntime::restore() {
     const auto saved = states_.all();
     const bool first_start = saved.empty();
     for (const auto& state : saved) {
@@ -508,6 +517,14 @@ void PluginRuntime::start() {
 }
 
 void PluginRuntime::stop() noexcept {
+    {
+        std::lock_guard lock(watcher_mutex_);
+        stopping_ = true;
+    }
+    watcher_wakeup_.notify_all();
+    if (watcher_.joinable()) {
+        watcher_.join();
+    }
     std::lock_guard lock(mutex_);
     for (auto& [id, known] : entries_) {
         if (known.active) {
@@ -516,6 +533,74 @@ void PluginRuntime::stop() noexcept {
             known.active.reset();
         }
     }
+}
+
+void PluginRuntime::changed() {
+    seen_generation_ = states_.bump_generation();
+}
+
+void PluginRuntime::watch() {
+    std::unique_lock lock(watcher_mutex_);
+    while (!watcher_wakeup_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; })) {
+        lock.unlock();
+        try {
+            synchronise();
+        } catch (const std::exception& error) {
+            spdlog::error("cannot catch up with plugin changes: {}", error.what());
+        }
+        lock.lock();
+    }
+}
+
+void PluginRuntime::synchronise() {
+    std::lock_guard lock(mutex_);
+    const auto generation = states_.generation();
+    if (generation == seen_generation_) {
+        return;
+    }
+    std::vector<std::shared_ptr<ActivePlugin>> started;
+    for (const auto& saved : states_.all()) {
+        auto known = entries_.find(saved.id);
+        if (known == entries_.end() ||
+            known->second.manifest.version.to_string() != saved.version) {
+            if (known != entries_.end() && known->second.active) {
+                known->second.active->instance->stop();
+                retire(known->second.active);
+                known->second.active.reset();
+            }
+            const auto bytes = read_file_bytes(saved.package);
+            if (known == entries_.end()) {
+                register_package(bytes, false);
+                known = entries_.find(saved.id);
+            } else {
+                // Another process upgraded it: its package is checked already.
+                const fs::path scratch = fresh_directory(config_.data_dir / "plugins" / "incoming",
+                                                         "sync", install_counter_);
+                DirectoryGuard remove_scratch(scratch);
+                known->second.manifest = parse_manifest(
+                    extract_package(bytes, scratch / "files").manifest_text, "plugin.yaml");
+                known->second.package = saved.package;
+            }
+        }
+        Entry& entry = known->second;
+        entry.state = saved.state;
+        entry.error = saved.error;
+        const bool wanted = saved.state == state_installed;
+        if (wanted && !entry.active) {
+            entry.active = activate(entry);
+            started.push_back(entry.active);
+        } else if (!wanted && entry.active) {
+            entry.active->instance->stop();
+            retire(entry.active);
+            entry.active.reset();
+        }
+    }
+    publish_(active_set());
+    for (auto& plugin : started) {
+        start_plugin(*plugin, false);  // on_install ran in the process that installed it
+    }
+    publish_routes();
+    seen_generation_ = generation;
 }
 
 std::vector<PluginInfo> PluginRuntime::list() {
@@ -564,6 +649,7 @@ PluginInfo PluginRuntime::upload(std::string_view package) {
         throw;
     }
     save(known);
+    changed();
     return info(known);
 }
 
@@ -601,6 +687,7 @@ PluginInfo PluginRuntime::uninstall(std::string_view id, bool drop_data) {
     known.state = state_available;
     known.error.clear();
     save(known);
+    changed();
     if (drop_data) {
         drop_data_of(known.manifest);
     }
@@ -668,6 +755,7 @@ PluginInfo PluginRuntime::enable(std::string_view id) {
     known.state = state_installed;
     save(known);
     publish_routes();
+    changed();
     return info(known);
 }
 
@@ -694,6 +782,7 @@ PluginInfo PluginRuntime::disable(std::string_view id) {
     known.active.reset();
     known.state = state_disabled;
     save(known);
+    changed();
     return info(known);
 }
 

@@ -16,6 +16,7 @@
 #include <rapport/sdk/plugin.hpp>
 #include <rapport/sdk/plugin_context.hpp>
 
+#include <condition_variable>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -23,6 +24,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace rapport::plugins {
@@ -74,8 +76,13 @@ class PluginRuntime {
     // that cannot start is `failed`, with its error, and the server goes on), and on the first
     // start of a database installs config.plugins.install.
     void start();
-    // At server stop: stops the active plugins, dependents first.
+    // At server stop: stops the watcher and the active plugins.
     void stop() noexcept;
+
+    // Catches up with plugin changes another process made on the same database (and data
+    // directory): what is installed there is started here, what was removed there is stopped.
+    // start() runs it every second from a watcher thread; tests may call it directly.
+    void synchronise();
 
     std::vector<PluginInfo> list();
     // A raw .rpk: checked (package, signature, manifest, sdk_abi) and stored; the plugin is
@@ -111,6 +118,9 @@ class PluginRuntime {
     void save(const Entry& entry);
     void drop_data_of(const Manifest& manifest);
     PluginInfo install_locked(const std::string& id);
+    void changed();  // a change other processes must pick up
+    void restore();
+    void watch();
 
     db::Database& database_;
     const config::Config& config_;
@@ -123,6 +133,11 @@ class PluginRuntime {
     // Libraries of stopped plugins stay mapped until the process ends (ARCHITECTURE.md §3).
     std::vector<std::shared_ptr<ActivePlugin>> retired_;
     unsigned install_counter_ = 0;
+    std::int64_t seen_generation_ = 0;
+    std::mutex watcher_mutex_;
+    std::condition_variable watcher_wakeup_;
+    bool stopping_ = false;
+    std::thread watcher_;
 };
 
 }  // namespace rapport::plugins

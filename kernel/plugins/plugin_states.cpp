@@ -20,7 +20,36 @@ db::Migration plugin_states_migration() {
             }};
 }
 
+db::Migration registry_generation_migration() {
+    return {"kernel/0007_registry_generation", [](soci::session& session, const db::Dialect&) {
+                db::execute(session,
+                            "CREATE TABLE rapport_registry (id INTEGER PRIMARY KEY, "
+                            "generation BIGINT NOT NULL)");
+                db::execute(session, "INSERT INTO rapport_registry (id, generation) VALUES (1, 0)");
+            }};
+}
+
 PluginStates::PluginStates(db::Database& database) : database_(database) {}
+
+std::int64_t PluginStates::generation() {
+    std::int64_t generation = 0;
+    database_.with_session([&](soci::session& session) {
+        generation = db::as_integer(
+            db::query(session, "SELECT generation FROM rapport_registry WHERE id = 1").at(0).at(0));
+    });
+    return generation;
+}
+
+std::int64_t PluginStates::bump_generation() {
+    std::int64_t generation = 0;
+    database_.write_transaction([&](soci::session& session) {
+        db::execute(session,
+                    "UPDATE rapport_registry SET generation = generation + 1 WHERE id = 1");
+        generation = db::as_integer(
+            db::query(session, "SELECT generation FROM rapport_registry WHERE id = 1").at(0).at(0));
+    });
+    return generation;
+}
 
 std::vector<PluginState> PluginStates::all() {
     std::vector<PluginState> states;

@@ -4,6 +4,7 @@
 
 #include "db/migrations.hpp"
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -29,6 +30,9 @@ struct PluginState {
 };
 
 db::Migration plugin_states_migration();
+// The registry generation: bumped by every plugin change, so that other processes serving the
+// same database notice it.
+db::Migration registry_generation_migration();
 
 class PluginStates {
   public:
@@ -36,6 +40,10 @@ class PluginStates {
 
     std::vector<PluginState> all();
     void save(const PluginState& state);
+
+    std::int64_t generation();
+    // Counts one more change; returns the new generation.
+    std::int64_t bump_generation();
 
   private:
     db::Database& database_;

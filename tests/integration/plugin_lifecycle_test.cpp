@@ -16,6 +16,7 @@
 #include <fstream>
 #include <functional>
 #include <sstream>
+#include <thread>
 
 namespace rapport {
 namespace {
@@ -398,6 +399,50 @@ TEST_P(PluginLifecycleTest, NoRequestFailsWhilePluginsComeAndGo) {
 
     EXPECT_GT(load.requests(), 0);
     EXPECT_EQ(load.failures(), 0);
+}
+
+// Polls for up to five seconds: the other process notices changes within a second.
+bool eventually(const std::function<bool()>& condition) {
+    for (int attempt = 0; attempt < 50; ++attempt) {
+        if (condition()) {
+            return true;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return false;
+}
+
+TEST_P(PluginLifecycleTest, AnotherProcessOnTheSameDatabaseFollowsPluginChanges) {
+    config::Config second_config = application_.config();
+    second_config.server.port = 0;
+    app::Application second(second_config);
+    second.start();
+    HttpClient second_client(second.port());
+    testing::sign_in(second_client);
+    const auto second_serves_claims = [&] {
+        return second_client.get("/api/v1/records/claim").status == 200;
+    };
+    ASSERT_FALSE(second_serves_claims());
+
+    ASSERT_EQ(action("claims", "install").status, 200);
+    EXPECT_TRUE(eventually(second_serves_claims)) << "installed elsewhere";
+
+    ASSERT_EQ(action("claims", "disable").status, 200);
+    EXPECT_TRUE(eventually([&] { return !second_serves_claims(); })) << "disabled elsewhere";
+
+    ASSERT_EQ(
+        admin_->request("POST", "/api/v1/admin/plugins", test_package("gadgets", "1.0.0")).status,
+        201);
+    ASSERT_EQ(action("gadgets", "install").status, 200);
+    EXPECT_TRUE(eventually([&] {
+        return second_client.get("/gadgets/hello/world").body.find("1.0.0") != std::string::npos;
+    }));
+    ASSERT_EQ(
+        admin_->request("POST", "/api/v1/admin/plugins", test_package("gadgets", "1.1.0")).status,
+        201);
+    EXPECT_TRUE(eventually([&] {
+        return second_client.get("/gadgets/hello/world").body.find("1.1.0") != std::string::npos;
+    })) << "upgraded elsewhere";
 }
 
 RAPPORT_INSTANTIATE_FOR_EVERY_BACKEND(PluginLifecycleTest);

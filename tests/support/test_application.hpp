@@ -24,6 +24,9 @@ class TestApplication {
     // Stops the instance and starts a new one on the same database and data directory.
     void restart();
     app::Application& application() { return *application_; }
+    // What the instance runs with: another Application on the same config shares its database
+    // and data directory, as a second process would.
+    const config::Config& config() const { return config_; }
     // A new client of the instance; signed in as admin when `as_admin`.
     std::unique_ptr<HttpClient> client(bool as_admin = false) const;
 
