@@ -11,6 +11,7 @@
 #include "http/error_response.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
+#include "plugins/plugin_record_store.hpp"
 #include "plugins/plugin_routes.hpp"
 #include "plugins/plugin_runtime.hpp"
 #include "plugins/plugin_states.hpp"
@@ -101,7 +102,25 @@ struct Generation {
               std::make_shared<const records::Schema>(entities_with(std::move(additions.entities))))
         , store(database, schema)
         , identity(store, identity_tables, auth, grants_with(std::move(additions.grants)))
-        , plugins(std::move(additions.plugins)) {}
+        , plugins(std::move(additions.plugins)) {
+        for (const auto& plugin : plugins) {
+            for (const auto& computed : plugin->computed_fields) {
+                // The plugin (held here) keeps the function's code mapped.
+                store.set_computed(
+                    computed.entity, computed.field,
+                    [plugin, &computed](const records::Record& record) -> sdk::Value {
+                        try {
+                            return computed.compute(plugins::to_sdk_record(record));
+                        } catch (const std::exception& error) {
+                            spdlog::error("plugin {}: computing {}.{} failed: {}",
+                                          plugin->manifest.id, computed.entity, computed.field,
+                                          error.what());
+                            return std::monostate{};
+                        }
+                    });
+            }
+        }
+    }
 
     static std::vector<records::EntityDefinition> entities_with(
         std::vector<records::EntityDefinition> extra) {

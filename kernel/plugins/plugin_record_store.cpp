@@ -7,9 +7,7 @@
 #include <rapport/sdk/error.hpp>
 
 namespace rapport::plugins {
-namespace {
-
-sdk::Record sdk_record(const records::Record& record) {
+sdk::Record to_sdk_record(const records::Record& record) {
     sdk::Record converted{record.entity->name, record.id(), record.version(), {}};
     for (std::size_t i = 0; i < record.entity->fields.size(); ++i) {
         if (record.visible(i)) {
@@ -18,6 +16,8 @@ sdk::Record sdk_record(const records::Record& record) {
     }
     return converted;
 }
+
+namespace {
 
 // Each value goes through the field's text form, so a plugin may hand over "9000000" for a
 // money field or a Decimal, and a value of the wrong type is refused like the API refuses it.
@@ -56,21 +56,21 @@ PluginRecordStore::PluginRecordStore(CurrentStore current) : current_(std::move(
 sdk::Record PluginRecordStore::create(std::string_view entity, const sdk::FieldMap& values) {
     const auto store = current_();
     const auto& definition = store->entity(entity);
-    return sdk_record(
+    return to_sdk_record(
         store->create(store->system_caller(), definition, field_values(definition, values)));
 }
 
 sdk::Record PluginRecordStore::get(std::string_view entity, std::int64_t id) {
     const auto store = current_();
-    return sdk_record(store->get(store->system_caller(), store->entity(entity), id));
+    return to_sdk_record(store->get(store->system_caller(), store->entity(entity), id));
 }
 
 sdk::Record PluginRecordStore::update(std::string_view entity, std::int64_t id,
                                       const sdk::FieldMap& changes) {
     const auto store = current_();
     const auto& definition = store->entity(entity);
-    return sdk_record(store->update(store->system_caller(), definition, id,
-                                    field_values(definition, changes), std::nullopt));
+    return to_sdk_record(store->update(store->system_caller(), definition, id,
+                                       field_values(definition, changes), std::nullopt));
 }
 
 void PluginRecordStore::remove(std::string_view entity, std::int64_t id) {
@@ -86,7 +86,7 @@ std::vector<sdk::Record> PluginRecordStore::list(
     parsed.count_total = false;
     std::vector<sdk::Record> found;
     for (const auto& record : store->list(store->system_caller(), definition, parsed).items) {
-        found.push_back(sdk_record(record));
+        found.push_back(to_sdk_record(record));
     }
     return found;
 }

@@ -10,9 +10,13 @@
 
 namespace rapport::records {
 class RecordStore;
-}
+struct Record;
+}  // namespace rapport::records
 
 namespace rapport::plugins {
+
+// A kernel record as the SDK shows it: the fields its reader may see, by name.
+sdk::Record to_sdk_record(const records::Record& record);
 
 // The store of the generation requests see now, kept alive for one call.
 using CurrentStore = std::function<std::shared_ptr<records::RecordStore>()>;

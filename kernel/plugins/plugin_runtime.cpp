@@ -6,6 +6,7 @@
 #include "plugins/package_error.hpp"
 #include "plugins/package_reader.hpp"
 #include "records/definition_error.hpp"
+#include "records/record_store.hpp"
 #include "records/schema.hpp"
 #include "records/schema_migrations.hpp"
 
@@ -29,7 +30,7 @@ namespace fs = std::filesystem;
 class KernelPluginContext final : public sdk::PluginContext {
   public:
     KernelPluginContext(ActivePlugin& plugin, CurrentStore current_store)
-        : plugin_(plugin), records_(std::move(current_store)) {}
+        : plugin_(plugin), current_store_(current_store), records_(std::move(current_store)) {}
 
     sdk::RecordStore& records() override { return records_; }
 
@@ -41,6 +42,19 @@ class KernelPluginContext final : public sdk::PluginContext {
                                : level == sdk::LogLevel::warn ? spdlog::level::warn
                                                               : spdlog::level::err;
         spdlog::log(spd_level, "plugin {}: {}", plugin_.manifest.id, message);
+    }
+
+    void add_computed_field(std::string_view entity, std::string_view field,
+                            ComputeField compute) override {
+        const auto store = current_store_();
+        const auto* definition = store->entity(entity).field(field);
+        if (!definition || !definition->computed || !compute) {
+            throw sdk::Error(sdk::ErrorCode::bad_request,
+                             "add_computed_field: " + std::string(entity) + "." +
+                                 std::string(field) + " is not a field declared computed: true");
+        }
+        plugin_.computed_fields.push_back(
+            {std::string(entity), std::string(field), std::move(compute)});
     }
 
     void add_route(std::string_view method, std::string_view pattern,
@@ -64,6 +78,7 @@ class KernelPluginContext final : public sdk::PluginContext {
 
   private:
     ActivePlugin& plugin_;
+    CurrentStore current_store_;
     PluginRecordStore records_;
 };
 

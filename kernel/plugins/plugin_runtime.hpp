@@ -29,6 +29,13 @@
 
 namespace rapport::plugins {
 
+// A computed field a plugin registered in start().
+struct PluginComputedField {
+    std::string entity;
+    std::string field;
+    sdk::PluginContext::ComputeField compute;
+};
+
 // A route a plugin registered in start().
 struct PluginRoute {
     http::Method method;
@@ -45,6 +52,7 @@ struct ActivePlugin {
     std::unique_ptr<sdk::PluginContext> context;
     std::unique_ptr<sdk::Plugin> instance;
     std::vector<PluginRoute> routes;
+    std::vector<PluginComputedField> computed_fields;
 };
 using ActivePlugins = std::vector<std::shared_ptr<const ActivePlugin>>;
 

@@ -26,14 +26,20 @@ struct FieldDefinition {
     bool readonly = false;  // set by the server (system fields, computed totals), never by clients
     bool search = false;    // part of the full-text search document
     bool system = false;    // id, created_at, updated_at, created_by, owner_id, version
-    bool write_only = false;   // written by clients, never read back by anyone (user.password)
-    sdk::Value default_value;  // null: no default
+    bool write_only = false;  // written by clients, never read back by anyone (user.password)
+    // No column: its value is worked out by C++ registered with the record store when a record
+    // is read (RecordStore::set_computed); read-only, and not filterable or orderable.
+    bool computed = false;
+    sdk::Value default_value;         // null: no default
     std::optional<sdk::Decimal> min;  // numbers: smallest value; strings: shortest length
     std::optional<sdk::Decimal> max;  // numbers: largest value; strings: longest length
     int scale = 2;                    // decimal places of decimal, money (always 2) and percent
     std::vector<std::string> values;  // enum
     std::string target;               // reference, references: the entity referred to
     OnDelete on_delete = OnDelete::restrict;
+
+    // Whether the field has a column of the entity's table (not a join table, not computed).
+    bool has_column() const { return type != sdk::FieldType::references && !computed; }
 
     // Longest accepted text for string-like fields (`max`, else 255; text: 1 MiB).
     std::size_t max_length() const;

@@ -18,6 +18,9 @@ boost::json::object field_to_json(const FieldDefinition& field) {
     if (!field.values.empty()) {
         json["values"] = boost::json::value_from(field.values);
     }
+    if (field.computed) {
+        json["computed"] = true;
+    }
     if (!field.target.empty()) {
         json["to"] = field.target;
     }

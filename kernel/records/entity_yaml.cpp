@@ -15,9 +15,9 @@ namespace {
 
 using sdk::FieldType;
 
-constexpr std::array<std::string_view, 15> field_keys{
-    "type", "label", "required", "unique", "default",   "index",  "readonly",  "min",
-    "max",  "scale", "values",   "to",     "on_delete", "search", "write_only"};
+constexpr std::array<std::string_view, 16> field_keys{
+    "type", "label", "required", "unique", "default",   "index",  "readonly",   "min",
+    "max",  "scale", "values",   "to",     "on_delete", "search", "write_only", "computed"};
 
 bool is_numeric(FieldType type) {
     return type == FieldType::integer || type == FieldType::decimal || type == FieldType::money ||
@@ -129,10 +129,21 @@ class EntityReader {
         field.readonly = flag(where, node, "readonly");
         field.search = flag(where, node, "search");
         field.write_only = flag(where, node, "write_only");
+        field.computed = flag(where, node, "computed");
         read_scale(where, node, field);
         read_bounds(where, node, field);
         read_type_options(where, node, field);
         read_default(where, node, field);
+        if (field.computed) {
+            if (field.required || field.unique || field.index || field.search || field.write_only ||
+                !sdk::is_null(field.default_value) || field.type == FieldType::references) {
+                report(node, where +
+                                 ": a computed field has no column: it cannot be required, "
+                                 "unique, indexed, searched, write_only, defaulted or a "
+                                 "references list");
+            }
+            field.readonly = true;
+        }
         if (field.write_only && (field.search || field.unique || field.index)) {
             report(node, where +
                              ": a write_only field cannot be searched, unique or indexed "

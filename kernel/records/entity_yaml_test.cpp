@@ -64,6 +64,23 @@ TEST(EntityYaml, ReportsEveryProblemWithItsLine) {
                             HasSubstr("plugin.yaml:8: lead.kind: default: expected one of a, b")));
 }
 
+TEST(EntityYaml, ComputedFieldsHaveNoColumnAndAreReadOnly) {
+    const auto entities = parse_entities_yaml(R"(
+order:
+  fields:
+    total: {type: money, computed: true}
+)",
+                                              "test", "test");
+    const auto& total = *entities.at(0).field("total");
+
+    EXPECT_TRUE(total.computed);
+    EXPECT_TRUE(total.readonly);
+    EXPECT_FALSE(total.has_column());
+    EXPECT_THAT(problems_of("order:\n  fields:\n    total: {type: money, computed: true, "
+                            "required: true}\n"),
+                ElementsAre(HasSubstr("a computed field has no column")));
+}
+
 TEST(EntityYaml, RefusesNamesThatAreNotIdentifiers) {
     EXPECT_THAT(problems_of("Lead Entity:\n  fields: {}\n"),
                 ElementsAre(HasSubstr("lower-case identifier")));

@@ -241,6 +241,11 @@ const FieldDefinition* find_field(const EntityDefinition& entity, std::string_vi
             {std::string(param),
              name.empty() ? std::string("expected field names separated by commas")
                           : "unknown field '" + std::string(name) + "' of entity " + entity.name});
+    } else if (field->computed && param != "select") {
+        errors.push_back({std::string(param), "field '" + std::string(name) +
+                                                  "' is computed: it can be selected, not "
+                                                  "filtered, ordered or grouped"});
+        return nullptr;
     }
     return field;
 }

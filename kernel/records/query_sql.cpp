@@ -39,6 +39,10 @@ class WhereBuilder {
 
     std::string condition(const Condition& condition) {
         const FieldDefinition* field = entity_.field(condition.field);
+        if (field && field->computed) {
+            throw sdk::Error(sdk::ErrorCode::bad_request,
+                             "field '" + condition.field + "' is computed and cannot be filtered");
+        }
         if (!field) {
             throw sdk::Error(sdk::ErrorCode::bad_request,
                              "unknown field '" + condition.field + "'");
@@ -139,7 +143,7 @@ std::string order_clause(const EntityDefinition& entity, const std::vector<Order
     bool descending = false;
     for (const auto& ordering : order) {
         const FieldDefinition* field = entity.field(ordering.field);
-        if (!field || field->type == FieldType::references) {
+        if (!field || !field->has_column()) {
             throw sdk::Error(sdk::ErrorCode::bad_request,
                              "cannot order by '" + ordering.field + "'");
         }
@@ -160,7 +164,7 @@ std::string order_clause(const EntityDefinition& entity, const std::vector<Order
 std::vector<const FieldDefinition*> stored_fields(const EntityDefinition& entity) {
     std::vector<const FieldDefinition*> fields;
     for (const auto& field : entity.fields) {
-        if (field.type != FieldType::references) {
+        if (field.has_column()) {
             fields.push_back(&field);
         }
     }

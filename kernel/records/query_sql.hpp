@@ -17,7 +17,8 @@ struct SqlQuery {
     std::vector<db::SqlValue> params;
 };
 
-// The stored fields of an entity in its order (every field but `references`).
+// The stored fields of an entity in its order (every field with a column: not `references`,
+// not computed).
 std::vector<const FieldDefinition*> stored_fields(const EntityDefinition& entity);
 
 // " WHERE …" for the conditions (empty when there are none); values go to `params`.

@@ -68,7 +68,7 @@ std::vector<Record> read_records(soci::session& session, const db::Dialect& dial
         Record record{&entity, std::vector<sdk::Value>(entity.fields.size())};
         std::size_t column = 0;
         for (std::size_t i = 0; i < entity.fields.size(); ++i) {
-            if (entity.fields[i].type != FieldType::references) {
+            if (entity.fields[i].has_column()) {
                 record.values[i] = from_sql(dialect, *fields[column], row.at(column));
                 ++column;
             }
@@ -139,6 +139,20 @@ std::string changes_json(const FieldValues& before, const FieldValues& after) {
                                                  value_to_json(field, after[i].second)};
     }
     return boost::json::serialize(changes);
+}
+
+// Computed fields are worked out, never written.
+void refuse_computed(const EntityDefinition& entity, const FieldValues& values) {
+    std::vector<sdk::FieldError> problems;
+    for (const auto& [field, value] : values) {
+        if (field->computed) {
+            problems.push_back({field->name, "is computed and cannot be written"});
+        }
+    }
+    if (!problems.empty()) {
+        throw sdk::Error(sdk::ErrorCode::validation_failed, "invalid " + entity.name,
+                         std::move(problems));
+    }
 }
 
 // Whether a hit could have matched text the caller may not read: such an entity is left out
@@ -284,6 +298,34 @@ void RecordStore::prepare_write(const Caller& caller, const EntityDefinition& en
     }
 }
 
+void RecordStore::set_computed(std::string_view entity, std::string_view field, Compute compute) {
+    const auto* definition = this->entity(entity).field(field);
+    if (!definition || !definition->computed) {
+        throw sdk::Error(sdk::ErrorCode::bad_request,
+                         std::string(entity) + "." + std::string(field) +
+                             " is not a field declared computed: true");
+    }
+    computed_.insert_or_assign(definition, std::move(compute));
+}
+
+// Computed values are worked out last, on records read or written, never stored or audited. A
+// failing computation leaves its field empty: one broken field must not hide the record.
+void RecordStore::fill_computed(Record& record) const {
+    for (std::size_t i = 0; i < record.entity->fields.size(); ++i) {
+        const auto it = computed_.find(&record.entity->fields[i]);
+        if (it == computed_.end()) {
+            continue;
+        }
+        try {
+            record.values[i] = it->second(record);
+        } catch (const std::exception& error) {
+            spdlog::error("computing {}.{} of record {} failed: {}", record.entity->name,
+                          record.entity->fields[i].name, record.id(), error.what());
+            record.values[i] = std::monostate{};
+        }
+    }
+}
+
 void RecordStore::on_after_write(std::string entity, AfterWrite hook) {
     after_write_.emplace(std::move(entity), std::move(hook));
 }
@@ -305,6 +347,7 @@ Record RecordStore::create(const Caller& caller, const EntityDefinition& entity,
                            FieldValues values) {
     const RecordAccess access(caller, entity, Operation::create);
     access.require_writable(values);
+    refuse_computed(entity, values);
     prepare_write(caller, entity, std::nullopt, values);
     apply_defaults(entity, values);
     const auto& dialect = database_.dialect();
@@ -342,6 +385,7 @@ Record RecordStore::create(const Caller& caller, const EntityDefinition& entity,
                       changes_json(nulls_like(after), after)});
     });
     written(caller, entity, created.id(), "created", values);
+    fill_computed(created);
     access.mask(created);
     return created;
 }
@@ -355,6 +399,7 @@ Record RecordStore::get(const Caller& caller, const EntityDefinition& entity, st
     if (!record) {
         throw not_found(entity, id);
     }
+    fill_computed(*record);
     access.mask(*record);
     return std::move(*record);
 }
@@ -382,6 +427,7 @@ Record RecordStore::update(const Caller& caller, const EntityDefinition& entity,
                            std::optional<std::int64_t> expected_version) {
     const RecordAccess access(caller, entity, Operation::update);
     access.require_writable(requested);
+    refuse_computed(entity, requested);
     FieldValues changes = requested;
     prepare_write(caller, entity, id, changes);
     const auto& dialect = database_.dialect();
@@ -438,6 +484,7 @@ Record RecordStore::update(const Caller& caller, const EntityDefinition& entity,
     if (!changed.empty()) {
         written(caller, entity, id, "updated", changed);
     }
+    fill_computed(updated);
     access.mask(updated);
     return updated;
 }
@@ -476,6 +523,7 @@ ListResult RecordStore::list(const Caller& caller, const EntityDefinition& entit
         }
     });
     for (auto& record : result.items) {
+        fill_computed(record);
         access.mask(record);
     }
     return result;
@@ -541,6 +589,7 @@ std::vector<Record> RecordStore::search(const Caller& caller, std::string_view t
             }
             if (auto record =
                     fetch(session, dialect, *entity, hit.id, false, access.row_condition())) {
+                fill_computed(*record);
                 access.mask(*record);
                 found.push_back(std::move(*record));
                 if (found.size() == limit) {

@@ -60,6 +60,12 @@ class RecordStore {
     using BeforeWrite = std::function<void(const Caller&, const EntityDefinition&,
                                            std::optional<std::int64_t> id, FieldValues&)>;
     void on_before_write(std::string entity, BeforeWrite hook);
+    // Works out a field declared `computed: true` whenever a record of its entity is read or
+    // returned (get, list, export, search, create, update); the record holds the stored values.
+    // Throws sdk::Error(bad_request) for a field that is not declared computed.
+    using Compute = std::function<sdk::Value(const Record&)>;
+    void set_computed(std::string_view entity, std::string_view field, Compute compute);
+
     // Runs before a delete, outside its transaction; throws sdk::Error to refuse it.
     using BeforeRemove =
         std::function<void(const Caller&, const EntityDefinition&, std::int64_t id)>;
@@ -106,6 +112,7 @@ class RecordStore {
   private:
     void prepare_write(const Caller& caller, const EntityDefinition& entity,
                        std::optional<std::int64_t> id, FieldValues& values) const;
+    void fill_computed(Record& record) const;
     void written(const Caller& caller, const EntityDefinition& entity, std::int64_t id,
                  std::string_view action, const FieldValues& changes) const;
     std::optional<Record> fetch_for_change(soci::session& session, const Caller& caller,
@@ -118,6 +125,7 @@ class RecordStore {
     std::map<std::string, BeforeWrite, std::less<>> before_write_;
     std::map<std::string, BeforeRemove, std::less<>> before_remove_;
     std::map<std::string, AfterWrite, std::less<>> after_write_;
+    std::map<const FieldDefinition*, Compute> computed_;
 };
 
 }  // namespace rapport::records

@@ -127,7 +127,7 @@ std::vector<db::Migration> schema_migrations(const Schema& schema) {
     }
     for (const auto& entity : schema.entities()) {
         for (const auto& field : entity.fields) {
-            if (!field.system) {
+            if (!field.system && !field.computed) {
                 migrations.push_back(add_field(entity, field));
             }
         }

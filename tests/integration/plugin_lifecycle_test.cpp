@@ -349,6 +349,36 @@ TEST_P(PluginLifecycleTest, PluginsWorkWithRecordsThroughTheSdk) {
     EXPECT_THAT(refused.body, HasSubstr("name"));
 }
 
+TEST_P(PluginLifecycleTest, PluginsComputeFieldsWhenRecordsAreRead) {
+    ASSERT_EQ(
+        admin_->request("POST", "/api/v1/admin/plugins", test_package("gadgets", "1.0.0")).status,
+        201);
+    ASSERT_EQ(action("gadgets", "install").status, 200);
+
+    const auto created = admin_->request("POST", "/api/v1/records/gadget", R"({"name": "Lamp"})",
+                                         {{"Content-Type", "application/json"}});
+
+    ASSERT_EQ(created.status, 201) << created.body;
+    EXPECT_EQ(json(created).at("shout"), "LAMP");
+    const auto id = std::to_string(json(created).at("id").as_int64());
+    EXPECT_EQ(json(admin_->get("/api/v1/records/gadget/" + id)).at("shout"), "LAMP");
+    EXPECT_THAT(admin_->get("/api/v1/records/gadget?select=id,shout").body, HasSubstr("LAMP"));
+    EXPECT_THAT(admin_->get("/api/v1/records/gadget/export").body, HasSubstr("LAMP"));
+    EXPECT_EQ(admin_->get("/api/v1/records/gadget?shout=eq.LAMP").status, 400);
+    EXPECT_EQ(admin_->get("/api/v1/records/gadget?order=shout").status, 400);
+    EXPECT_EQ(admin_
+                  ->request("PATCH", "/api/v1/records/gadget/" + id, R"({"shout": "x"})",
+                            {{"Content-Type", "application/json"}})
+                  .status,
+              422);
+    EXPECT_EQ(json(admin_->get("/api/v1/meta/entities/gadget"))
+                  .at("fields")
+                  .as_array()
+                  .back()
+                  .at("computed"),
+              true);
+}
+
 TEST_P(PluginLifecycleTest, AFailingMigrationRollsTheInstallBack) {
     // A table in the way of the plugin's first entity: its CREATE TABLE fails.
     application_.application().database().write_transaction([](soci::session& session) {

@@ -6,6 +6,7 @@
 #include <rapport/sdk/plugin.hpp>
 #include <rapport/sdk/plugin_context.hpp>
 
+#include <cctype>
 #include <stdexcept>
 #include <string>
 
@@ -18,6 +19,14 @@ class GadgetsPlugin final : public sdk::Plugin {
     }
 
     void start(sdk::PluginContext& context) override {
+        // `shout`: the name in capitals, worked out whenever a gadget is read.
+        context.add_computed_field("gadget", "shout", [](const sdk::Record& gadget) {
+            auto name = std::get<std::string>(gadget.get("name"));
+            for (auto& c : name) {
+                c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+            }
+            return sdk::Value{name};
+        });
         // Test names are plain words: no JSON escaping needed.
         context.add_route("GET", "/gadgets/hello/{name}", [](const sdk::HttpRequest& request) {
             sdk::HttpResponse response;

@@ -7,6 +7,7 @@
 #include <rapport/sdk/http.hpp>
 #include <rapport/sdk/record_store.hpp>
 
+#include <functional>
 #include <string_view>
 
 namespace rapport::sdk {
@@ -25,6 +26,15 @@ class PluginContext {
     // Every entity, with the plugin's own authority (not a signed-in user's): what it writes
     // is recorded without a user. Usable from on_install, start and handlers.
     virtual RecordStore& records() = 0;
+
+    // Works out `field` of `entity`, declared `computed: true` in a manifest (the plugin's own
+    // or a dependency's), whenever a record of it is read: `compute` gets the record's stored
+    // values. It must be quick and must not write; what it throws leaves the field empty (and
+    // the log names the plugin). Call it from start(). Throws sdk::Error(bad_request) for a
+    // field that is not declared computed.
+    using ComputeField = std::function<Value(const Record&)>;
+    virtual void add_computed_field(std::string_view entity, std::string_view field,
+                                    ComputeField compute) = 0;
 
     // Serves `pattern` ("/s/{token}": literal segments and {name} parameters) for `method`
     // ("GET", "POST", ...) while the plugin runs. Only paths outside /api/ are a plugin's; they
