@@ -52,6 +52,9 @@ struct EntityDefinition {
     std::vector<FieldDefinition> fields;  // system fields first, then in declared order
     // Only roles that name it explicitly reach it: a grant for every entity ("*") does not.
     bool admin_only = false;
+    // Composite indexes for the lists people run most: the fields filtered for equality first,
+    // the ordered field last (`[country, name]` serves country=eq.X&order=name).
+    std::vector<std::vector<std::string>> indexes;
 
     const FieldDefinition* field(std::string_view name) const;
 };

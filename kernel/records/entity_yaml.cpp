@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <set>
 
 namespace rapport::records {
@@ -52,6 +53,7 @@ class EntityReader {
     EntityDefinition read_entity(const std::string& name, const YAML::Node& key,
                                  const YAML::Node& node) {
         EntityDefinition entity;
+        std::optional<YAML::Node> indexes;  // read after the fields, which they name
         entity.name = name;
         entity.owner = owner_;
         entity.label = name;
@@ -71,12 +73,41 @@ class EntityReader {
                 entity.admin_only = flag("entity " + name, node, "admin_only");
             } else if (option == "fields") {
                 read_fields(entity, entry.second);
+            } else if (option == "indexes") {
+                indexes.emplace(entry.second);  // a copy refers to the same node
             } else if (option != "workflow" &&
                        option != "actions") {  // read by the workflow engine
                 report(entry.first, "entity " + name + ": unknown option '" + option + "'");
             }
         }
+        if (indexes) {
+            read_indexes(entity, *indexes);
+        }
         return entity;
+    }
+
+    void read_indexes(EntityDefinition& entity, const YAML::Node& node) {
+        const std::string where = "entity " + entity.name + ": indexes";
+        if (!node.IsSequence()) {
+            report(node, where + ": expected a list of field lists, e.g. [[country, name]]");
+            return;
+        }
+        for (const auto& index : node) {
+            std::vector<std::string> fields;
+            if (!index.IsSequence() || index.size() < 2) {
+                report(index, where + ": each index lists at least two fields");
+                continue;
+            }
+            for (const auto& item : index) {
+                const FieldDefinition* field = entity.field(item.Scalar());
+                if (!field || !field->has_column()) {
+                    report(item, where + ": '" + item.Scalar() +
+                                     "' is not a field with a column of " + entity.name);
+                }
+                fields.push_back(item.Scalar());
+            }
+            entity.indexes.push_back(std::move(fields));
+        }
     }
 
     void read_fields(EntityDefinition& entity, const YAML::Node& node) {

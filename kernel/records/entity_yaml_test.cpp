@@ -81,6 +81,23 @@ order:
                 ElementsAre(HasSubstr("a computed field has no column")));
 }
 
+TEST(EntityYaml, CompositeIndexesNameFieldsWithColumns) {
+    const auto entities = parse_entities_yaml(R"(
+account:
+  indexes: [[country, name]]
+  fields:
+    name:    {type: string}
+    country: {type: string}
+)",
+                                              "test", "test");
+    EXPECT_EQ(entities.at(0).indexes, (std::vector<std::vector<std::string>>{{"country", "name"}}));
+
+    EXPECT_THAT(
+        problems_of("account:\n  indexes: [[country, nickname], [name]]\n  fields:\n"
+                    "    name: {type: string}\n    country: {type: string}\n"),
+        ElementsAre(HasSubstr("'nickname' is not a field"), HasSubstr("at least two fields")));
+}
+
 TEST(EntityYaml, RefusesNamesThatAreNotIdentifiers) {
     EXPECT_THAT(problems_of("Lead Entity:\n  fields: {}\n"),
                 ElementsAre(HasSubstr("lower-case identifier")));

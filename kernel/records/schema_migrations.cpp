@@ -117,6 +117,25 @@ db::Migration add_field(const EntityDefinition& entity, const FieldDefinition& f
             }};
 }
 
+db::Migration add_index(const EntityDefinition& entity, const std::vector<std::string>& fields) {
+    std::string name = "ix_" + entity.name;
+    std::string id = "entity/" + entity.name + "/index/";
+    for (const auto& field : fields) {
+        name += "_" + field;
+        id += (id.ends_with('/') ? "" : ",") + field;
+    }
+    return {id, [&entity, &fields, name](soci::session& session, const db::Dialect& dialect) {
+                std::string columns;
+                for (std::size_t i = 0; i + 1 < fields.size(); ++i) {
+                    columns += quoted(fields[i]) + ", ";
+                }
+                // The last field is the ordered one: laid out as a list orders it (then by id).
+                columns += dialect.index_columns(quoted(fields.back()));
+                db::execute(session, fmt::format("CREATE INDEX {} ON {} ({})", quoted(name),
+                                                 quoted(entity.name), columns));
+            }};
+}
+
 }  // namespace
 
 std::vector<db::Migration> schema_migrations(const Schema& schema) {
@@ -130,6 +149,9 @@ std::vector<db::Migration> schema_migrations(const Schema& schema) {
             if (!field.system && !field.computed) {
                 migrations.push_back(add_field(entity, field));
             }
+        }
+        for (const auto& index : entity.indexes) {
+            migrations.push_back(add_index(entity, index));
         }
     }
     return migrations;
