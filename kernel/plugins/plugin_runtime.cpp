@@ -3,8 +3,10 @@
 #include "db/database.hpp"
 #include "http/router.hpp"
 #include "plugins/dependency_resolver.hpp"
+#include "plugins/kernel_plugin_context.hpp"
 #include "plugins/package_error.hpp"
 #include "plugins/package_reader.hpp"
+#include "plugins/plugin_files.hpp"
 #include "records/definition_error.hpp"
 #include "records/record_store.hpp"
 #include "records/schema.hpp"
@@ -17,112 +19,15 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 namespace rapport::plugins {
 namespace {
 
 namespace fs = std::filesystem;
 
-// The context a plugin's hooks receive: it names the plugin in every log line and collects
-// the routes the plugin registers.
-class KernelPluginContext final : public sdk::PluginContext {
-  public:
-    KernelPluginContext(ActivePlugin& plugin, CurrentStore current_store)
-        : plugin_(plugin), current_store_(current_store), records_(std::move(current_store)) {}
-
-    sdk::RecordStore& records() override { return records_; }
-
-    std::string_view plugin_id() const override { return plugin_.manifest.id; }
-
-    void log(sdk::LogLevel level, std::string_view message) override {
-        const auto spd_level = level == sdk::LogLevel::debug  ? spdlog::level::debug
-                               : level == sdk::LogLevel::info ? spdlog::level::info
-                               : level == sdk::LogLevel::warn ? spdlog::level::warn
-                                                              : spdlog::level::err;
-        spdlog::log(spd_level, "plugin {}: {}", plugin_.manifest.id, message);
-    }
-
-    void add_computed_field(std::string_view entity, std::string_view field,
-                            ComputeField compute) override {
-        const auto store = current_store_();
-        const auto* definition = store->entity(entity).field(field);
-        if (!definition || !definition->computed || !compute) {
-            throw sdk::Error(sdk::ErrorCode::bad_request,
-                             "add_computed_field: " + std::string(entity) + "." +
-                                 std::string(field) + " is not a field declared computed: true");
-        }
-        plugin_.computed_fields.push_back(
-            {std::string(entity), std::string(field), std::move(compute)});
-    }
-
-    void add_route(std::string_view method, std::string_view pattern,
-                   sdk::RouteHandler handler) override {
-        const auto parsed = http::parse_method(method);
-        if (!parsed) {
-            throw sdk::Error(sdk::ErrorCode::bad_request,
-                             "add_route: unknown method '" + std::string(method) + "'");
-        }
-        if (!pattern.starts_with('/') || pattern == "/api" || pattern.starts_with("/api/")) {
-            throw sdk::Error(sdk::ErrorCode::bad_request,
-                             "add_route: '" + std::string(pattern) +
-                                 "' is not a plugin's path (paths start with / and stay "
-                                 "outside /api/)");
-        }
-        if (!handler) {
-            throw sdk::Error(sdk::ErrorCode::bad_request, "add_route: the handler is empty");
-        }
-        plugin_.routes.push_back({*parsed, std::string(pattern), std::move(handler)});
-    }
-
-  private:
-    ActivePlugin& plugin_;
-    CurrentStore current_store_;
-    PluginRecordStore records_;
-};
-
 sdk::Error refused(sdk::ErrorCode code, std::string message) {
     return sdk::Error(code, std::move(message));
 }
-
-void write_file(const fs::path& path, std::string_view bytes) {
-    const fs::path partial = path.string() + ".partial";
-    {
-        std::ofstream file(partial, std::ios::binary | std::ios::trunc);
-        if (!file || !file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()))) {
-            throw std::runtime_error("cannot write " + partial.string());
-        }
-    }
-    fs::rename(partial, path);
-}
-
-// A directory that does not exist yet under `parent`: `<stem>-<n>`.
-fs::path fresh_directory(const fs::path& parent, const std::string& stem, unsigned& counter) {
-    fs::create_directories(parent);
-    fs::path candidate;
-    do {
-        candidate = parent / fmt::format("{}-{}", stem, ++counter);
-    } while (fs::exists(candidate));
-    return candidate;
-}
-
-// Removes a directory when it goes out of scope, unless kept.
-class DirectoryGuard {
-  public:
-    explicit DirectoryGuard(fs::path path) : path_(std::move(path)) {}
-    ~DirectoryGuard() {
-        if (!kept_) {
-            std::error_code ignored;
-            fs::remove_all(path_, ignored);
-        }
-    }
-    void keep() { kept_ = true; }
-
-  private:
-    fs::path path_;
-    bool kept_ = false;
-};
 
 std::vector<std::string> dependency_ids(const Manifest& manifest) {
     std::vector<std::string> ids;
@@ -130,31 +35,6 @@ std::vector<std::string> dependency_ids(const Manifest& manifest) {
         ids.push_back(dependency.id);
     }
     return ids;
-}
-
-std::vector<std::string> keys_in(const fs::path& directory) {
-    std::vector<std::string> keys;
-    std::error_code error;
-    for (const auto& file : fs::directory_iterator(directory, error)) {
-        if (file.path().extension() == ".pub") {
-            std::string key = read_file_bytes(file.path());
-            key.erase(key.find_last_not_of(" \r\n") + 1);
-            keys.push_back(std::move(key));
-        }
-    }
-    return keys;
-}
-
-std::vector<fs::path> packages_in(const fs::path& directory) {
-    std::vector<fs::path> packages;
-    std::error_code error;
-    for (const auto& file : fs::directory_iterator(directory, error)) {
-        if (file.path().extension() == ".rpk") {
-            packages.push_back(file.path());
-        }
-    }
-    std::sort(packages.begin(), packages.end());
-    return packages;
 }
 
 // Two plugins serving the same path would make the router refuse both: find out before the

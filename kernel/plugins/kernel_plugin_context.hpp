@@ -1,0 +1,31 @@
+// The PluginContext the kernel gives each running plugin: it names the plugin in every log
+// line, reaches the record store of the current generation, and collects the routes and
+// computed fields the plugin registers into its ActivePlugin.
+#pragma once
+
+#include "plugins/plugin_record_store.hpp"
+#include "plugins/plugin_runtime.hpp"
+
+#include <rapport/sdk/plugin_context.hpp>
+
+namespace rapport::plugins {
+
+class KernelPluginContext final : public sdk::PluginContext {
+  public:
+    KernelPluginContext(ActivePlugin& plugin, CurrentStore current_store);
+
+    std::string_view plugin_id() const override;
+    void log(sdk::LogLevel level, std::string_view message) override;
+    sdk::RecordStore& records() override;
+    void add_computed_field(std::string_view entity, std::string_view field,
+                            ComputeField compute) override;
+    void add_route(std::string_view method, std::string_view pattern,
+                   sdk::RouteHandler handler) override;
+
+  private:
+    ActivePlugin& plugin_;
+    CurrentStore current_store_;
+    PluginRecordStore records_;
+};
+
+}  // namespace rapport::plugins
