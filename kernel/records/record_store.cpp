@@ -141,6 +141,39 @@ std::string changes_json(const FieldValues& before, const FieldValues& after) {
     return boost::json::serialize(changes);
 }
 
+// A record just inserted as a read would return it, without reading it back: every value goes
+// through its stored form (to_sql, then from_sql), references lists read as empty lists.
+Record as_stored(const db::Dialect& dialect, const EntityDefinition& entity, std::int64_t id,
+                 const sdk::Timestamp& at, const Caller& caller, const FieldValues& values) {
+    Record record{&entity, std::vector<sdk::Value>(entity.fields.size())};
+    const auto set = [&](std::string_view name, sdk::Value value) {
+        record.values[static_cast<std::size_t>(entity.field(name) - entity.fields.data())] =
+            std::move(value);
+    };
+    set("id", id);
+    set("created_at", at);
+    set("updated_at", at);
+    set("created_by", caller.user_id ? sdk::Value{*caller.user_id} : sdk::Value{});
+    set("owner_id", caller.user_id ? sdk::Value{*caller.user_id} : sdk::Value{});
+    set("version", std::int64_t{1});
+    for (std::size_t i = 0; i < entity.fields.size(); ++i) {
+        if (entity.fields[i].type == FieldType::references) {
+            record.values[i] = sdk::References{};
+        }
+    }
+    for (const auto& [field, value] : values) {
+        const auto i = static_cast<std::size_t>(field - entity.fields.data());
+        if (field->type == FieldType::references) {
+            if (!sdk::is_null(value)) {
+                record.values[i] = value;
+            }
+        } else {
+            record.values[i] = from_sql(dialect, *field, to_sql(dialect, *field, value));
+        }
+    }
+    return record;
+}
+
 // Computed fields are worked out, never written.
 void refuse_computed(const EntityDefinition& entity, const FieldValues& values) {
     std::vector<sdk::FieldError> problems;
@@ -354,7 +387,8 @@ Record RecordStore::create(const Caller& caller, const EntityDefinition& entity,
     Record created;
     database_.write_transaction([&](soci::session& session) {
         validate_values(session, dialect, entity, values, std::nullopt);
-        const auto now = dialect.timestamp_value(sdk::Timestamp::now());
+        const auto at = sdk::Timestamp::now();
+        const auto now = dialect.timestamp_value(at);
         std::string columns = "created_at, updated_at, created_by, owner_id, version";
         std::string placeholders = ":p1, :p2, :p3, :p4, 1";
         std::vector<db::SqlValue> params{now, now, user_value(caller), user_value(caller)};
@@ -375,7 +409,7 @@ Record RecordStore::create(const Caller& caller, const EntityDefinition& entity,
                 write_references(session, entity, id, *field, value);
             }
         }
-        created = *fetch(session, dialect, entity, id, false);
+        created = as_stored(dialect, entity, id, at, caller, values);
         if (is_searchable(entity)) {
             index_record(session, dialect, created);
         }

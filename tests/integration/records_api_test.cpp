@@ -63,6 +63,20 @@ TEST_P(RecordsApiTest, CreateAnswers201WithTheWholeRecord) {
     EXPECT_EQ(result.header("etag"), "\"1\"");
 }
 
+TEST_P(RecordsApiTest, CreateAnswersExactlyWhatAReadReturns) {
+    const auto account = create_account(R"({"name": "PT. KBE", "country": "Indonesia"})");
+    const auto created =
+        post("/api/v1/records/contact", R"({"last_name": "Wijaya", "first_name": "Rina", "email": )"
+                                        R"("rina@kbe.co.id", "account_id": )" +
+                                            std::to_string(account) + "}");
+    ASSERT_EQ(created.status, 201) << created.body;
+
+    const auto read = client_->get("/api/v1/records/contact/" +
+                                   std::to_string(json(created).at("id").as_int64()));
+
+    EXPECT_EQ(json(created), json(read));
+}
+
 TEST_P(RecordsApiTest, GetPatchDeleteAndHistory) {
     const auto id = std::to_string(create_account(R"({"name": "PT. KBE"})"));
     EXPECT_EQ(json(client_->get("/api/v1/records/account/" + id)).at("name"), "PT. KBE");
