@@ -20,7 +20,7 @@ std::string join(const std::vector<std::string>& problems) {
     return text;
 }
 
-// "customer_profiling needs questionnaires >=1.0" (or without a version when any will do).
+// "reports needs ledger >=1.0" (or without a version when any will do).
 std::string needs(std::string_view dependent, const Dependency& dependency) {
     if (dependency.requirement.accepts_any()) {
         return fmt::format("{} needs {}", dependent, dependency.id);

@@ -212,7 +212,7 @@ class ManifestReader {
         }
     }
 
-    // {id: questionnaires, version: ">=1.0"}, or a bare id for any version.
+    // {id: ledger, version: ">=1.0"}, or a bare id for any version.
     std::optional<Dependency> read_dependency(const YAML::Node& item) {
         Dependency dependency;
         // Bound once: assigning to a YAML::Node would overwrite the node it refers to.

@@ -224,7 +224,7 @@ void delete_row(soci::session& session, const EntityDefinition& entity, std::int
             message.find("foreign key") == std::string::npos) {
             throw;
         }
-        // PostgreSQL names the referring table: '... on table "sales_order"'.
+        // PostgreSQL names the referring table: '... on table "<entity>"'.
         const auto table = message.rfind("on table \"");
         const std::string referrer =
             table == std::string::npos
