@@ -61,10 +61,7 @@ std::optional<StoredUser> active_user(db::Database& database, const std::string&
     std::optional<StoredUser> found;
     database.with_session([&](soci::session& session) {
         const auto rows = db::query(
-            session,
-            std::string("SELECT id, password FROM \"user\" WHERE login = :l AND active = ") +
-                (database.dialect().backend() == db::Backend::postgresql ? "TRUE" : "1"),
-            {login});
+            session, "SELECT id, password FROM \"user\" WHERE login = :l AND active", {login});
         if (!rows.empty() && !db::is_null(rows.front().at(1))) {
             found = StoredUser{db::as_integer(rows.front().at(0)), db::as_text(rows.front().at(1))};
         }

@@ -10,7 +10,6 @@
 
 #include <rapport/sdk/error.hpp>
 
-#include <boost/json.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -31,21 +30,6 @@ std::optional<std::string_view> bearer_token(const http::Request& request) {
 bool is_safe(http::Method method) {
     return method == http::Method::get || method == http::Method::head ||
            method == http::Method::options;
-}
-
-std::vector<std::string> role_names(std::string_view roles_json) {
-    std::vector<std::string> names;
-    boost::system::error_code error;
-    const auto json = boost::json::parse(roles_json, error);
-    if (error || !json.is_array()) {
-        return names;
-    }
-    for (const auto& item : json.as_array()) {
-        if (item.is_string()) {
-            names.emplace_back(item.as_string());
-        }
-    }
-    return names;
 }
 
 std::string id_list(const std::vector<std::int64_t>& ids) {
@@ -128,7 +112,7 @@ records::Caller Authenticator::caller_for(std::int64_t user_id, std::optional<st
                                           std::string_view roles_json) const {
     records::Caller caller;
     caller.user_id = user_id;
-    caller.policy = roles_.policy(role_names(roles_json));
+    caller.policy = roles_.policy(roles_json);
     if (caller.policy->uses_team_scope()) {
         caller.team_user_ids = team_mates(store_, store_.database(), user_id, team_id);
     }

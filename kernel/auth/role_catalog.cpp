@@ -8,10 +8,28 @@
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <set>
+
 namespace rapport::auth {
 namespace {
 
 constexpr auto refresh_interval = std::chrono::seconds(1);
+
+// The names in a stored `roles` value; anything malformed names no role.
+std::set<std::string> role_names(std::string_view stored_roles) {
+    std::set<std::string> names;
+    boost::system::error_code error;
+    const auto json = boost::json::parse(stored_roles, error);
+    if (error || !json.is_array()) {
+        return names;
+    }
+    for (const auto& item : json.as_array()) {
+        if (item.is_string()) {
+            names.emplace(item.as_string());
+        }
+    }
+    return names;
+}
 
 records::ListQuery all_roles() {
     records::ListQuery query;
@@ -58,27 +76,26 @@ void RoleCatalog::refresh_if_stale(std::unique_lock<std::mutex>&) {
     loaded_at_ = now;
 }
 
-std::shared_ptr<const records::AccessPolicy> RoleCatalog::policy(
-    const std::vector<std::string>& roles) {
+std::shared_ptr<const records::AccessPolicy> RoleCatalog::policy(std::string_view stored_roles) {
     std::unique_lock lock(mutex_);
     refresh_if_stale(lock);
-    const std::set<std::string> key(roles.begin(), roles.end());
-    if (const auto it = policies_.find(key); it != policies_.end()) {
+    if (const auto it = policies_.find(stored_roles); it != policies_.end()) {
         return it->second;
     }
+    const auto roles = role_names(stored_roles);
     std::shared_ptr<const records::AccessPolicy> policy;
-    if (key.contains(std::string(admin_role))) {
+    if (roles.contains(std::string(admin_role))) {
         policy = records::AccessPolicy::unrestricted(store_.schema());
     } else {
         std::vector<const records::RoleGrants*> grants;
-        for (const auto& role : key) {
+        for (const auto& role : roles) {
             if (const auto it = effective_.find(role); it != effective_.end()) {
                 grants.push_back(&it->second);
             }
         }
         policy = records::AccessPolicy::merged(store_.schema(), grants);
     }
-    policies_.emplace(key, policy);
+    policies_.emplace(std::string(stored_roles), policy);
     return policy;
 }
 

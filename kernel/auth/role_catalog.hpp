@@ -12,7 +12,6 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -26,8 +25,10 @@ class RoleCatalog {
   public:
     RoleCatalog(records::RecordStore& store, GrantsByRole defaults);
 
-    // Unknown role names grant nothing.
-    std::shared_ptr<const records::AccessPolicy> policy(const std::vector<std::string>& roles);
+    // The policy of a user's `roles` as the user record stores them (a JSON array of names).
+    // Cached by that text, so a request whose roles were seen before parses nothing. Unknown
+    // role names grant nothing.
+    std::shared_ptr<const records::AccessPolicy> policy(std::string_view stored_roles);
     // The admin role, a default role or a role record.
     bool exists(std::string_view role);
     // Creates a role record for each default role that has none yet (an empty database).
@@ -44,7 +45,7 @@ class RoleCatalog {
     std::chrono::steady_clock::time_point loaded_at_{};
     bool loaded_ = false;
     GrantsByRole effective_;  // by role name, defaults with records' grants applied
-    std::map<std::set<std::string>, std::shared_ptr<const records::AccessPolicy>> policies_;
+    std::map<std::string, std::shared_ptr<const records::AccessPolicy>, std::less<>> policies_;
 };
 
 }  // namespace rapport::auth

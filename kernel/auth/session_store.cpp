@@ -67,8 +67,7 @@ std::optional<SessionUser> SessionStore::find(std::string_view token) {
             session,
             "SELECT s.id, s.kind, s.csrf_token, s.user_id, u.team_id, u.roles FROM "
             "rapport_sessions s JOIN \"user\" u ON u.id = s.user_id WHERE s.token_digest = :d "
-            "AND s.expires_at > :now AND u.active = " +
-                std::string(dialect.backend() == db::Backend::postgresql ? "TRUE" : "1"),
+            "AND s.expires_at > :now AND u.active",
             {token_digest(token), dialect.timestamp_value(sdk::Timestamp::now())});
         if (rows.empty()) {
             return;
