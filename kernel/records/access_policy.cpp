@@ -21,6 +21,11 @@ std::vector<bool> write_only_mask(const EntityDefinition& entity) {
     return mask;
 }
 
+void set_hidden(EntityAccess& access, std::vector<bool> hidden) {
+    access.hides_any = std::find(hidden.begin(), hidden.end(), true) != hidden.end();
+    access.hidden = std::make_shared<const std::vector<bool>>(std::move(hidden));
+}
+
 // The grant a role gives on an entity: its own entry, else its "*" entry unless the entity is
 // admin_only.
 const EntityGrant* grant_for(const RoleGrants& role, const EntityDefinition& entity) {
@@ -60,7 +65,7 @@ EntityAccess merge(const EntityDefinition& entity, const std::vector<const Entit
     for (std::size_t i = 0; i < count; ++i) {
         hidden[i] = hidden[i] || hidden_by_every_reader[i];
     }
-    access.hidden = std::make_shared<const std::vector<bool>>(std::move(hidden));
+    set_hidden(access, std::move(hidden));
     return access;
 }
 
@@ -101,7 +106,7 @@ std::shared_ptr<const AccessPolicy> AccessPolicy::unrestricted(const Schema& sch
     for (const auto& entity : schema.entities()) {
         EntityAccess access;
         access.scopes.fill(Scope::all);
-        access.hidden = std::make_shared<const std::vector<bool>>(write_only_mask(entity));
+        set_hidden(access, write_only_mask(entity));
         access.readonly.assign(entity.fields.size(), false);
         policy->entities_.emplace(&entity, std::move(access));
     }

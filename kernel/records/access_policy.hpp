@@ -46,6 +46,7 @@ inline constexpr std::string_view every_entity = "*";
 struct EntityAccess {
     std::array<Scope, 4> scopes{};
     std::shared_ptr<const std::vector<bool>> hidden;  // shared with the records it masks
+    bool hides_any = false;                           // some field is hidden: records need masking
     std::vector<bool> readonly;  // includes fields the grants hide; write-only fields are not
 
     Scope scope(Operation operation) const { return scopes[static_cast<std::size_t>(operation)]; }

@@ -125,10 +125,10 @@ void RecordAccess::require_writable(const FieldValues& values) const {
 }
 
 void RecordAccess::mask(Record& record) const {
-    const auto& hidden = *access_.hidden;
-    if (std::find(hidden.begin(), hidden.end(), true) == hidden.end()) {
+    if (!access_.hides_any) {
         return;
     }
+    const auto& hidden = *access_.hidden;
     for (std::size_t i = 0; i < hidden.size(); ++i) {
         if (hidden[i]) {
             record.values[i] = std::monostate{};
