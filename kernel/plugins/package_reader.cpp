@@ -2,6 +2,7 @@
 
 #include "plugins/package_error.hpp"
 #include "plugins/package_signature.hpp"
+#include "runtime/write_all.hpp"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -74,15 +75,8 @@ class NewFile {
     }
 
     void write(std::string_view bytes) {
-        while (!bytes.empty()) {
-            const ssize_t written = ::write(fd_, bytes.data(), bytes.size());
-            if (written < 0) {
-                if (errno == EINTR) {
-                    continue;
-                }
-                throw_system_error("cannot write a file of the plugin package", path_);
-            }
-            bytes.remove_prefix(static_cast<std::size_t>(written));
+        if (!runtime::write_all(fd_, bytes)) {
+            throw_system_error("cannot write a file of the plugin package", path_);
         }
     }
 

@@ -1,5 +1,7 @@
 #include "records/attachment_storage.hpp"
 
+#include "runtime/write_all.hpp"
+
 #include <rapport/sdk/error.hpp>
 
 #include <fmt/format.h>
@@ -83,15 +85,8 @@ class TempFile {
     TempFile& operator=(const TempFile&) = delete;
 
     void write(std::string_view bytes) {
-        while (!bytes.empty()) {
-            const ssize_t written = ::write(fd_, bytes.data(), bytes.size());
-            if (written < 0) {
-                if (errno == EINTR) {
-                    continue;
-                }
-                throw_errno("cannot write " + path_);
-            }
-            bytes.remove_prefix(static_cast<std::size_t>(written));
+        if (!runtime::write_all(fd_, bytes)) {
+            throw_errno("cannot write " + path_);
         }
     }
 
