@@ -26,20 +26,13 @@ using ::testing::HasSubstr;
 using testing::HttpClient;
 using testing::HttpResult;
 
-std::string read_file(const fs::path& path) {
-    std::ifstream file(path, std::ios::binary);
-    std::ostringstream bytes;
-    bytes << file.rdbuf();
-    return bytes.str();
-}
-
 std::string package_bytes(const std::string& id) {
-    return read_file(fs::path(RAPPORT_BUNDLED_PLUGINS) / (id + "-1.0.0.rpk"));
+    return plugins::read_file_bytes(fs::path(RAPPORT_BUNDLED_PLUGINS) / (id + "-1.0.0.rpk"));
 }
 
 // The packages of tests/plugins: gadgets 1.0.0 and 1.1.0, throwing 1.0.0.
 std::string test_package(const std::string& id, const std::string& version) {
-    return read_file(fs::path(RAPPORT_TEST_PLUGINS) / (id + "-" + version + ".rpk"));
+    return plugins::read_file_bytes(fs::path(RAPPORT_TEST_PLUGINS) / (id + "-" + version + ".rpk"));
 }
 
 class PluginLifecycleTest : public ::testing::TestWithParam<db::Backend> {

@@ -18,13 +18,6 @@ namespace {
 namespace fs = std::filesystem;
 using testing::ChildProcess;
 
-std::string read_file(const fs::path& path) {
-    std::ifstream file(path, std::ios::binary);
-    std::ostringstream bytes;
-    bytes << file.rdbuf();
-    return bytes.str();
-}
-
 class RapportCliTest : public ::testing::Test {
   protected:
     RapportCliTest() {
@@ -67,7 +60,7 @@ class RapportCliTest : public ::testing::Test {
     }
 
     plugins::ExtractedPackage extract(const std::string& package) {
-        return plugins::extract_package(read_file(path(package)),
+        return plugins::extract_package(plugins::read_file_bytes(path(package)),
                                         path("extracted-" + std::to_string(extractions_++)));
     }
 
@@ -114,11 +107,11 @@ TEST_F(RapportCliTest, Sign_AddsASignatureToAnUnsignedPackage) {
 TEST_F(RapportCliTest, Keygen_RefusesToOverwriteAKey) {
     std::string output;
     ASSERT_EQ(run({"keygen", path("key.secret").string()}, output), 0);
-    const std::string key = read_file(path("key.secret"));
+    const std::string key = plugins::read_file_bytes(path("key.secret"));
 
     EXPECT_EQ(run({"keygen", path("key.secret").string()}, output), 1);
     EXPECT_THAT(output, ::testing::HasSubstr("not overwriting"));
-    EXPECT_EQ(read_file(path("key.secret")), key);
+    EXPECT_EQ(plugins::read_file_bytes(path("key.secret")), key);
 }
 
 TEST_F(RapportCliTest, Pack_RefusesADirectoryWithoutALibrary) {
