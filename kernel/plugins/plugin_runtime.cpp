@@ -101,9 +101,9 @@ void PluginRuntime::save(const Entry& entry) {
 }
 
 // Checks a package as a whole before anything of it is kept: archive, signature, manifest, ABI.
-std::optional<Manifest> PluginRuntime::register_package(std::string_view bytes, bool from_upload) {
-    const fs::path root = config_.data_dir / "plugins";
-    const fs::path scratch = fresh_directory(root / "incoming", "package", install_counter_);
+Manifest PluginRuntime::checked_manifest(std::string_view bytes) {
+    const fs::path scratch =
+        fresh_directory(config_.data_dir / "plugins" / "incoming", "package", install_counter_);
     DirectoryGuard remove_scratch(scratch);
     Manifest manifest;
     try {
@@ -120,6 +120,12 @@ std::optional<Manifest> PluginRuntime::register_package(std::string_view bytes, 
                       fmt::format("{} {} was built for sdk_abi {}, the server has {}", manifest.id,
                                   manifest.version.to_string(), manifest.sdk_abi, sdk::sdk_abi));
     }
+    return manifest;
+}
+
+std::optional<Manifest> PluginRuntime::register_package(std::string_view bytes, bool from_upload) {
+    const fs::path root = config_.data_dir / "plugins";
+    Manifest manifest = checked_manifest(bytes);
     const auto existing = entries_.find(manifest.id);
     if (existing != entries_.end()) {
         const auto& known = existing->second.manifest.version;
@@ -468,12 +474,7 @@ void PluginRuntime::synchronise() {
                 register_package(bytes, false);
                 known = entries_.find(saved.id);
             } else {
-                // Another process upgraded it: its package is checked already.
-                const fs::path scratch = fresh_directory(config_.data_dir / "plugins" / "incoming",
-                                                         "sync", install_counter_);
-                DirectoryGuard remove_scratch(scratch);
-                known->second.manifest = parse_manifest(
-                    extract_package(bytes, scratch / "files").manifest_text, "plugin.yaml");
+                known->second.manifest = checked_manifest(bytes);  // upgraded by another process
                 known->second.package = saved.package;
             }
         }

@@ -115,6 +115,7 @@ class PluginRuntime {
 
     Entry& entry(std::string_view id);
     PluginInfo info(const Entry& entry) const;
+    Manifest checked_manifest(std::string_view bytes);
     std::optional<Manifest> register_package(std::string_view bytes, bool from_upload);
     std::shared_ptr<ActivePlugin> activate(const Entry& entry);
     ActivePlugins active_set() const;
