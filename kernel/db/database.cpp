@@ -3,17 +3,65 @@
 #include "db/database_error.hpp"
 #include "db/database_url.hpp"
 #include "db/prepared_statements.hpp"
+#include "db/statement.hpp"
 #include "db/transaction.hpp"
 
 #include <soci/connection-pool.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
+#include <spdlog/spdlog.h>
 
 #include <filesystem>
+#include <vector>
 
 namespace rapport::db {
 namespace {
+
+// The write transaction a thread has open on a database, which nested calls join.
+struct OpenTransaction {
+    const Database* database;
+    soci::session* session;
+    std::vector<std::function<void()>> after_commit;
+    unsigned savepoints = 0;
+};
+
+// Usually empty or one entry; tests hold two databases on one thread.
+thread_local std::vector<OpenTransaction*> open_transactions;
+
+OpenTransaction* open_transaction_of(const Database* database) {
+    for (auto* open : open_transactions) {
+        if (open->database == database) {
+            return open;
+        }
+    }
+    return nullptr;
+}
+
+void run_after_commit(std::vector<std::function<void()>> tasks) {
+    for (auto& task : tasks) {
+        try {
+            task();
+        } catch (const std::exception& error) {
+            spdlog::error("after commit: {}", error.what());
+        }
+    }
+}
+
+// Joins an open transaction: a savepoint undoes only the nested work when it throws.
+void run_nested(OpenTransaction& open, const std::function<void(soci::session&)>& work) {
+    const std::string savepoint = "rapport_nested_" + std::to_string(++open.savepoints);
+    const std::size_t queued = open.after_commit.size();
+    execute(*open.session, "SAVEPOINT " + savepoint);
+    try {
+        work(*open.session);
+    } catch (...) {
+        execute(*open.session, "ROLLBACK TO SAVEPOINT " + savepoint);
+        open.after_commit.resize(queued);
+        throw;
+    }
+    execute(*open.session, "RELEASE SAVEPOINT " + savepoint);
+}
 
 void open_connection(soci::session& session, const DatabaseUrl& url) {
     if (url.backend == Backend::sqlite) {
@@ -83,15 +131,40 @@ const std::string& Database::redacted_url() const noexcept {
 }
 
 void Database::with_session(const std::function<void(soci::session&)>& work) {
+    if (auto* open = open_transaction_of(this)) {
+        work(*open->session);
+        return;
+    }
     soci::session session(impl_->pool);
     work(session);
 }
 
 void Database::write_transaction(const std::function<void(soci::session&)>& work) {
+    if (auto* open = open_transaction_of(this)) {
+        run_nested(*open, work);
+        return;
+    }
     soci::session session(impl_->pool);
     Transaction transaction(session, impl_->dialect);
-    work(session);
-    transaction.commit();
+    OpenTransaction open{this, &session, {}};
+    open_transactions.push_back(&open);
+    try {
+        work(session);
+        transaction.commit();
+    } catch (...) {
+        std::erase(open_transactions, &open);
+        throw;
+    }
+    std::erase(open_transactions, &open);
+    run_after_commit(std::move(open.after_commit));
+}
+
+void Database::after_commit(std::function<void()> task) {
+    if (auto* open = open_transaction_of(this)) {
+        open->after_commit.push_back(std::move(task));
+        return;
+    }
+    run_after_commit({std::move(task)});
 }
 
 }  // namespace rapport::db

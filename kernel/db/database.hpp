@@ -35,10 +35,18 @@ class Database {
     const std::string& redacted_url() const noexcept;
 
     // `work` gets a pooled session with no transaction open: each statement commits alone.
+    // Inside a write transaction of this thread, it gets that transaction's session instead,
+    // so it sees what the transaction wrote.
     void with_session(const std::function<void(soci::session&)>& work);
     // `work` runs inside a write transaction, committed when it returns and rolled back when
-    // it throws (the exception propagates).
+    // it throws (the exception propagates). Called while this thread already has one open
+    // (an action's handler creating records), it joins it under a savepoint: what `work`
+    // wrote is undone if it throws, and everything commits with the outermost transaction.
     void write_transaction(const std::function<void(soci::session&)>& work);
+    // Runs `task` once the outermost write transaction of this thread commits (never when it
+    // rolls back, nor when the savepoint it was queued under does), or now when none is open.
+    // What `task` throws is logged: the change has committed and stays.
+    void after_commit(std::function<void()> task);
 
   private:
     struct Impl;

@@ -42,6 +42,58 @@ TEST_P(DatabaseBackendTest, ATransactionThatThrowsWritesNothing) {
     EXPECT_EQ(count_rows(), 1);
 }
 
+TEST_P(DatabaseBackendTest, ANestedTransactionThatThrowsUndoesOnlyItsOwnWork) {
+    create_counters();
+    database().write_transaction([&](soci::session& session) {
+        execute(session, "INSERT INTO counters (name, value) VALUES ('outer', 1)");
+        EXPECT_THROW(database().write_transaction([](soci::session& nested) {
+            execute(nested, "INSERT INTO counters (name, value) VALUES ('inner', 1)");
+            throw std::runtime_error("the handler failed");
+        }),
+                     std::runtime_error);
+        database().write_transaction([](soci::session& nested) {
+            execute(nested, "INSERT INTO counters (name, value) VALUES ('second', 1)");
+        });
+    });
+    EXPECT_EQ(count_rows(), 3);  // hits, outer, second
+}
+
+TEST_P(DatabaseBackendTest, ReadsInsideATransactionSeeItsWrites) {
+    create_counters();
+    database().write_transaction([&](soci::session& session) {
+        execute(session, "UPDATE counters SET value = 7 WHERE name = 'hits'");
+        database().with_session([](soci::session& reader) {
+            EXPECT_EQ(as_integer(query(reader, "SELECT value FROM counters").at(0).at(0)), 7);
+        });
+    });
+}
+
+TEST_P(DatabaseBackendTest, AfterCommitTasksRunOnlyOnceTheOutermostTransactionCommits) {
+    create_counters();
+    std::vector<std::string> ran;
+    database().write_transaction([&](soci::session&) {
+        database().after_commit([&] { ran.push_back("outer"); });
+        database().write_transaction(
+            [&](soci::session&) { database().after_commit([&] { ran.push_back("nested"); }); });
+        EXPECT_THROW(database().write_transaction([&](soci::session&) {
+            database().after_commit([&] { ran.push_back("rolled back"); });
+            throw std::runtime_error("undone");
+        }),
+                     std::runtime_error);
+        EXPECT_TRUE(ran.empty());
+    });
+    EXPECT_EQ(ran, (std::vector<std::string>{"outer", "nested"}));
+
+    EXPECT_THROW(database().write_transaction([&](soci::session&) {
+        database().after_commit([&] { ran.push_back("never"); });
+        throw std::runtime_error("rolled back");
+    }),
+                 std::runtime_error);
+    EXPECT_EQ(ran.size(), 2U);
+    database().after_commit([&] { ran.push_back("at once"); });
+    EXPECT_EQ(ran.back(), "at once");
+}
+
 // Read-then-write transactions from many connections: with a deferred BEGIN, SQLite would
 // fail some of them with SQLITE_BUSY; BEGIN IMMEDIATE serialises them instead.
 TEST_P(DatabaseBackendTest, ConcurrentReadModifyWriteTransactionsAllSucceed) {
