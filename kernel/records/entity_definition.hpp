@@ -2,6 +2,8 @@
 // types and options. Definitions are plain data; records::Schema validates and indexes them.
 #pragma once
 
+#include "records/workflow_definition.hpp"
+
 #include <rapport/sdk/decimal.hpp>
 #include <rapport/sdk/field_type.hpp>
 #include <rapport/sdk/value.hpp>
@@ -55,6 +57,10 @@ struct EntityDefinition {
     // Composite indexes for the lists people run most: the fields filtered for equality first,
     // the ordered field last (`[country, name]` serves country=eq.X&order=name).
     std::vector<std::vector<std::string>> indexes;
+    std::optional<Workflow> workflow;
+    // Actions the owning plugin implements in C++ (its start() registers them), beyond the
+    // workflow's transitions; a transition of the same name runs before the code.
+    std::vector<std::string> actions;
 
     const FieldDefinition* field(std::string_view name) const;
 };

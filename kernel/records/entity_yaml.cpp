@@ -2,6 +2,7 @@
 
 #include "records/definition_error.hpp"
 #include "records/field_text.hpp"
+#include "records/workflow_yaml.hpp"
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
@@ -53,7 +54,9 @@ class EntityReader {
     EntityDefinition read_entity(const std::string& name, const YAML::Node& key,
                                  const YAML::Node& node) {
         EntityDefinition entity;
-        std::optional<YAML::Node> indexes;  // read after the fields, which they name
+        // Read after the fields, which they name.
+        std::optional<YAML::Node> indexes;
+        std::optional<YAML::Node> workflow;
         entity.name = name;
         entity.owner = owner_;
         entity.label = name;
@@ -75,13 +78,19 @@ class EntityReader {
                 read_fields(entity, entry.second);
             } else if (option == "indexes") {
                 indexes.emplace(entry.second);  // a copy refers to the same node
-            } else if (option != "workflow" &&
-                       option != "actions") {  // read by the workflow engine
+            } else if (option == "workflow") {
+                workflow.emplace(entry.second);
+            } else if (option == "actions") {
+                read_actions(entity, entry.second, reporter());
+            } else {
                 report(entry.first, "entity " + name + ": unknown option '" + option + "'");
             }
         }
         if (indexes) {
             read_indexes(entity, *indexes);
+        }
+        if (workflow) {
+            read_workflow(entity, *workflow, reporter());
         }
         return entity;
     }
@@ -291,6 +300,11 @@ class EntityReader {
 
     static std::string text(const YAML::Node& node, const char* key, const std::string& fallback) {
         return node[key] && node[key].IsScalar() ? node[key].Scalar() : fallback;
+    }
+
+    ReportProblem reporter() {
+        return
+            [this](const YAML::Node& node, const std::string& problem) { report(node, problem); };
     }
 
     void report(const YAML::Node& node, const std::string& problem) {
