@@ -93,7 +93,7 @@ std::shared_ptr<const records::AccessPolicy> RoleCatalog::policy(std::string_vie
                 grants.push_back(&it->second);
             }
         }
-        policy = records::AccessPolicy::merged(store_.schema(), grants);
+        policy = records::AccessPolicy::merged(store_.schema(), grants, roles);
     }
     policies_.emplace(std::string(stored_roles), policy);
     return policy;

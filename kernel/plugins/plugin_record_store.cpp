@@ -69,8 +69,8 @@ sdk::Record PluginRecordStore::update(std::string_view entity, std::int64_t id,
                                       const sdk::FieldMap& changes) {
     const auto store = current_();
     const auto& definition = store->entity(entity);
-    return to_sdk_record(store->update(store->system_caller(), definition, id,
-                                       field_values(definition, changes), std::nullopt));
+    return to_sdk_record(
+        store->update(store->system_caller(), definition, id, field_values(definition, changes)));
 }
 
 void PluginRecordStore::remove(std::string_view entity, std::int64_t id) {

@@ -114,8 +114,10 @@ std::shared_ptr<const AccessPolicy> AccessPolicy::unrestricted(const Schema& sch
 }
 
 std::shared_ptr<const AccessPolicy> AccessPolicy::merged(
-    const Schema& schema, const std::vector<const RoleGrants*>& roles) {
+    const Schema& schema, const std::vector<const RoleGrants*>& roles,
+    std::set<std::string> role_names) {
     std::shared_ptr<AccessPolicy> policy(new AccessPolicy());
+    policy->role_names_.insert(role_names.begin(), role_names.end());
     for (const auto& entity : schema.entities()) {
         std::vector<const EntityGrant*> grants;
         for (const RoleGrants* role : roles) {

@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,10 +62,16 @@ class AccessPolicy {
     static std::shared_ptr<const AccessPolicy> unrestricted(const Schema& schema);
     // Several roles merge to the most permissive: the highest scope of each operation, and a
     // field is hidden (read-only) only when every role that grants reading (writing) says so.
+    // `role_names` are kept for the checks that name roles (workflow transitions).
     static std::shared_ptr<const AccessPolicy> merged(const Schema& schema,
-                                                      const std::vector<const RoleGrants*>& roles);
+                                                      const std::vector<const RoleGrants*>& roles,
+                                                      std::set<std::string> role_names = {});
 
     bool is_unrestricted() const { return unrestricted_; }
+    // Whether the caller holds `role`; an unrestricted policy holds every role.
+    bool has_role(std::string_view role) const {
+        return unrestricted_ || role_names_.contains(role);
+    }
     // Whether some operation on some entity is scoped to the caller's team.
     bool uses_team_scope() const { return uses_team_scope_; }
     // Entities of another schema than the policy's are not accessible at all.
@@ -75,6 +82,7 @@ class AccessPolicy {
 
     bool unrestricted_ = false;
     bool uses_team_scope_ = false;
+    std::set<std::string, std::less<>> role_names_;
     std::map<const EntityDefinition*, EntityAccess> entities_;
 };
 

@@ -73,6 +73,10 @@ ImportPlan plan_columns(const EntityDefinition& entity, const EntityAccess& acce
             problems.push_back({name, "cannot be imported"});
         } else if (field->readonly) {
             problems.push_back({name, "is read-only"});
+        } else if (entity.workflow && entity.workflow->field == name &&
+                   entity.workflow->kind == WorkflowKind::strict) {
+            problems.push_back({name, "changes only through actions: records start in '" +
+                                          entity.workflow->states.front().name + "'"});
         } else if (!seen.insert(name).second) {
             problems.push_back({name, "appears twice in the header"});
         } else {

@@ -298,6 +298,37 @@ AggregateRow aggregate_row(const db::Dialect& dialect, const EntityDefinition& e
     return result;
 }
 
+// A workflow's field written without a transition: a strict one never (records start in the
+// initial state), a free one not to a state only a transition may reach.
+void refuse_direct_state_change(const EntityDefinition& entity, const FieldValues& values,
+                                bool creating) {
+    if (!entity.workflow) {
+        return;
+    }
+    const Workflow& workflow = *entity.workflow;
+    for (const auto& [field, value] : values) {
+        const auto* state = std::get_if<std::string>(&value);
+        if (field->name != workflow.field || !state) {
+            continue;
+        }
+        const bool initial = creating && *state == workflow.states.front().name;
+        if (initial || workflow.writable_directly(*state)) {
+            return;
+        }
+        std::string actions;
+        for (const auto& transition : workflow.transitions) {
+            if (workflow.kind == WorkflowKind::strict || transition.to == *state) {
+                actions += (actions.empty() ? "" : ", ") + transition.name;
+            }
+        }
+        throw sdk::Error(sdk::ErrorCode::validation_failed, "invalid " + entity.name,
+                         {{field->name, workflow.kind == WorkflowKind::strict
+                                            ? "changes only through its actions (" + actions + ")"
+                                            : "becomes '" + *state + "' only through an action (" +
+                                                  actions + ")"}});
+    }
+}
+
 }  // namespace
 
 RecordStore::RecordStore(db::Database& database, std::shared_ptr<const Schema> schema)
@@ -363,6 +394,21 @@ void RecordStore::on_after_write(std::string entity, AfterWrite hook) {
     after_write_.emplace(std::move(entity), std::move(hook));
 }
 
+void RecordStore::set_event_hooks(RecordEventHooks hooks) {
+    event_hooks_ = std::move(hooks);
+}
+
+// Inside the change's transaction: before_commit now, after_commit once it commits.
+void RecordStore::emit(RecordEvent event) const {
+    if (event_hooks_.before_commit) {
+        event_hooks_.before_commit(event);
+    }
+    if (event_hooks_.after_commit) {
+        database_.after_commit(
+            [hook = event_hooks_.after_commit, event = std::move(event)] { hook(event); });
+    }
+}
+
 void RecordStore::written(const Caller& caller, const EntityDefinition& entity, std::int64_t id,
                           std::string_view action, const FieldValues& changes) const {
     const auto it = after_write_.find(entity.name);
@@ -381,6 +427,7 @@ Record RecordStore::create(const Caller& caller, const EntityDefinition& entity,
     const RecordAccess access(caller, entity, Operation::create);
     access.require_writable(values);
     refuse_computed(entity, values);
+    refuse_direct_state_change(entity, values, true);
     prepare_write(caller, entity, std::nullopt, values);
     apply_defaults(entity, values);
     const auto& dialect = database_.dialect();
@@ -413,10 +460,12 @@ Record RecordStore::create(const Caller& caller, const EntityDefinition& entity,
         if (is_searchable(entity)) {
             index_record(session, dialect, created);
         }
-        const auto after = present_values(created);
+        auto after = present_values(created);
         append_audit(session, dialect,
                      {entity.name, id, "created", sdk::Timestamp::now(), caller.user_id,
                       changes_json(nulls_like(after), after)});
+        auto before = nulls_like(after);
+        emit({"created", {}, created, std::move(after), std::move(before), caller.user_id});
     });
     written(caller, entity, created.id(), "created", values);
     fill_computed(created);
@@ -457,11 +506,14 @@ std::optional<Record> RecordStore::fetch_for_change(soci::session& session, cons
 }
 
 Record RecordStore::update(const Caller& caller, const EntityDefinition& entity, std::int64_t id,
-                           const FieldValues& requested,
-                           std::optional<std::int64_t> expected_version) {
+                           const FieldValues& requested, const UpdateOptions& options) {
     const RecordAccess access(caller, entity, Operation::update);
     access.require_writable(requested);
     refuse_computed(entity, requested);
+    if (options.transition.empty()) {
+        refuse_direct_state_change(entity, requested, false);
+    }
+    const auto& expected_version = options.expected_version;
     FieldValues changes = requested;
     prepare_write(caller, entity, id, changes);
     const auto& dialect = database_.dialect();
@@ -510,9 +562,12 @@ Record RecordStore::update(const Caller& caller, const EntityDefinition& entity,
         if (is_searchable(entity)) {
             index_record(session, dialect, updated);
         }
+        const bool transition = !options.transition.empty();
         append_audit(session, dialect,
-                     {entity.name, id, "updated", sdk::Timestamp::now(), caller.user_id,
-                      changes_json(before, after)});
+                     {entity.name, id, transition ? options.transition : "updated",
+                      sdk::Timestamp::now(), caller.user_id, changes_json(before, after)});
+        emit({transition ? "transitioned" : "updated", options.transition, updated, after,
+              std::move(before), caller.user_id});
         changed = std::move(after);
     });
     if (!changed.empty()) {
@@ -533,10 +588,16 @@ void RecordStore::remove(const Caller& caller, const EntityDefinition& entity, s
         const auto current = fetch_for_change(session, caller, access, entity, id);
         refuse_if_referenced(session, *schema_, entity, id);
         delete_row(session, entity, id);
-        const auto before = present_values(*current);
+        auto before = present_values(*current);
         append_audit(session, dialect,
                      {entity.name, id, "deleted", sdk::Timestamp::now(), caller.user_id,
                       changes_json(before, nulls_like(before))});
+        emit({"deleted",
+              {},
+              std::move(*current),
+              nulls_like(before),
+              std::move(before),
+              caller.user_id});
     });
     written(caller, entity, id, "deleted", {});
 }

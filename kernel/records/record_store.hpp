@@ -8,6 +8,7 @@
 #include "records/caller.hpp"
 #include "records/query.hpp"
 #include "records/record.hpp"
+#include "records/record_event.hpp"
 #include "records/record_import.hpp"
 #include "records/schema.hpp"
 
@@ -33,6 +34,14 @@ class RecordAccess;
 struct ListResult {
     std::vector<Record> items;
     std::optional<std::int64_t> total;  // when the query asked for it
+};
+
+struct UpdateOptions {
+    // A stale version is precondition_failed (412).
+    std::optional<std::int64_t> expected_version;
+    // Set by the workflow engine: the update is this transition, which may write the workflow's
+    // field, is audited under its name and emits `<entity>.transitioned`.
+    std::string transition;
 };
 
 struct AggregateRow {
@@ -76,6 +85,9 @@ class RecordStore {
     using AfterWrite = std::function<void(const Caller&, const EntityDefinition&, std::int64_t id,
                                           std::string_view action, const FieldValues& changes)>;
     void on_after_write(std::string entity, AfterWrite hook);
+    // Every create, update, transition and delete of any entity, for the workflow engine
+    // (records/record_event.hpp). A before_commit hook that throws refuses the change.
+    void set_event_hooks(RecordEventHooks hooks);
 
     // Every method below checks the caller's access first (records/record_access.hpp): no
     // scope for the operation is forbidden (403), a record outside the read scope is
@@ -86,9 +98,10 @@ class RecordStore {
     Record create(const Caller& caller, const EntityDefinition& entity, FieldValues values);
     // Throws sdk::Error(not_found).
     Record get(const Caller& caller, const EntityDefinition& entity, std::int64_t id);
-    // Only the given fields change; a stale `expected_version` is precondition_failed (412).
+    // Only the given fields change. The field of a strict workflow, and the action-only states
+    // of a free one, are written only by transitions (validation_failed otherwise).
     Record update(const Caller& caller, const EntityDefinition& entity, std::int64_t id,
-                  const FieldValues& changes, std::optional<std::int64_t> expected_version);
+                  const FieldValues& changes, const UpdateOptions& options = {});
     // A record other records still refer to (restrict) is a conflict (409) naming them.
     void remove(const Caller& caller, const EntityDefinition& entity, std::int64_t id);
 
@@ -115,6 +128,7 @@ class RecordStore {
     void fill_computed(Record& record) const;
     void written(const Caller& caller, const EntityDefinition& entity, std::int64_t id,
                  std::string_view action, const FieldValues& changes) const;
+    void emit(RecordEvent event) const;
     std::optional<Record> fetch_for_change(soci::session& session, const Caller& caller,
                                            const RecordAccess& change,
                                            const EntityDefinition& entity, std::int64_t id) const;
@@ -126,6 +140,7 @@ class RecordStore {
     std::map<std::string, BeforeRemove, std::less<>> before_remove_;
     std::map<std::string, AfterWrite, std::less<>> after_write_;
     std::map<const FieldDefinition*, Compute> computed_;
+    RecordEventHooks event_hooks_;
 };
 
 }  // namespace rapport::records

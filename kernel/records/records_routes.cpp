@@ -308,7 +308,7 @@ void add_records_routes(http::Router& router, RecordStore& store,
                    const auto id = record_id(request, entity);
                    const auto changes = values_from_json(entity, http::parse_json_body(request));
                    return record_response(
-                       200, store.update(caller, entity, id, changes, expected_version(request)));
+                       200, store.update(caller, entity, id, changes, {expected_version(request)}));
                });
     router.add(Method::delete_, "/api/v1/records/{entity}/{id}",
                [&store, authenticate](Request& request) {
