@@ -1,0 +1,221 @@
+#include "jobs/job_queue.hpp"
+
+#include "db/database.hpp"
+#include "db/database_error.hpp"
+#include "db/statement.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <stdexcept>
+
+namespace rapport::jobs {
+namespace {
+
+constexpr std::size_t max_kind_length = 100;
+
+constexpr std::array<std::string_view, 4> state_names{"pending", "running", "done", "dead"};
+
+std::string state_name(JobState state) {
+    return std::string(state_names.at(static_cast<std::size_t>(state)));
+}
+
+JobState parse_state(const std::string& name) {
+    const auto found = std::find(state_names.begin(), state_names.end(), name);
+    if (found == state_names.end()) {
+        throw db::DatabaseError("rapport_jobs holds an unknown state '" + name + "'");
+    }
+    return static_cast<JobState>(found - state_names.begin());
+}
+
+sdk::Timestamp after(sdk::Timestamp start, std::chrono::seconds delay) {
+    return sdk::Timestamp(start.time_point() + delay);
+}
+
+// Locks the rows a subquery selects on PostgreSQL, so that a concurrent claimer skips them
+// instead of waiting or taking them too. SQLite has no row locks: its write transaction
+// (BEGIN IMMEDIATE) already lets one claimer in at a time.
+std::string_view skip_locked(const db::Dialect& dialect) {
+    return dialect.backend() == db::Backend::postgresql ? " FOR UPDATE SKIP LOCKED" : "";
+}
+std::string_view for_update(const db::Dialect& dialect) {
+    return dialect.backend() == db::Backend::postgresql ? " FOR UPDATE" : "";
+}
+
+long long sql_integer(std::size_t value) {
+    return static_cast<long long>(value);
+}
+
+}  // namespace
+
+db::Migration job_queue_migration() {
+    return {
+        "kernel/0100_jobs", [](soci::session& session, const db::Dialect& dialect) {
+            const auto timestamp = dialect.timestamp_column();
+            db::execute(
+                session,
+                fmt::format("CREATE TABLE rapport_jobs ({}, kind VARCHAR({}) NOT NULL, "
+                            "payload TEXT NOT NULL, state VARCHAR(16) NOT NULL, attempts {} "
+                            "NOT NULL, max_attempts {} NOT NULL, run_at {} NOT NULL, "
+                            "lease_until {}, last_error TEXT, created_at {} NOT NULL, "
+                            "finished_at {})",
+                            dialect.id_column(), max_kind_length, dialect.integer_column(),
+                            dialect.integer_column(), timestamp, timestamp, timestamp, timestamp));
+            // Claims read pending jobs in run_at order and running ones by state; done
+            // and dead jobs, the bulk of the table, stay out of their way.
+            db::execute(session,
+                        "CREATE INDEX ix_rapport_jobs_due ON rapport_jobs (state, run_at)");
+        }};
+}
+
+JobQueue::JobQueue(db::Database& database) : database_(database) {}
+
+std::int64_t JobQueue::enqueue(soci::session& session, std::string_view kind,
+                               std::string_view payload, const JobOptions& options) {
+    if (kind.empty() || kind.size() > max_kind_length) {
+        throw std::invalid_argument(
+            fmt::format("a job kind has 1 to {} characters, got '{}'", max_kind_length, kind));
+    }
+    if (options.max_attempts < 1) {
+        throw std::invalid_argument("a job needs at least one attempt, got max_attempts " +
+                                    std::to_string(options.max_attempts));
+    }
+    const auto& dialect = database_.dialect();
+    const auto rows = db::query(
+        session,
+        "INSERT INTO rapport_jobs (kind, payload, state, attempts, max_attempts, run_at, "
+        "created_at) VALUES (:kind, :payload, 'pending', 0, :max, :run_at, :now) "
+        "RETURNING id",
+        {std::string(kind), std::string(payload), static_cast<long long>(options.max_attempts),
+         dialect.timestamp_value(options.run_at), dialect.timestamp_value(sdk::Timestamp::now())});
+    return db::as_integer(rows.at(0).at(0));
+}
+
+std::vector<Job> JobQueue::claim(std::size_t max, std::chrono::seconds lease) {
+    std::vector<Job> jobs;
+    if (max == 0) {
+        return jobs;
+    }
+    const auto& dialect = database_.dialect();
+    const auto now = sdk::Timestamp::now();
+    const auto now_value = dialect.timestamp_value(now);
+    const auto lease_value = dialect.timestamp_value(after(now, lease));
+    const auto take = [&](soci::session& session, std::string_view candidates, std::size_t limit) {
+        const auto rows = db::query(
+            session,
+            fmt::format("UPDATE rapport_jobs SET state = 'running', attempts = attempts + 1, "
+                        "lease_until = :lease WHERE id IN (SELECT id FROM rapport_jobs WHERE {} "
+                        "LIMIT :limit{}) RETURNING id, kind, payload, attempts",
+                        candidates, skip_locked(dialect)),
+            {lease_value, now_value, sql_integer(limit)});
+        for (const auto& row : rows) {
+            jobs.push_back({db::as_integer(row.at(0)), db::as_text(row.at(1)),
+                            db::as_text(row.at(2)),
+                            static_cast<int>(db::as_integer(row.at(3))) - 1});
+        }
+    };
+    database_.write_transaction([&](soci::session& session) {
+        // A job whose process died during its last attempt is not run again: it may be what
+        // killed the process.
+        db::execute(session,
+                    fmt::format("UPDATE rapport_jobs SET state = 'dead', lease_until = NULL, "
+                                "finished_at = :now, last_error = :error WHERE id IN (SELECT id "
+                                "FROM rapport_jobs WHERE state = 'running' AND lease_until <= "
+                                ":expired AND attempts >= max_attempts{})",
+                                skip_locked(dialect)),
+                    {now_value, std::string("the lease of the last attempt expired"), now_value});
+        // Jobs whose process died mid-run come first: they have waited longest. Then pending
+        // ones in run_at order, which the (state, run_at) index gives without sorting.
+        take(session, "state = 'running' AND lease_until <= :now AND attempts < max_attempts", max);
+        if (jobs.size() < max) {
+            take(session, "state = 'pending' AND run_at <= :now ORDER BY run_at",
+                 max - jobs.size());
+        }
+    });
+    return jobs;
+}
+
+void JobQueue::finish(const std::vector<Outcome>& outcomes) {
+    if (outcomes.empty()) {
+        return;
+    }
+    const auto& dialect = database_.dialect();
+    const auto now = sdk::Timestamp::now();
+    const auto now_value = dialect.timestamp_value(now);
+    database_.write_transaction([&](soci::session& session) {
+        for (const Outcome& outcome : outcomes) {
+            const long long id = outcome.id;
+            if (!outcome.error) {
+                db::execute(session,
+                            "UPDATE rapport_jobs SET state = 'done', lease_until = NULL, "
+                            "finished_at = :now WHERE id = :id AND state = 'running'",
+                            {now_value, id});
+                continue;
+            }
+            const auto rows = db::query(
+                session,
+                fmt::format("SELECT attempts, max_attempts FROM rapport_jobs WHERE id = :id AND "
+                            "state = 'running'{}",
+                            for_update(dialect)),
+                {id});
+            if (rows.empty()) {
+                continue;
+            }
+            const auto attempts = db::as_integer(rows.front().at(0));
+            if (attempts >= db::as_integer(rows.front().at(1))) {
+                db::execute(session,
+                            "UPDATE rapport_jobs SET state = 'dead', lease_until = NULL, "
+                            "finished_at = :now, last_error = :error WHERE id = :id",
+                            {now_value, *outcome.error, id});
+            } else {
+                const auto retry_at = after(now, retry_delay(static_cast<int>(attempts)));
+                db::execute(session,
+                            "UPDATE rapport_jobs SET state = 'pending', lease_until = NULL, "
+                            "run_at = :run_at, last_error = :error WHERE id = :id",
+                            {dialect.timestamp_value(retry_at), *outcome.error, id});
+            }
+        }
+    });
+}
+
+std::chrono::seconds JobQueue::retry_delay(int attempts_made) {
+    constexpr std::chrono::seconds first{2};
+    constexpr std::chrono::seconds longest{3600};
+    // 2 s doubled 11 times is past an hour; stopping there also keeps the shift in range.
+    const int doublings = std::clamp(attempts_made - 1, 0, 11);
+    return std::min(first * (1 << doublings), longest);
+}
+
+std::vector<JobInfo> JobQueue::list(std::optional<JobState> state, std::optional<std::string> kind,
+                                    std::size_t limit) {
+    const auto& dialect = database_.dialect();
+    std::string sql = fmt::format(
+        "SELECT id, kind, payload, state, attempts, max_attempts, {}, last_error FROM rapport_jobs",
+        dialect.timestamp_select("run_at"));
+    std::vector<db::SqlValue> params;
+    if (state) {
+        sql += " WHERE state = :state";
+        params.emplace_back(state_name(*state));
+    }
+    if (kind) {
+        sql += state ? " AND kind = :kind" : " WHERE kind = :kind";
+        params.emplace_back(*kind);
+    }
+    sql += " ORDER BY id LIMIT :limit";
+    params.emplace_back(sql_integer(limit));
+    std::vector<JobInfo> jobs;
+    database_.with_session([&](soci::session& session) {
+        for (const auto& row : db::query(session, sql, params)) {
+            jobs.push_back(
+                {db::as_integer(row.at(0)), db::as_text(row.at(1)), db::as_text(row.at(2)),
+                 parse_state(db::as_text(row.at(3))), static_cast<int>(db::as_integer(row.at(4))),
+                 static_cast<int>(db::as_integer(row.at(5))),
+                 *sdk::Timestamp::parse(db::as_text(row.at(6))),
+                 db::is_null(row.at(7)) ? std::nullopt : std::optional(db::as_text(row.at(7)))});
+        }
+    });
+    return jobs;
+}
+
+}  // namespace rapport::jobs

@@ -1,0 +1,97 @@
+// The job queue in the database (reminders, deadlines, webhook deliveries): a job commits with
+// the change that made it, and every process serving the same data shares the queue.
+#pragma once
+
+#include "db/migrations.hpp"
+
+#include <rapport/sdk/timestamp.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace soci {
+class session;
+}
+
+namespace rapport::db {
+class Database;
+}
+
+namespace rapport::jobs {
+
+// The table rapport_jobs: "kernel/0100_jobs".
+db::Migration job_queue_migration();
+
+// A claimed job, as a handler sees it.
+struct Job {
+    std::int64_t id = 0;
+    std::string kind;
+    std::string payload;  // JSON written by whoever enqueued it
+    int attempts = 0;     // attempts already made before this run
+};
+
+// Stored as its name: pending → running → done, or back to pending to retry, or dead once
+// every attempt has failed.
+enum class JobState { pending, running, done, dead };
+
+struct JobOptions {
+    sdk::Timestamp run_at = sdk::Timestamp::now();  // not run before
+    int max_attempts = 10;
+};
+
+// A job as stored, for inspection.
+struct JobInfo {
+    std::int64_t id = 0;
+    std::string kind;
+    std::string payload;
+    JobState state = JobState::pending;
+    int attempts = 0;  // attempts made so far
+    int max_attempts = 0;
+    sdk::Timestamp run_at;                  // when a pending job is due
+    std::optional<std::string> last_error;  // of the latest failed attempt, kept after a success
+};
+
+class JobQueue {
+  public:
+    explicit JobQueue(db::Database& database);
+
+    // Adds a job inside the caller's open write transaction, so that the job commits (or
+    // vanishes) with the change that made it. Returns its id. Throws std::invalid_argument for
+    // an empty kind, one over 100 characters, or max_attempts below 1.
+    std::int64_t enqueue(soci::session& session, std::string_view kind, std::string_view payload,
+                         const JobOptions& options = {});
+
+    // Takes up to `max` due jobs, in one transaction, and leases them for `lease`: pending
+    // jobs whose run_at has come, and running jobs whose lease expired (their process died
+    // mid-job; delivery is at least once). Each claim counts as an attempt. Several processes
+    // may claim at once; no job goes to two of them while its lease lasts.
+    std::vector<Job> claim(std::size_t max, std::chrono::seconds lease);
+
+    // The result of running a claimed job: no error when it succeeded.
+    struct Outcome {
+        std::int64_t id = 0;
+        std::optional<std::string> error;
+    };
+    // Records a batch of outcomes in one transaction: done, pending again after
+    // retry_delay(), or dead when it was the last attempt. An outcome for a job that is no
+    // longer running (its lease expired and another claimer finished it) is ignored.
+    void finish(const std::vector<Outcome>& outcomes);
+
+    // How long to wait before the next attempt: 2 s after the first (webhooks promise a retry
+    // within 5 s), doubling each time, at most an hour.
+    static std::chrono::seconds retry_delay(int attempts_made);
+
+    // Jobs in id order, optionally only those of one state and/or kind.
+    std::vector<JobInfo> list(std::optional<JobState> state, std::optional<std::string> kind,
+                              std::size_t limit);
+
+  private:
+    db::Database& database_;
+};
+
+}  // namespace rapport::jobs
