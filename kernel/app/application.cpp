@@ -15,6 +15,7 @@
 #include "plugins/plugin_routes.hpp"
 #include "plugins/plugin_runtime.hpp"
 #include "plugins/plugin_states.hpp"
+#include "plugins/plugin_workflow.hpp"
 #include "plugins/served_routes.hpp"
 #include "records/attachment_routes.hpp"
 #include "records/attachment_storage.hpp"
@@ -22,6 +23,8 @@
 #include "records/records_routes.hpp"
 #include "records/schema_migrations.hpp"
 #include "runtime/worker_pool.hpp"
+#include "workflow/action_routes.hpp"
+#include "workflow/workflow_engine.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -102,7 +105,8 @@ struct Generation {
               std::make_shared<const records::Schema>(entities_with(std::move(additions.entities))))
         , store(database, schema)
         , identity(store, identity_tables, auth, grants_with(std::move(additions.grants)))
-        , plugins(std::move(additions.plugins)) {
+        , plugins(std::move(additions.plugins))
+        , engine(store, plugins::workflow_registrations(plugins, store)) {
         for (const auto& plugin : plugins) {
             for (const auto& computed : plugin->computed_fields) {
                 // The plugin (held here) keeps the function's code mapped.
@@ -145,6 +149,7 @@ struct Generation {
     records::RecordStore store;
     auth::Identity identity;
     plugins::ActivePlugins plugins;  // hold their libraries while requests use them
+    workflow::WorkflowEngine engine;
 };
 
 std::shared_ptr<const http::Router> routes_of(const std::shared_ptr<Generation>& generation,
@@ -159,6 +164,7 @@ std::shared_ptr<const http::Router> routes_of(const std::shared_ptr<Generation>&
     records::add_records_routes(*router, generation->store,
                                 {config.server.max_import_bytes, version, authenticate});
     records::add_attachment_routes(*router, generation->store, attachments, authenticate);
+    workflow::add_action_routes(*router, generation->store, generation->engine, authenticate);
     plugins::add_plugin_routes(*router, runtime, authenticate, config.server.max_import_bytes);
     plugins::add_served_routes(*router, generation->plugins);
     return router;

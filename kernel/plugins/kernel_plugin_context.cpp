@@ -6,6 +6,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 namespace rapport::plugins {
 
 KernelPluginContext::KernelPluginContext(ActivePlugin& plugin, CurrentStore current_store)
@@ -57,6 +59,41 @@ void KernelPluginContext::add_route(std::string_view method, std::string_view pa
         throw sdk::Error(sdk::ErrorCode::bad_request, "add_route: the handler is empty");
     }
     plugin_.routes.push_back({*parsed, std::string(pattern), std::move(handler)});
+}
+
+void KernelPluginContext::add_action(std::string_view entity, std::string_view name,
+                                     sdk::ActionHandler handler) {
+    current_store_()->entity(entity);  // not_found for an unknown entity
+    const bool taken = std::any_of(
+        plugin_.actions.begin(), plugin_.actions.end(),
+        [&](const PluginAction& action) { return action.entity == entity && action.name == name; });
+    if (taken || !handler || !records::is_valid_identifier(name)) {
+        throw sdk::Error(
+            sdk::ErrorCode::bad_request,
+            "add_action: " + std::string(entity) + "." + std::string(name) +
+                (taken ? " is registered twice" : " needs a lower-case name and a handler"));
+    }
+    plugin_.actions.push_back({std::string(entity), std::string(name), std::move(handler)});
+}
+
+void KernelPluginContext::add_validator(std::string_view event, sdk::EventHandler validator) {
+    add_subscription(event, true, std::move(validator));
+}
+
+void KernelPluginContext::subscribe(std::string_view event, sdk::EventHandler handler) {
+    add_subscription(event, false, std::move(handler));
+}
+
+void KernelPluginContext::add_subscription(std::string_view event, bool before_commit,
+                                           sdk::EventHandler handler) {
+    const auto dot = event.find('.');
+    if (!handler ||
+        (event != "*" && (dot == std::string_view::npos || dot == 0 || dot + 1 == event.size()))) {
+        throw sdk::Error(sdk::ErrorCode::bad_request,
+                         "subscriptions name an event as entity.action, entity.* or *, not '" +
+                             std::string(event) + "'");
+    }
+    plugin_.subscriptions.push_back({std::string(event), before_commit, std::move(handler)});
 }
 
 }  // namespace rapport::plugins

@@ -21,8 +21,14 @@ class KernelPluginContext final : public sdk::PluginContext {
                             ComputeField compute) override;
     void add_route(std::string_view method, std::string_view pattern,
                    sdk::RouteHandler handler) override;
+    void add_action(std::string_view entity, std::string_view name,
+                    sdk::ActionHandler handler) override;
+    void add_validator(std::string_view event, sdk::EventHandler validator) override;
+    void subscribe(std::string_view event, sdk::EventHandler handler) override;
 
   private:
+    void add_subscription(std::string_view event, bool before_commit, sdk::EventHandler handler);
+
     ActivePlugin& plugin_;
     CurrentStore current_store_;
     PluginRecordStore records_;

@@ -51,18 +51,23 @@ records::FieldValues field_values(const records::EntityDefinition& entity,
 
 }  // namespace
 
-PluginRecordStore::PluginRecordStore(CurrentStore current) : current_(std::move(current)) {}
+PluginRecordStore::PluginRecordStore(CurrentStore current, std::optional<records::Caller> caller)
+    : current_(std::move(current)), caller_(std::move(caller)) {}
+
+records::Caller PluginRecordStore::acting(const records::RecordStore& store) const {
+    return caller_ ? *caller_ : store.system_caller();
+}
 
 sdk::Record PluginRecordStore::create(std::string_view entity, const sdk::FieldMap& values) {
     const auto store = current_();
     const auto& definition = store->entity(entity);
     return to_sdk_record(
-        store->create(store->system_caller(), definition, field_values(definition, values)));
+        store->create(acting(*store), definition, field_values(definition, values)));
 }
 
 sdk::Record PluginRecordStore::get(std::string_view entity, std::int64_t id) {
     const auto store = current_();
-    return to_sdk_record(store->get(store->system_caller(), store->entity(entity), id));
+    return to_sdk_record(store->get(acting(*store), store->entity(entity), id));
 }
 
 sdk::Record PluginRecordStore::update(std::string_view entity, std::int64_t id,
@@ -70,12 +75,12 @@ sdk::Record PluginRecordStore::update(std::string_view entity, std::int64_t id,
     const auto store = current_();
     const auto& definition = store->entity(entity);
     return to_sdk_record(
-        store->update(store->system_caller(), definition, id, field_values(definition, changes)));
+        store->update(acting(*store), definition, id, field_values(definition, changes)));
 }
 
 void PluginRecordStore::remove(std::string_view entity, std::int64_t id) {
     const auto store = current_();
-    store->remove(store->system_caller(), store->entity(entity), id);
+    store->remove(acting(*store), store->entity(entity), id);
 }
 
 std::vector<sdk::Record> PluginRecordStore::list(
@@ -85,7 +90,7 @@ std::vector<sdk::Record> PluginRecordStore::list(
     auto parsed = records::parse_list_query(definition, query);
     parsed.count_total = false;
     std::vector<sdk::Record> found;
-    for (const auto& record : store->list(store->system_caller(), definition, parsed).items) {
+    for (const auto& record : store->list(acting(*store), definition, parsed).items) {
         found.push_back(to_sdk_record(record));
     }
     return found;

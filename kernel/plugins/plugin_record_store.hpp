@@ -3,10 +3,13 @@
 // reach records only through the SDK).
 #pragma once
 
+#include "records/caller.hpp"
+
 #include <rapport/sdk/record_store.hpp>
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace rapport::records {
 class RecordStore;
@@ -23,7 +26,10 @@ using CurrentStore = std::function<std::shared_ptr<records::RecordStore>()>;
 
 class PluginRecordStore final : public sdk::RecordStore {
   public:
-    explicit PluginRecordStore(CurrentStore current);
+    // Without a caller, the plugin acts with the kernel's own authority; with one (an action's
+    // records()), as that caller.
+    explicit PluginRecordStore(CurrentStore current,
+                               std::optional<records::Caller> caller = std::nullopt);
 
     sdk::Record create(std::string_view entity, const sdk::FieldMap& values) override;
     sdk::Record get(std::string_view entity, std::int64_t id) override;
@@ -35,7 +41,10 @@ class PluginRecordStore final : public sdk::RecordStore {
         const std::vector<std::pair<std::string, std::string>>& query) override;
 
   private:
+    records::Caller acting(const records::RecordStore& store) const;
+
     CurrentStore current_;
+    std::optional<records::Caller> caller_;
 };
 
 }  // namespace rapport::plugins

@@ -36,6 +36,20 @@ struct PluginComputedField {
     sdk::PluginContext::ComputeField compute;
 };
 
+// An action a plugin implements, on any entity.
+struct PluginAction {
+    std::string entity;
+    std::string name;
+    sdk::ActionHandler handler;
+};
+
+// A validator (before commit) or handler (after commit) of record events.
+struct PluginSubscription {
+    std::string event;
+    bool before_commit = false;
+    sdk::EventHandler handler;
+};
+
 // A route a plugin registered in start().
 struct PluginRoute {
     http::Method method;
@@ -53,6 +67,8 @@ struct ActivePlugin {
     std::unique_ptr<sdk::Plugin> instance;
     std::vector<PluginRoute> routes;
     std::vector<PluginComputedField> computed_fields;
+    std::vector<PluginAction> actions;
+    std::vector<PluginSubscription> subscriptions;
 };
 using ActivePlugins = std::vector<std::shared_ptr<const ActivePlugin>>;
 

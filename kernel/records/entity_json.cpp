@@ -36,6 +36,33 @@ boost::json::object field_to_json(const FieldDefinition& field) {
     return json;
 }
 
+boost::json::array names_json(const std::vector<std::string>& names) {
+    return boost::json::array(names.begin(), names.end());
+}
+
+// States and transitions, for status bars and buttons.
+boost::json::object workflow_to_json(const Workflow& workflow) {
+    boost::json::array states;
+    for (const auto& state : workflow.states) {
+        states.push_back({{"name", state.name},
+                          {"label", state.label},
+                          {"folded", state.folded},
+                          {"closed", state.closed}});
+    }
+    boost::json::array transitions;
+    for (const auto& transition : workflow.transitions) {
+        transitions.push_back({{"name", transition.name},
+                               {"from", names_json(transition.from)},
+                               {"to", transition.to},
+                               {"roles", names_json(transition.roles)},
+                               {"require", names_json(transition.require)}});
+    }
+    return {{"field", workflow.field},
+            {"kind", workflow.kind == WorkflowKind::strict ? "strict" : "free"},
+            {"states", std::move(states)},
+            {"transitions", std::move(transitions)}};
+}
+
 }  // namespace
 
 boost::json::object entity_to_json(const EntityDefinition& entity) {
@@ -43,10 +70,15 @@ boost::json::object entity_to_json(const EntityDefinition& entity) {
     for (const auto& field : entity.fields) {
         fields.push_back(field_to_json(field));
     }
-    return {{"name", entity.name},
-            {"label", entity.label},
-            {"owner", entity.owner},
-            {"fields", std::move(fields)}};
+    boost::json::object json{{"name", entity.name},
+                             {"label", entity.label},
+                             {"owner", entity.owner},
+                             {"fields", std::move(fields)},
+                             {"actions", names_json(entity.actions)}};
+    if (entity.workflow) {
+        json["workflow"] = workflow_to_json(*entity.workflow);
+    }
+    return json;
 }
 
 }  // namespace rapport::records

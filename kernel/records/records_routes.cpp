@@ -24,17 +24,6 @@ using http::Method;
 using http::Request;
 using http::Response;
 
-std::int64_t record_id(const Request& request, const EntityDefinition& entity) {
-    const std::string_view text = *request.path_param("id");
-    std::int64_t id = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
-    if (error != std::errc{} || end != text.data() + text.size() || id <= 0) {
-        throw sdk::Error(sdk::ErrorCode::not_found,
-                         "no " + entity.name + " with id " + std::string(text));
-    }
-    return id;
-}
-
 // If-Match carries the version the client last saw: 3, "3" or W/"3".
 std::optional<std::int64_t> expected_version(const Request& request) {
     auto header = request.header("If-Match");
@@ -227,6 +216,17 @@ std::optional<boost::json::object> entity_for(const Caller& caller,
 }
 
 }  // namespace
+
+std::int64_t record_id(const http::Request& request, const EntityDefinition& entity) {
+    const std::string_view text = *request.path_param("id");
+    std::int64_t id = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (error != std::errc{} || end != text.data() + text.size() || id <= 0) {
+        throw sdk::Error(sdk::ErrorCode::not_found,
+                         "no " + entity.name + " with id " + std::string(text));
+    }
+    return id;
+}
 
 void add_records_routes(http::Router& router, RecordStore& store,
                         const RecordsRouteOptions& options) {

@@ -7,5 +7,6 @@ namespace rapport::sdk {
 // type_info in librapport_sdk, shared by the kernel and every plugin.
 Plugin::~Plugin() = default;
 PluginContext::~PluginContext() = default;
+ActionRequest::~ActionRequest() = default;
 
 }  // namespace rapport::sdk

@@ -1,12 +1,17 @@
-// A test plugin with one entity and two routes, built twice (GADGETS_VERSION 1.0.0 and 1.1.0,
-// each with its own manifest) for the upgrade tests.
+// A test plugin with one entity, its workflow and actions, event subscribers and a few routes,
+// built twice (GADGETS_VERSION 1.0.0 and 1.1.0, each with its own manifest) for the upgrade
+// tests.
 #include "gadgets_manifest.hpp"
 
+#include <rapport/sdk/error.hpp>
 #include <rapport/sdk/http.hpp>
 #include <rapport/sdk/plugin.hpp>
 #include <rapport/sdk/plugin_context.hpp>
 
+#include <atomic>
 #include <cctype>
+#include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -48,7 +53,63 @@ class GadgetsPlugin final : public sdk::Plugin {
         context.add_route("GET", "/gadgets/fail", [](const sdk::HttpRequest&) -> sdk::HttpResponse {
             throw std::runtime_error("the gadget broke");
         });
+        add_actions(context);
+        add_subscribers(context);
     }
+
+  private:
+    void add_actions(sdk::PluginContext& context) {
+        // Runs after the `ship` transition, in its transaction: a spare gadget, as the caller.
+        context.add_action("gadget", "ship", [](sdk::ActionRequest& request) {
+            const auto& name = std::get<std::string>(request.record().get("name"));
+            const auto spare = request.records().create("gadget", {{"name", name + " spare"}});
+            if (request.params().text.find("\"explode\": true") != std::string::npos ||
+                request.params().text.find("\"explode\":true") != std::string::npos) {
+                throw std::runtime_error("exploded after making the spare");
+            }
+            return sdk::CreatedRecord{"gadget", spare.id};
+        });
+        context.add_action("gadget", "scrap",
+                           [](sdk::ActionRequest&) -> std::optional<sdk::CreatedRecord> {
+                               throw sdk::Error(sdk::ErrorCode::conflict, "gadgets are forever");
+                           });
+        // An action on an entity the plugin does not own.
+        context.add_action("account", "gadgetise", [](sdk::ActionRequest& request) {
+            const auto& name = std::get<std::string>(request.record().get("name"));
+            const auto made = request.records().create("gadget", {{"name", name + " gadget"}});
+            return sdk::CreatedRecord{"gadget", made.id};
+        });
+    }
+
+    void add_subscribers(sdk::PluginContext& context) {
+        context.add_validator("gadget.created", [](const sdk::Event& event) {
+            if (event.record.get("name") == sdk::Value{std::string("forbidden")}) {
+                throw sdk::Error(sdk::ErrorCode::validation_failed, "no forbidden gadgets",
+                                 {{"name", "is forbidden"}});
+            }
+        });
+        context.subscribe("gadget.*", [this](const sdk::Event& event) {
+            ++events_;
+            std::lock_guard lock(mutex_);
+            last_event_ = event.name + (event.transition.empty() ? "" : ":" + event.transition);
+        });
+        context.subscribe("*", [](const sdk::Event& event) {
+            if (event.record.get("name") == sdk::Value{std::string("boom")}) {
+                throw std::runtime_error("a handler that fails after commit");
+            }
+        });
+        context.add_route("GET", "/gadgets/events", [this](const sdk::HttpRequest&) {
+            sdk::HttpResponse response;
+            std::lock_guard lock(mutex_);
+            response.body = R"({"count": )" + std::to_string(events_.load()) + R"(, "last": ")" +
+                            last_event_ + R"("})";
+            return response;
+        });
+    }
+
+    std::atomic<int> events_{0};
+    std::mutex mutex_;
+    std::string last_event_;
 };
 
 }  // namespace rapport::gadgets

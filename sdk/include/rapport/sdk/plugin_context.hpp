@@ -1,9 +1,11 @@
-// What the kernel offers a running plugin: who it is, where to log, the record store and HTTP
-// routes, for now. Actions, events and the scheduler join with the workflow engine; a plugin
-// only ever sees this interface, never a kernel type. The context lives as long as the
-// plugin runs: handlers may keep a reference to it.
+// What the kernel offers a running plugin: who it is, where to log, the record store, actions,
+// events, jobs and HTTP routes. A plugin only ever sees this interface, never a kernel type.
+// The context lives as long as the plugin runs: handlers may keep a reference to it. Register
+// from start(): registrations end when the plugin stops.
 #pragma once
 
+#include <rapport/sdk/action.hpp>
+#include <rapport/sdk/event.hpp>
 #include <rapport/sdk/http.hpp>
 #include <rapport/sdk/record_store.hpp>
 
@@ -43,6 +45,19 @@ class PluginContext {
     // malformed pattern.
     virtual void add_route(std::string_view method, std::string_view pattern,
                            RouteHandler handler) = 0;
+
+    // Implements action `name` on `entity` (the plugin's own, a dependency's or the kernel's:
+    // Customer Profiling adds `profile` to account). When the entity's workflow has a
+    // transition of that name, the handler runs after it, in the same transaction. Throws
+    // sdk::Error(bad_request) for an unknown entity or an action registered twice.
+    virtual void add_action(std::string_view entity, std::string_view name,
+                            ActionHandler handler) = 0;
+    // `event`: "opportunity.transitioned", "opportunity.*" or "*". A validator runs inside the
+    // change's transaction, before it commits, and vetoes it by throwing sdk::Error; its writes
+    // through records() join the transaction.
+    virtual void add_validator(std::string_view event, EventHandler validator) = 0;
+    // Runs once the change has committed; what it throws is logged and changes nothing.
+    virtual void subscribe(std::string_view event, EventHandler handler) = 0;
 };
 
 }  // namespace rapport::sdk

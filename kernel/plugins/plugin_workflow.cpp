@@ -1,0 +1,87 @@
+#include "plugins/plugin_workflow.hpp"
+
+#include "plugins/plugin_record_store.hpp"
+#include "records/record_store.hpp"
+
+namespace rapport::plugins {
+namespace {
+
+sdk::FieldMap field_map(const records::FieldValues& values) {
+    sdk::FieldMap map;
+    for (const auto& [field, value] : values) {
+        if (!field->write_only) {
+            map.emplace(field->name, value);
+        }
+    }
+    return map;
+}
+
+sdk::Event to_sdk_event(const records::RecordEvent& event) {
+    return {event.name(),
+            event.action,
+            event.transition,
+            to_sdk_record(event.record),
+            field_map(event.changes),
+            field_map(event.previous),
+            event.user_id};
+}
+
+class KernelActionRequest final : public sdk::ActionRequest {
+  public:
+    KernelActionRequest(const workflow::ActionCall& call, records::RecordStore& store)
+        : call_(call)
+        , record_(to_sdk_record(call.record))
+        , params_{call.params}  // Not owning: the store outlives the action.
+        , records_(
+              [&store] {
+                  return std::shared_ptr<records::RecordStore>(std::shared_ptr<void>(), &store);
+              },
+              call.caller) {}
+
+    const sdk::Record& record() const override { return record_; }
+    const sdk::Json& params() const override { return params_; }
+    std::optional<std::int64_t> user_id() const override { return call_.caller.user_id; }
+    bool has_role(std::string_view role) const override {
+        return call_.caller.policy && call_.caller.policy->has_role(role);
+    }
+    sdk::RecordStore& records() override { return records_; }
+
+  private:
+    const workflow::ActionCall& call_;
+    sdk::Record record_;
+    sdk::Json params_;
+    PluginRecordStore records_;
+};
+
+}  // namespace
+
+workflow::Registrations workflow_registrations(const ActivePlugins& plugins,
+                                               records::RecordStore& store) {
+    workflow::Registrations registrations;
+    for (const auto& plugin : plugins) {
+        const std::string owner = "plugin " + plugin->manifest.id;
+        for (const auto& action : plugin->actions) {
+            registrations.actions.push_back(
+                {action.entity, action.name, owner,
+                 [plugin, &store, &action](
+                     const workflow::ActionCall& call) -> std::optional<workflow::CreatedRef> {
+                     KernelActionRequest request(call, store);
+                     auto created = action.handler(request);
+                     if (!created) {
+                         return std::nullopt;
+                     }
+                     return workflow::CreatedRef{created->entity, created->id};
+                 }});
+        }
+        for (const auto& subscription : plugin->subscriptions) {
+            registrations.subscriptions.push_back(
+                {subscription.event, owner, subscription.before_commit,
+                 [plugin, &subscription](const records::RecordEvent& event) {
+                     subscription.handler(to_sdk_event(event));
+                 }});
+        }
+    }
+    return registrations;
+}
+
+}  // namespace rapport::plugins

@@ -1,0 +1,191 @@
+// Workflows, actions and events over HTTP on both backends, with the gadgets test plugin: a
+// strict workflow declared in its manifest, C++ actions on its own entity and on the kernel's
+// account, a validator that vetoes and subscribers after commit.
+#include "plugins/package_reader.hpp"
+#include "test_application.hpp"
+
+#include <boost/json.hpp>
+#include <gmock/gmock.h>
+
+#include <thread>
+
+namespace rapport {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using testing::HttpResult;
+
+const std::vector<std::pair<std::string, std::string>> json_body{
+    {"Content-Type", "application/json"}};
+
+boost::json::value json(const HttpResult& result) {
+    return boost::json::parse(result.body);
+}
+
+class WorkflowApiTest : public ::testing::TestWithParam<db::Backend> {
+  protected:
+    WorkflowApiTest()
+        : application_(
+              GetParam(),
+              [](config::Config& config) { config.plugins.bundled_dir = RAPPORT_BUNDLED_PLUGINS; })
+        , admin_(application_.client(true)) {
+        const auto package =
+            plugins::read_file_bytes(fs::path(RAPPORT_TEST_PLUGINS) / "gadgets-1.0.0.rpk");
+        EXPECT_EQ(admin_->request("POST", "/api/v1/admin/plugins", package).status, 201);
+        EXPECT_EQ(admin_->request("POST", "/api/v1/admin/plugins/gadgets/install").status, 200);
+    }
+
+    HttpResult post(const std::string& target, const std::string& body = {}) {
+        return admin_->request("POST", target, body, json_body);
+    }
+
+    std::int64_t gadget(const std::string& name) {
+        const auto created = post("/api/v1/records/gadget", R"({"name": ")" + name + R"("})");
+        EXPECT_EQ(created.status, 201) << created.body;
+        return json(created).at("id").as_int64();
+    }
+
+    HttpResult act(std::int64_t id, const std::string& action, const std::string& body = {}) {
+        return post("/api/v1/records/gadget/" + std::to_string(id) + "/actions/" + action, body);
+    }
+
+    std::string state_of(std::int64_t id) {
+        const auto record = json(admin_->get("/api/v1/records/gadget/" + std::to_string(id)));
+        return std::string(record.at("state").as_string());
+    }
+
+    std::int64_t gadget_count() {
+        return json(admin_->get("/api/v1/records/gadget")).at("total").as_int64();
+    }
+
+    testing::TestApplication application_;
+    std::unique_ptr<testing::HttpClient> admin_;
+};
+
+TEST_P(WorkflowApiTest, MetadataListsStatesTransitionsAndActions) {
+    const auto meta = json(admin_->get("/api/v1/meta/entities/gadget"));
+    const auto& workflow = meta.at("workflow");
+    EXPECT_EQ(workflow.at("kind"), "strict");
+    EXPECT_EQ(workflow.at("field"), "state");
+    ASSERT_EQ(workflow.at("states").as_array().size(), 3U);
+    EXPECT_EQ(workflow.at("states").at(2).at("closed"), true);
+    EXPECT_EQ(workflow.at("transitions").at(1).at("require"), boost::json::array{"carrier"});
+    EXPECT_EQ(meta.at("actions"), (boost::json::array{"ship", "scrap"}));
+}
+
+TEST_P(WorkflowApiTest, AStrictStateChangesOnlyThroughActions) {
+    const auto refused = post("/api/v1/records/gadget", R"({"name": "Widget", "state": "ready"})");
+    EXPECT_EQ(refused.status, 422);
+    EXPECT_THAT(refused.body, HasSubstr("changes only through its actions"));
+    const auto id = gadget("Widget");
+    EXPECT_EQ(state_of(id), "draft");
+    const auto patched = admin_->request("PATCH", "/api/v1/records/gadget/" + std::to_string(id),
+                                         R"({"state": "shipped"})", json_body);
+    EXPECT_EQ(patched.status, 422);
+
+    const auto prepared = act(id, "prepare");
+    ASSERT_EQ(prepared.status, 200) << prepared.body;
+    EXPECT_EQ(json(prepared).at("record").at("state"), "ready");
+    EXPECT_TRUE(json(prepared).at("created").is_null());
+    const auto history =
+        json(admin_->get("/api/v1/records/gadget/" + std::to_string(id) + "/history"));
+    EXPECT_EQ(history.at("items").as_array().back().at("action"), "prepare");
+}
+
+TEST_P(WorkflowApiTest, ARefusedTransitionChangesNothing) {
+    const auto id = gadget("Widget");
+    const auto too_early = act(id, "ship", R"({"carrier": "DHL"})");
+    EXPECT_EQ(too_early.status, 409);
+    EXPECT_THAT(too_early.body, HasSubstr("applies only from ready"));
+    EXPECT_EQ(act(id, "prepare", R"({"colour": "red"})").status, 422);
+    ASSERT_EQ(act(id, "prepare").status, 200);
+    EXPECT_EQ(act(id, "prepare").status, 409);
+
+    const auto no_carrier = act(id, "ship");
+    EXPECT_EQ(no_carrier.status, 422);
+    EXPECT_EQ(json(no_carrier).at("error").at("details").at(0).at("field"), "carrier");
+    EXPECT_EQ(act(id, "nonsense").status, 404);
+    EXPECT_EQ(act(id, "ship", "[1, 2]").status, 400);
+    EXPECT_EQ(state_of(id), "ready");
+    EXPECT_EQ(gadget_count(), 2);  // the welcome gadget and this one
+}
+
+TEST_P(WorkflowApiTest, ATransitionAndItsCodeCommitTogether) {
+    const auto id = gadget("Widget");
+    ASSERT_EQ(act(id, "prepare").status, 200);
+    const auto exploded = act(id, "ship", R"({"carrier": "DHL", "explode": true})");
+    EXPECT_EQ(exploded.status, 500);
+    EXPECT_FALSE(json(exploded).at("error").at("request_id").as_string().empty());
+    EXPECT_EQ(state_of(id), "ready");
+    EXPECT_EQ(gadget_count(), 2);  // the spare made before the failure is gone too
+
+    const auto shipped = act(id, "ship", R"({"carrier": "DHL"})");
+    ASSERT_EQ(shipped.status, 200) << shipped.body;
+    const auto result = json(shipped);
+    EXPECT_EQ(result.at("record").at("state"), "shipped");
+    EXPECT_EQ(result.at("record").at("carrier"), "DHL");
+    EXPECT_EQ(result.at("created").at("entity"), "gadget");
+    const auto spare = json(admin_->get("/api/v1/records/gadget/" +
+                                        std::to_string(result.at("created").at("id").as_int64())));
+    EXPECT_EQ(spare.at("name"), "Widget spare");
+}
+
+TEST_P(WorkflowApiTest, APluginRefusalIsAnsweredWithItsCode) {
+    const auto id = gadget("Widget");
+    const auto scrapped = act(id, "scrap");
+    EXPECT_EQ(scrapped.status, 409);
+    EXPECT_THAT(scrapped.body, HasSubstr("gadgets are forever"));
+}
+
+TEST_P(WorkflowApiTest, APluginAddsActionsToTheKernelsEntities) {
+    const auto account = post("/api/v1/records/account", R"({"name": "Acme"})");
+    const auto id = json(account).at("id").as_int64();
+    const auto done = post("/api/v1/records/account/" + std::to_string(id) + "/actions/gadgetise");
+    ASSERT_EQ(done.status, 200) << done.body;
+    EXPECT_EQ(json(done).at("record").at("name"), "Acme");
+    EXPECT_EQ(json(done).at("created").at("entity"), "gadget");
+    const auto offered =
+        json(admin_->get("/api/v1/records/account/" + std::to_string(id) + "/actions"));
+    EXPECT_EQ(offered.at("items").at(0).at("name"), "gadgetise");
+}
+
+TEST_P(WorkflowApiTest, ARecordOffersTheActionsItsStateAllows) {
+    const auto id = gadget("Widget");
+    const auto names = [&] {
+        std::vector<std::string> result;
+        const auto offered =
+            json(admin_->get("/api/v1/records/gadget/" + std::to_string(id) + "/actions"));
+        for (const auto& item : offered.at("items").as_array()) {
+            result.emplace_back(item.at("name").as_string());
+        }
+        return result;
+    };
+    EXPECT_EQ(names(), (std::vector<std::string>{"prepare", "scrap"}));
+    ASSERT_EQ(act(id, "prepare").status, 200);
+    EXPECT_EQ(names(), (std::vector<std::string>{"ship", "scrap"}));
+}
+
+TEST_P(WorkflowApiTest, AValidatorVetoesAndSubscribersHearOfCommittedChanges) {
+    const auto vetoed = post("/api/v1/records/gadget", R"({"name": "forbidden"})");
+    EXPECT_EQ(vetoed.status, 422);
+    EXPECT_EQ(json(vetoed).at("error").at("details").at(0).at("message"), "is forbidden");
+    EXPECT_EQ(gadget_count(), 1);
+
+    const auto id = gadget("Widget");
+    ASSERT_EQ(act(id, "prepare").status, 200);
+    const auto events = json(admin_->get("/gadgets/events"));
+    EXPECT_GE(events.at("count").as_int64(), 2);
+    EXPECT_EQ(events.at("last"), "gadget.transitioned:prepare");
+
+    // A subscriber that throws after commit cannot break the request.
+    EXPECT_EQ(post("/api/v1/records/gadget", R"({"name": "boom"})").status, 201);
+    EXPECT_EQ(gadget_count(), 3);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, WorkflowApiTest,
+                         ::testing::Values(db::Backend::sqlite, db::Backend::postgresql),
+                         testing::backend_test_name);
+
+}  // namespace
+}  // namespace rapport
