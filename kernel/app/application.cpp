@@ -11,6 +11,8 @@
 #include "http/error_response.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
+#include "jobs/job_queue.hpp"
+#include "jobs/job_runner.hpp"
 #include "plugins/plugin_record_store.hpp"
 #include "plugins/plugin_routes.hpp"
 #include "plugins/plugin_runtime.hpp"
@@ -24,6 +26,12 @@
 #include "records/schema_migrations.hpp"
 #include "runtime/worker_pool.hpp"
 #include "workflow/action_routes.hpp"
+#include "workflow/automation_entities.hpp"
+#include "workflow/automation_routes.hpp"
+#include "workflow/automation_rules.hpp"
+#include "workflow/webhook_delivery.hpp"
+#include "workflow/webhook_outbox.hpp"
+#include "workflow/webhook_rules.hpp"
 #include "workflow/workflow_engine.hpp"
 
 #include <spdlog/spdlog.h>
@@ -33,10 +41,14 @@
 namespace rapport::app {
 namespace {
 
-// The kernel's own entities: the records module's base entities and identity's.
+// The kernel's own entities: the records module's base entities, identity's and the workflow
+// module's.
 std::vector<records::EntityDefinition> kernel_entities() {
     auto entities = records::base_entities();
     for (auto& entity : auth::identity_entities()) {
+        entities.push_back(std::move(entity));
+    }
+    for (auto& entity : workflow::automation_entities()) {
         entities.push_back(std::move(entity));
     }
     return entities;
@@ -51,6 +63,8 @@ std::vector<db::Migration> all_migrations(const records::Schema& schema) {
         migrations.push_back(std::move(migration));
     }
     migrations.push_back(plugins::plugin_states_migration());
+    migrations.push_back(jobs::job_queue_migration());
+    migrations.push_back(workflow::webhook_deliveries_migration());
     migrations.push_back(plugins::registry_generation_migration());
     for (auto& migration : records::schema_migrations(schema)) {
         migrations.push_back(std::move(migration));
@@ -94,19 +108,66 @@ Additions additions_of(const plugins::ActivePlugins& active) {
     return additions;
 }
 
+// What runs in the background for every generation: the job queue and its runner, with the
+// webhook deliveries they carry.
+// A claimed batch stays leased while its deliveries run one after another: the lease outlasts a
+// whole batch of receivers that time out, so no delivery runs twice for slowness alone.
+jobs::JobRunnerOptions runner_options(const config::Config& config) {
+    jobs::JobRunnerOptions options;
+    options.threads = config.jobs.workers;
+    options.batch = 16;
+    options.lease = config.webhooks.timeout * options.batch + std::chrono::seconds(30);
+    return options;
+}
+
+struct Automation {
+    Automation(db::Database& database, const config::Config& config)
+        : queue(database)
+        , delivery(database, {std::chrono::milliseconds(config.webhooks.timeout),
+                              config.webhooks.allow_private_addresses})
+        , runner(queue, runner_options(config))
+        , max_attempts(static_cast<int>(config.webhooks.max_attempts)) {
+        runner.handle(workflow::webhook_job_kind,
+                      [this](const jobs::Job& job) { delivery.deliver(job); });
+    }
+
+    // Jobs plugins scheduled run with the plugins of the generation current when they run.
+    void run_plugin_jobs(std::function<plugins::ActivePlugins()> current_plugins) {
+        runner.handle(plugins::plugin_job_kind,
+                      [current = std::move(current_plugins)](const jobs::Job& job) {
+                          plugins::run_plugin_job(current(), job);
+                      });
+    }
+
+    jobs::JobQueue queue;
+    workflow::WebhookDelivery delivery;
+    jobs::JobRunner runner;
+    int max_attempts;
+};
+
 // Everything that depends on the set of entities: the schema, the record store on it,
 // identity's view of it, and the plugins that declared them. Immutable once built: publishing
 // other entities builds the next generation, and the routes of each keep theirs alive
 // (Router::retain) for the requests that pinned them.
 struct Generation {
     Generation(db::Database& database, Additions additions, auth::IdentityTables& identity_tables,
-               const config::AuthConfig& auth)
+               const config::AuthConfig& auth, Automation& automation)
         : schema(
               std::make_shared<const records::Schema>(entities_with(std::move(additions.entities))))
         , store(database, schema)
         , identity(store, identity_tables, auth, grants_with(std::move(additions.grants)))
         , plugins(std::move(additions.plugins))
-        , engine(store, plugins::workflow_registrations(plugins, store)) {
+        , engine(store, plugins::workflow_registrations(plugins, store))
+        , outbox(store, automation.queue, automation.max_attempts,
+                 [&runner = automation.runner] { runner.wake(); })
+        , rules(store, outbox) {
+        workflow::add_webhook_rules(store);
+        engine.subscribe({"*", "webhooks", true, [this](const records::RecordEvent& event) {
+                              outbox.record_event(event);
+                          }});
+        engine.subscribe({"*", "automation rules", true, [this](const records::RecordEvent& event) {
+                              rules.record_event(event);
+                          }});
         for (const auto& plugin : plugins) {
             for (const auto& computed : plugin->computed_fields) {
                 // The plugin (held here) keeps the function's code mapped.
@@ -150,12 +211,15 @@ struct Generation {
     auth::Identity identity;
     plugins::ActivePlugins plugins;  // hold their libraries while requests use them
     workflow::WorkflowEngine engine;
+    workflow::WebhookOutbox outbox;
+    workflow::AutomationRules rules;
 };
 
 std::shared_ptr<const http::Router> routes_of(const std::shared_ptr<Generation>& generation,
                                               const config::Config& config,
                                               records::AttachmentStorage& attachments,
-                                              plugins::PluginRuntime& runtime) {
+                                              plugins::PluginRuntime& runtime,
+                                              Automation& automation) {
     auto router = std::make_shared<http::Router>();
     router->retain(generation);
     add_health_route(*router);
@@ -165,6 +229,8 @@ std::shared_ptr<const http::Router> routes_of(const std::shared_ptr<Generation>&
                                 {config.server.max_import_bytes, version, authenticate});
     records::add_attachment_routes(*router, generation->store, attachments, authenticate);
     workflow::add_action_routes(*router, generation->store, generation->engine, authenticate);
+    workflow::add_automation_routes(*router, generation->store, automation.delivery,
+                                    automation.queue, authenticate);
     plugins::add_plugin_routes(*router, runtime, authenticate, config.server.max_import_bytes);
     plugins::add_served_routes(*router, generation->plugins);
     return router;
@@ -178,6 +244,7 @@ struct Application::Impl {
         , database(config.database_url(),
                    db::DatabaseOptions{config.pool_size(), config.database.busy_timeout_ms})
         , identity_tables(database)
+        , automation(database, config)
         , attachments(config.data_dir / "attachments")
         , workers(config.worker_threads())
         , dispatcher(workers, {auth::audit_denials(identity_tables.log), http::error_translation()},
@@ -187,6 +254,10 @@ struct Application::Impl {
               database, config,
               [this](const plugins::ActivePlugins& active) { publish(additions_of(active)); },
               [this] { return current_store(); }) {
+        automation.run_plugin_jobs([this] {
+            std::lock_guard lock(publish_mutex);
+            return current->plugins;
+        });
         publish({});
         {
             std::lock_guard lock(publish_mutex);
@@ -205,18 +276,19 @@ struct Application::Impl {
     void publish(Additions additions) {
         std::lock_guard lock(publish_mutex);
         auto next = std::make_shared<Generation>(database, std::move(additions), identity_tables,
-                                                 config.auth);
+                                                 config.auth, automation);
         const auto applied = db::apply_migrations(database, all_migrations(*next->schema));
         if (!applied.empty()) {
             spdlog::info("applied {} database migration(s)", applied.size());
         }
-        dispatcher.set_router(routes_of(next, config, attachments, runtime));
+        dispatcher.set_router(routes_of(next, config, attachments, runtime, automation));
         current = std::move(next);
     }
 
     config::Config config;
     db::Database database;
     auth::IdentityTables identity_tables;
+    Automation automation;
     records::AttachmentStorage attachments;
     runtime::WorkerPool workers;
     http::Dispatcher dispatcher;
@@ -235,6 +307,7 @@ Application::~Application() {
 }
 
 void Application::start() {
+    impl_->automation.runner.start();
     impl_->server.start();
     impl_->running = true;
 }
@@ -251,6 +324,7 @@ void Application::stop() {
     impl_->server.stop(impl_->config.server.shutdown_timeout);
     // Requests still on the pool finish against the database before it closes.
     impl_->workers.stop();
+    impl_->automation.runner.stop();
     impl_->runtime.stop();
 }
 

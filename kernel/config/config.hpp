@@ -53,6 +53,16 @@ struct PluginsConfig {
     std::vector<std::string> install;       // installed on the first start of a database
 };
 
+struct JobsConfig {
+    unsigned workers = 4;  // threads running jobs (webhook deliveries among them)
+};
+
+struct WebhooksConfig {
+    std::chrono::seconds timeout{10};     // per delivery attempt
+    unsigned max_attempts = 10;           // then the delivery is dead-lettered
+    bool allow_private_addresses = true;  // loopback and private ranges as targets
+};
+
 struct Config {
     std::filesystem::path data_dir = "data";
     ServerConfig server;
@@ -60,6 +70,8 @@ struct Config {
     LogConfig log;
     AuthConfig auth;
     PluginsConfig plugins;
+    JobsConfig jobs;
+    WebhooksConfig webhooks;
 
     std::string database_url() const;
     unsigned io_threads() const;

@@ -203,7 +203,7 @@ std::optional<logging::LogFormat> parse_log_format(std::string_view format) {
 
 std::span<const Setting> settings() {
     using C = Config;
-    static const std::array<Setting, 23> all{{
+    static const std::array<Setting, 27> all{{
         {"data_dir", "directory for the SQLite database and installed plugins",
          path([](C & c) -> auto& { return c.data_dir; }),
          [](const C& c) { return c.data_dir.string(); }},
@@ -267,6 +267,24 @@ std::span<const Setting> settings() {
          seconds(
              366 * 24 * 3600, [](C & c) -> auto& { return c.auth.token_lifetime; }),
          [](const C& c) { return std::to_string(c.auth.token_lifetime.count()); }},
+        {"jobs.workers", "threads running queued jobs (webhook deliveries, reminders)",
+         integer<unsigned>(
+             1, 64, [](C & c) -> auto& { return c.jobs.workers; }),
+         [](const C& c) { return std::to_string(c.jobs.workers); }},
+        {"webhooks.timeout_seconds", "time a webhook receiver gets to answer one delivery",
+         seconds(
+             300, [](C & c) -> auto& { return c.webhooks.timeout; }),
+         [](const C& c) { return std::to_string(c.webhooks.timeout.count()); }},
+        {"webhooks.max_attempts", "delivery attempts before a delivery is dead-lettered",
+         integer<unsigned>(
+             1, 100, [](C & c) -> auto& { return c.webhooks.max_attempts; }),
+         [](const C& c) { return std::to_string(c.webhooks.max_attempts); }},
+        {"webhooks.allow_private_addresses",
+         "deliver to loopback and private addresses (false keeps webhooks on public hosts)",
+         boolean([](C & c) -> auto& { return c.webhooks.allow_private_addresses; }),
+         [](const C& c) {
+             return std::string(c.webhooks.allow_private_addresses ? "true" : "false");
+         }},
         {"plugins.trusted_keys",
          "public keys (base64 Ed25519) whose signed plugin packages install",
          text_list([](C & c) -> auto& { return c.plugins.trusted_keys; }),

@@ -18,15 +18,15 @@ constexpr std::size_t max_kind_length = 100;
 constexpr std::array<std::string_view, 4> state_names{"pending", "running", "done", "dead"};
 
 std::string state_name(JobState state) {
-    return std::string(state_names.at(static_cast<std::size_t>(state)));
+    return std::string(job_state_name(state));
 }
 
 JobState parse_state(const std::string& name) {
-    const auto found = std::find(state_names.begin(), state_names.end(), name);
-    if (found == state_names.end()) {
+    const auto state = parse_job_state(name);
+    if (!state) {
         throw db::DatabaseError("rapport_jobs holds an unknown state '" + name + "'");
     }
-    return static_cast<JobState>(found - state_names.begin());
+    return *state;
 }
 
 sdk::Timestamp after(sdk::Timestamp start, std::chrono::seconds delay) {
@@ -48,6 +48,18 @@ long long sql_integer(std::size_t value) {
 }
 
 }  // namespace
+
+std::string_view job_state_name(JobState state) {
+    return state_names.at(static_cast<std::size_t>(state));
+}
+
+std::optional<JobState> parse_job_state(std::string_view name) {
+    const auto found = std::find(state_names.begin(), state_names.end(), name);
+    if (found == state_names.end()) {
+        return std::nullopt;
+    }
+    return static_cast<JobState>(found - state_names.begin());
+}
 
 db::Migration job_queue_migration() {
     return {

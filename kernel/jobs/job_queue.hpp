@@ -39,6 +39,9 @@ struct Job {
 // every attempt has failed.
 enum class JobState { pending, running, done, dead };
 
+std::string_view job_state_name(JobState state);
+std::optional<JobState> parse_job_state(std::string_view name);
+
 struct JobOptions {
     sdk::Timestamp run_at = sdk::Timestamp::now();  // not run before
     int max_attempts = 10;

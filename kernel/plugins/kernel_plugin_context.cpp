@@ -1,9 +1,13 @@
 #include "plugins/kernel_plugin_context.hpp"
 
+#include "db/database.hpp"
+#include "jobs/job_queue.hpp"
+#include "plugins/plugin_workflow.hpp"
 #include "records/record_store.hpp"
 
 #include <rapport/sdk/error.hpp>
 
+#include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -94,6 +98,29 @@ void KernelPluginContext::add_subscription(std::string_view event, bool before_c
                              std::string(event) + "'");
     }
     plugin_.subscriptions.push_back({std::string(event), before_commit, std::move(handler)});
+}
+
+void KernelPluginContext::add_job_handler(std::string_view kind, JobHandler handler) {
+    const bool taken =
+        std::any_of(plugin_.job_handlers.begin(), plugin_.job_handlers.end(),
+                    [&](const PluginJobHandler& registered) { return registered.kind == kind; });
+    if (kind.empty() || taken || !handler) {
+        throw sdk::Error(sdk::ErrorCode::bad_request,
+                         "add_job_handler: '" + std::string(kind) +
+                             (taken ? "' is registered twice" : "' needs a name and a handler"));
+    }
+    plugin_.job_handlers.push_back({std::string(kind), std::move(handler)});
+}
+
+void KernelPluginContext::schedule(std::string_view kind, std::string_view payload,
+                                   sdk::Timestamp run_at) {
+    const auto store = current_store_();
+    jobs::JobQueue queue(store->database());
+    const boost::json::object job{
+        {"plugin", plugin_.manifest.id}, {"kind", kind}, {"payload", payload}};
+    store->database().write_transaction([&](soci::session& session) {
+        queue.enqueue(session, plugin_job_kind, boost::json::serialize(job), {run_at});
+    });
 }
 
 }  // namespace rapport::plugins

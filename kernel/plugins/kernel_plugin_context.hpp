@@ -25,6 +25,8 @@ class KernelPluginContext final : public sdk::PluginContext {
                     sdk::ActionHandler handler) override;
     void add_validator(std::string_view event, sdk::EventHandler validator) override;
     void subscribe(std::string_view event, sdk::EventHandler handler) override;
+    void add_job_handler(std::string_view kind, JobHandler handler) override;
+    void schedule(std::string_view kind, std::string_view payload, sdk::Timestamp run_at) override;
 
   private:
     void add_subscription(std::string_view event, bool before_commit, sdk::EventHandler handler);

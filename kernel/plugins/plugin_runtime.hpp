@@ -50,6 +50,12 @@ struct PluginSubscription {
     sdk::EventHandler handler;
 };
 
+// A handler of the plugin's jobs of one kind.
+struct PluginJobHandler {
+    std::string kind;
+    sdk::PluginContext::JobHandler handler;
+};
+
 // A route a plugin registered in start().
 struct PluginRoute {
     http::Method method;
@@ -69,6 +75,7 @@ struct ActivePlugin {
     std::vector<PluginComputedField> computed_fields;
     std::vector<PluginAction> actions;
     std::vector<PluginSubscription> subscriptions;
+    std::vector<PluginJobHandler> job_handlers;
 };
 using ActivePlugins = std::vector<std::shared_ptr<const ActivePlugin>>;
 

@@ -1,7 +1,13 @@
 #include "plugins/plugin_workflow.hpp"
 
+#include "jobs/job_queue.hpp"
 #include "plugins/plugin_record_store.hpp"
 #include "records/record_store.hpp"
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include <stdexcept>
 
 namespace rapport::plugins {
 namespace {
@@ -82,6 +88,24 @@ workflow::Registrations workflow_registrations(const ActivePlugins& plugins,
         }
     }
     return registrations;
+}
+
+void run_plugin_job(const ActivePlugins& plugins, const jobs::Job& job) {
+    const auto payload = boost::json::parse(job.payload).as_object();
+    const std::string_view id = payload.at("plugin").as_string();
+    const std::string_view kind = payload.at("kind").as_string();
+    for (const auto& plugin : plugins) {
+        if (plugin->manifest.id != id) {
+            continue;
+        }
+        for (const auto& handler : plugin->job_handlers) {
+            if (handler.kind == kind) {
+                handler.handler(std::string_view(payload.at("payload").as_string()));
+                return;
+            }
+        }
+    }
+    throw std::runtime_error(fmt::format("no running plugin {} handles jobs of kind {}", id, kind));
 }
 
 }  // namespace rapport::plugins

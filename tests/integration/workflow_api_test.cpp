@@ -1,6 +1,7 @@
 // Workflows, actions and events over HTTP on both backends, with the gadgets test plugin: a
 // strict workflow declared in its manifest, C++ actions on its own entity and on the kernel's
 // account, a validator that vetoes and subscribers after commit.
+#include "json_http.hpp"
 #include "plugins/package_reader.hpp"
 #include "test_application.hpp"
 
@@ -16,12 +17,8 @@ namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using testing::HttpResult;
 
-const std::vector<std::pair<std::string, std::string>> json_body{
-    {"Content-Type", "application/json"}};
-
-boost::json::value json(const HttpResult& result) {
-    return boost::json::parse(result.body);
-}
+using testing::json;
+using testing::json_body;
 
 class WorkflowApiTest : public ::testing::TestWithParam<db::Backend> {
   protected:
@@ -111,6 +108,28 @@ TEST_P(WorkflowApiTest, ARefusedTransitionChangesNothing) {
     EXPECT_EQ(gadget_count(), 2);  // the welcome gadget and this one
 }
 
+TEST_P(WorkflowApiTest, ATransitionLimitedToRolesRefusesOthers) {
+    ASSERT_EQ(post("/api/v1/records/user",
+                   R"({"login": "sam", "name": "Sam", "password": "correct horse battery", )"
+                   R"("roles": ["salesperson"]})")
+                  .status,
+              201);
+    auto sam = application_.client();
+    testing::sign_in(*sam, "sam", "correct horse battery");
+    const auto made =
+        sam->request("POST", "/api/v1/records/gadget", R"({"name": "Lamp"})", json_body);
+    ASSERT_EQ(made.status, 201) << made.body;
+    const auto target =
+        "/api/v1/records/gadget/" + std::to_string(json(made).at("id").as_int64()) + "/actions/";
+    ASSERT_EQ(sam->request("POST", target + "prepare").status, 200);
+    const auto offered = json(sam->get(target.substr(0, target.size() - 1)));
+    EXPECT_EQ(offered.at("items").at(0).at("name"), "scrap");  // not ship: sales managers only
+    const auto refused = sam->request("POST", target + "ship", R"({"carrier": "DHL"})", json_body);
+    EXPECT_EQ(refused.status, 403);
+    EXPECT_THAT(refused.body, HasSubstr("sales_manager"));
+    EXPECT_EQ(act(json(made).at("id").as_int64(), "ship", R"({"carrier": "DHL"})").status, 200);
+}
+
 TEST_P(WorkflowApiTest, ATransitionAndItsCodeCommitTogether) {
     const auto id = gadget("Widget");
     ASSERT_EQ(act(id, "prepare").status, 200);
@@ -129,6 +148,18 @@ TEST_P(WorkflowApiTest, ATransitionAndItsCodeCommitTogether) {
     const auto spare = json(admin_->get("/api/v1/records/gadget/" +
                                         std::to_string(result.at("created").at("id").as_int64())));
     EXPECT_EQ(spare.at("name"), "Widget spare");
+
+    // The job the action scheduled runs once, after commit; the failed attempt's is gone.
+    const auto reminders = [&] {
+        return json(admin_->get("/api/v1/records/gadget?name=eq.Widget%20reminder"))
+            .at("total")
+            .as_int64();
+    };
+    for (int i = 0; i < 100 && reminders() == 0; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    EXPECT_EQ(reminders(), 1);
 }
 
 TEST_P(WorkflowApiTest, APluginRefusalIsAnsweredWithItsCode) {

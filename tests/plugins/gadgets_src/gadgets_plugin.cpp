@@ -7,6 +7,7 @@
 #include <rapport/sdk/http.hpp>
 #include <rapport/sdk/plugin.hpp>
 #include <rapport/sdk/plugin_context.hpp>
+#include <rapport/sdk/timestamp.hpp>
 
 #include <atomic>
 #include <cctype>
@@ -54,15 +55,18 @@ class GadgetsPlugin final : public sdk::Plugin {
             throw std::runtime_error("the gadget broke");
         });
         add_actions(context);
+        add_jobs(context);
         add_subscribers(context);
     }
 
   private:
     void add_actions(sdk::PluginContext& context) {
         // Runs after the `ship` transition, in its transaction: a spare gadget, as the caller.
-        context.add_action("gadget", "ship", [](sdk::ActionRequest& request) {
+        context.add_action("gadget", "ship", [&context](sdk::ActionRequest& request) {
             const auto& name = std::get<std::string>(request.record().get("name"));
             const auto spare = request.records().create("gadget", {{"name", name + " spare"}});
+            // Queued with the shipment: if anything below fails, the reminder goes too.
+            context.schedule("remind", name, sdk::Timestamp::now());
             if (request.params().text.find("\"explode\": true") != std::string::npos ||
                 request.params().text.find("\"explode\":true") != std::string::npos) {
                 throw std::runtime_error("exploded after making the spare");
@@ -78,6 +82,12 @@ class GadgetsPlugin final : public sdk::Plugin {
             const auto& name = std::get<std::string>(request.record().get("name"));
             const auto made = request.records().create("gadget", {{"name", name + " gadget"}});
             return sdk::CreatedRecord{"gadget", made.id};
+        });
+    }
+
+    void add_jobs(sdk::PluginContext& context) {
+        context.add_job_handler("remind", [&context](std::string_view name) {
+            context.records().create("gadget", {{"name", std::string(name) + " reminder"}});
         });
     }
 

@@ -8,6 +8,7 @@
 #include <rapport/sdk/event.hpp>
 #include <rapport/sdk/http.hpp>
 #include <rapport/sdk/record_store.hpp>
+#include <rapport/sdk/timestamp.hpp>
 
 #include <functional>
 #include <string_view>
@@ -58,6 +59,18 @@ class PluginContext {
     virtual void add_validator(std::string_view event, EventHandler validator) = 0;
     // Runs once the change has committed; what it throws is logged and changes nothing.
     virtual void subscribe(std::string_view event, EventHandler handler) = 0;
+
+    // Jobs: work for later or outside a request (a reminder, a deadline check), kept in the
+    // database queue: it survives restarts and runs once, on one of the servers sharing the
+    // database. A handler that throws is retried with exponential backoff, then the job is
+    // dead-lettered (GET /api/v1/admin/jobs?state=dead).
+    using JobHandler = std::function<void(std::string_view payload)>;
+    // Throws sdk::Error(bad_request) for an empty kind or one registered twice.
+    virtual void add_job_handler(std::string_view kind, JobHandler handler) = 0;
+    // Queues a job of `kind` (this plugin's) with `payload` (text; JSON by convention) to run
+    // at `run_at` or soon after. Called inside an action or a validator, it commits with the
+    // change, or not at all.
+    virtual void schedule(std::string_view kind, std::string_view payload, Timestamp run_at) = 0;
 };
 
 }  // namespace rapport::sdk

@@ -1,0 +1,52 @@
+// Delivering what the webhook outbox queued (ARCHITECTURE.md §7): a signed POST per job, each
+// attempt logged per webhook; a failed attempt throws so the job queue retries it (2 s, then
+// backing off) and finally dead-letters it.
+#pragma once
+
+#include "db/migrations.hpp"
+#include "webhooks/webhook_sender.hpp"
+
+#include <rapport/sdk/timestamp.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rapport::db {
+class Database;
+}
+namespace rapport::jobs {
+struct Job;
+}
+
+namespace rapport::workflow {
+
+// The table rapport_webhook_deliveries: one row per attempt.
+db::Migration webhook_deliveries_migration();
+
+struct DeliveryAttempt {
+    std::string delivery_id;
+    std::string event;
+    int attempt = 0;
+    int status = 0;     // the receiver's HTTP status; 0 when none came
+    std::string error;  // empty when delivered
+    std::int64_t duration_ms = 0;
+    sdk::Timestamp at;
+};
+
+class WebhookDelivery {
+  public:
+    WebhookDelivery(db::Database& database, webhooks::SenderOptions options);
+
+    // The job handler. Throws std::runtime_error with the reason when the attempt failed.
+    void deliver(const jobs::Job& job) const;
+    // Newest first.
+    std::vector<DeliveryAttempt> attempts(std::int64_t webhook_id, std::size_t limit) const;
+
+  private:
+    db::Database& database_;
+    webhooks::WebhookSender sender_;
+};
+
+}  // namespace rapport::workflow

@@ -1,0 +1,90 @@
+#include "workflow/webhook_outbox.hpp"
+
+#include "db/database.hpp"
+#include "jobs/job_queue.hpp"
+#include "records/record_json.hpp"
+#include "records/record_store.hpp"
+#include "workflow/registrations.hpp"
+
+#include <boost/json.hpp>
+#include <openssl/rand.h>
+
+#include <stdexcept>
+
+namespace rapport::workflow {
+namespace {
+
+// 128 random bits as 32 hex digits: a receiver deduplicates retries by it.
+std::string new_delivery_id() {
+    unsigned char bytes[16];
+    if (RAND_bytes(bytes, sizeof bytes) != 1) {
+        throw std::runtime_error("no random bytes for a delivery id");
+    }
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string id;
+    for (const unsigned char byte : bytes) {
+        id += digits[byte >> 4];
+        id += digits[byte & 0x0f];
+    }
+    return id;
+}
+
+// Whether a webhook's events list names this event.
+bool listens(const std::vector<std::string>& patterns, const std::string& event) {
+    for (const auto& pattern : patterns) {
+        if (event_matches(pattern, event)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
+WebhookOutbox::WebhookOutbox(records::RecordStore& store, jobs::JobQueue& queue, int max_attempts,
+                             std::function<void()> committed)
+    : store_(store), queue_(queue), max_attempts_(max_attempts), committed_(std::move(committed)) {}
+
+void WebhookOutbox::record_event(const records::RecordEvent& event) const {
+    const std::string name = event.name();
+    std::vector<std::int64_t> targets;
+    // Few webhooks exist: their events lists are matched here rather than in SQL.
+    const auto& webhook = store_.entity("webhook");
+    records::ListQuery query;
+    query.conditions.push_back({"active", records::Operator::is_true, false, {}});
+    query.limit = 1000;
+    for (const auto& record : store_.list(store_.system_caller(), webhook, query).items) {
+        const auto* events = std::get_if<sdk::Strings>(&record.get("events"));
+        if (events && listens(*events, name)) {
+            targets.push_back(record.id());
+        }
+    }
+    for (const auto id : targets) {
+        enqueue(id, event);
+    }
+}
+
+void WebhookOutbox::deliver_to(std::int64_t webhook_id, const records::RecordEvent& event) const {
+    enqueue(webhook_id, event);
+}
+
+void WebhookOutbox::enqueue(std::int64_t webhook_id, const records::RecordEvent& event) const {
+    const std::string delivery_id = new_delivery_id();
+    const boost::json::object body{{"event", event.name()},
+                                   {"entity", event.entity().name},
+                                   {"id", event.id()},
+                                   {"record", records::record_to_json(event.record)},
+                                   {"occurred_at", sdk::Timestamp::now().to_rfc3339()},
+                                   {"delivery_id", delivery_id}};
+    const boost::json::object payload{{"webhook_id", webhook_id},
+                                      {"delivery_id", delivery_id},
+                                      {"event", event.name()},
+                                      {"body", boost::json::serialize(body)}};
+    store_.database().write_transaction([&](soci::session& session) {
+        queue_.enqueue(session, webhook_job_kind, boost::json::serialize(payload),
+                       {sdk::Timestamp::now(), max_attempts_});
+    });
+    store_.database().after_commit(committed_);
+}
+
+}  // namespace rapport::workflow

@@ -1,0 +1,137 @@
+// Automation rules and notifications over HTTP on both backends: rules refused when they could
+// never run, `set` inside the triggering transaction, `create` and `notify` after commit,
+// notifications only their recipient reads, and rules that trigger each other stopping.
+#include "json_http.hpp"
+#include "test_application.hpp"
+
+#include <boost/json.hpp>
+#include <gmock/gmock.h>
+
+#include <thread>
+
+namespace rapport {
+namespace {
+
+using ::testing::HasSubstr;
+using testing::HttpResult;
+
+using testing::json;
+using testing::json_body;
+
+class AutomationApiTest : public ::testing::TestWithParam<db::Backend> {
+  protected:
+    AutomationApiTest() : application_(GetParam()), admin_(application_.client(true)) {}
+
+    HttpResult post(const std::string& target, const std::string& body) {
+        return admin_->request("POST", target, body, json_body);
+    }
+
+    HttpResult rule(const std::string& event, const std::string& condition,
+                    const std::string& action) {
+        return post("/api/v1/records/automation_rule", R"({"name": "rule", "event": ")" + event +
+                                                           R"(", "condition": )" + condition +
+                                                           R"(, "action": )" + action + "}");
+    }
+
+    std::int64_t account(const std::string& body) {
+        const auto created = post("/api/v1/records/account", body);
+        EXPECT_EQ(created.status, 201) << created.body;
+        return json(created).at("id").as_int64();
+    }
+
+    boost::json::value get(const std::string& target) { return json(admin_->get(target)); }
+
+    testing::TestApplication application_;
+    std::unique_ptr<testing::HttpClient> admin_;
+};
+
+TEST_P(AutomationApiTest, ARuleThatCouldNeverRunIsRefused) {
+    EXPECT_EQ(rule("account.renamed", "null", R"({"set": {"industry": "x"}})").status, 422);
+    EXPECT_EQ(rule("gizmo.created", "null", R"({"set": {"industry": "x"}})").status, 422);
+    const auto condition =
+        rule("account.created", R"({"colour": "eq.red"})", R"({"set": {"industry": "x"}})");
+    EXPECT_EQ(condition.status, 422);
+    EXPECT_EQ(json(condition).at("error").at("details").at(0).at("field"), "condition");
+    EXPECT_EQ(rule("account.created", "null", R"({"explode": true})").status, 422);
+    EXPECT_EQ(rule("account.created", "null", R"({"set": {"type": "alien"}})").status, 422);
+    EXPECT_EQ(get("/api/v1/records/automation_rule").at("total"), 0);
+}
+
+TEST_P(AutomationApiTest, SetAppliesInsideTheTriggeringChangeWhenTheConditionHolds) {
+    ASSERT_EQ(rule("account.created", R"({"type": "eq.prospect"})",
+                   R"({"set": {"industry": "Prospecting"}})")
+                  .status,
+              201);
+    const auto prospect = account(R"({"name": "Acme", "type": "prospect"})");
+    const auto customer = account(R"({"name": "Globex", "type": "customer"})");
+    EXPECT_EQ(get("/api/v1/records/account/" + std::to_string(prospect)).at("industry"),
+              "Prospecting");
+    EXPECT_TRUE(
+        get("/api/v1/records/account/" + std::to_string(customer)).at("industry").is_null());
+}
+
+TEST_P(AutomationApiTest, NotificationsReachOnlyTheirRecipient) {
+    const auto admin_id = get("/api/v1/auth/session").at("user").at("id").as_int64();
+    ASSERT_EQ(rule("account.created", "null",
+                   R"({"notify": {"user_ids": [)" + std::to_string(admin_id) +
+                       R"(], "message": "A new account"}})")
+                  .status,
+              201);
+    const auto id = account(R"({"name": "Acme"})");
+    const auto mine = get("/api/v1/records/notification?read=is.false");
+    ASSERT_EQ(mine.at("total"), 1);
+    const auto& notification = mine.at("items").at(0);
+    EXPECT_EQ(notification.at("message"), "A new account");
+    EXPECT_EQ(notification.at("regarding_entity"), "account");
+    EXPECT_EQ(notification.at("regarding_id"), id);
+
+    ASSERT_EQ(post("/api/v1/records/user",
+                   R"({"login": "sam", "name": "Sam", "password": "correct horse battery", )"
+                   R"("roles": ["salesperson"]})")
+                  .status,
+              201);
+    auto sam = application_.client();
+    testing::sign_in(*sam, "sam", "correct horse battery");
+    EXPECT_EQ(json(sam->get("/api/v1/records/notification")).at("total"), 0);
+    const auto target =
+        "/api/v1/records/notification/" + std::to_string(notification.at("id").as_int64());
+    EXPECT_EQ(sam->request("PATCH", target, R"({"read": true})", json_body).status, 404);
+
+    EXPECT_EQ(admin_->request("PATCH", target, R"({"read": true})", json_body).status, 200);
+    EXPECT_EQ(get("/api/v1/records/notification?read=is.false").at("total"), 0);
+}
+
+TEST_P(AutomationApiTest, CreateRunsAfterCommit) {
+    ASSERT_EQ(rule("contact.created", R"({"last_name": "eq.Doe"})",
+                   R"({"create": {"entity": "account", "values": {"name": "Doe family"}}})")
+                  .status,
+              201);
+    ASSERT_EQ(post("/api/v1/records/contact", R"({"last_name": "Doe"})").status, 201);
+    ASSERT_EQ(post("/api/v1/records/contact", R"({"last_name": "Roe"})").status, 201);
+    EXPECT_EQ(get("/api/v1/records/account?name=eq.Doe%20family").at("total"), 1);
+}
+
+TEST_P(AutomationApiTest, RulesThatTriggerEachOtherStop) {
+    ASSERT_EQ(
+        rule("account.updated", R"({"industry": "eq.ping"})", R"({"set": {"industry": "pong"}})")
+            .status,
+        201);
+    ASSERT_EQ(
+        rule("account.updated", R"({"industry": "eq.pong"})", R"({"set": {"industry": "ping"}})")
+            .status,
+        201);
+    const auto id = account(R"({"name": "Acme"})");
+    const auto updated = admin_->request("PATCH", "/api/v1/records/account/" + std::to_string(id),
+                                         R"({"industry": "ping"})", json_body);
+    EXPECT_EQ(updated.status, 200) << updated.body;
+    const auto history = get("/api/v1/records/account/" + std::to_string(id) + "/history");
+    // The request's change, then the rules' changes up to the depth limit, and no more.
+    EXPECT_LE(history.at("items").as_array().size(), 7U);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, AutomationApiTest,
+                         ::testing::Values(db::Backend::sqlite, db::Backend::postgresql),
+                         testing::backend_test_name);
+
+}  // namespace
+}  // namespace rapport
