@@ -18,12 +18,14 @@
 #include "plugins/plugin_runtime.hpp"
 #include "plugins/plugin_states.hpp"
 #include "plugins/plugin_workflow.hpp"
+#include "plugins/record_view_routes.hpp"
 #include "plugins/served_routes.hpp"
 #include "records/attachment_routes.hpp"
 #include "records/attachment_storage.hpp"
 #include "records/record_store.hpp"
 #include "records/records_routes.hpp"
 #include "records/schema_migrations.hpp"
+#include "records/sequences.hpp"
 #include "runtime/worker_pool.hpp"
 #include "workflow/action_routes.hpp"
 #include "workflow/automation_entities.hpp"
@@ -64,6 +66,7 @@ std::vector<db::Migration> all_migrations(const records::Schema& schema) {
     }
     migrations.push_back(plugins::plugin_states_migration());
     migrations.push_back(jobs::job_queue_migration());
+    migrations.push_back(records::sequences_migration());
     migrations.push_back(workflow::webhook_deliveries_migration());
     migrations.push_back(plugins::registry_generation_migration());
     for (auto& migration : records::schema_migrations(schema)) {
@@ -233,6 +236,7 @@ std::shared_ptr<const http::Router> routes_of(const std::shared_ptr<Generation>&
                                     automation.queue, authenticate);
     plugins::add_plugin_routes(*router, runtime, authenticate, config.server.max_import_bytes);
     plugins::add_served_routes(*router, generation->plugins);
+    plugins::add_record_view_routes(*router, generation->plugins, generation->store, authenticate);
     return router;
 }
 

@@ -4,6 +4,7 @@
 #include "jobs/job_queue.hpp"
 #include "plugins/plugin_workflow.hpp"
 #include "records/record_store.hpp"
+#include "records/sequences.hpp"
 
 #include <rapport/sdk/error.hpp>
 
@@ -11,6 +12,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
 
 namespace rapport::plugins {
 
@@ -98,6 +100,32 @@ void KernelPluginContext::add_subscription(std::string_view event, bool before_c
                              std::string(event) + "'");
     }
     plugin_.subscriptions.push_back({std::string(event), before_commit, std::move(handler)});
+}
+
+void KernelPluginContext::add_record_view(std::string_view entity, std::string_view name,
+                                          RecordViewHandler handler) {
+    current_store_()->entity(entity);  // not_found for an unknown entity
+    // The kernel's own routes under /api/v1/records/{entity}/{id}/.
+    static constexpr std::array<std::string_view, 3> reserved{"history", "actions", "deliveries"};
+    const bool taken = std::find(reserved.begin(), reserved.end(), name) != reserved.end() ||
+                       std::any_of(plugin_.record_views.begin(), plugin_.record_views.end(),
+                                   [&](const PluginRecordView& view) {
+                                       return view.entity == entity && view.name == name;
+                                   });
+    if (taken || !handler || !records::is_valid_identifier(name)) {
+        throw sdk::Error(sdk::ErrorCode::bad_request,
+                         "add_record_view: " + std::string(entity) + "/{id}/" + std::string(name) +
+                             (taken ? " is taken" : " needs a lower-case name and a handler"));
+    }
+    plugin_.record_views.push_back({std::string(entity), std::string(name), std::move(handler)});
+}
+
+std::int64_t KernelPluginContext::next_number(std::string_view name) {
+    if (name.empty()) {
+        throw sdk::Error(sdk::ErrorCode::bad_request, "next_number: a sequence needs a name");
+    }
+    return records::next_in_sequence(current_store_()->database(),
+                                     plugin_.manifest.id + "." + std::string(name));
 }
 
 void KernelPluginContext::add_job_handler(std::string_view kind, JobHandler handler) {

@@ -25,6 +25,9 @@ class KernelPluginContext final : public sdk::PluginContext {
                     sdk::ActionHandler handler) override;
     void add_validator(std::string_view event, sdk::EventHandler validator) override;
     void subscribe(std::string_view event, sdk::EventHandler handler) override;
+    void add_record_view(std::string_view entity, std::string_view name,
+                         RecordViewHandler handler) override;
+    std::int64_t next_number(std::string_view name) override;
     void add_job_handler(std::string_view kind, JobHandler handler) override;
     void schedule(std::string_view kind, std::string_view payload, sdk::Timestamp run_at) override;
 

@@ -56,6 +56,13 @@ struct PluginJobHandler {
     sdk::PluginContext::JobHandler handler;
 };
 
+// A view of one record a plugin serves under /api/v1/records/{entity}/{id}/{name}.
+struct PluginRecordView {
+    std::string entity;
+    std::string name;
+    sdk::PluginContext::RecordViewHandler handler;
+};
+
 // A route a plugin registered in start().
 struct PluginRoute {
     http::Method method;
@@ -76,6 +83,7 @@ struct ActivePlugin {
     std::vector<PluginAction> actions;
     std::vector<PluginSubscription> subscriptions;
     std::vector<PluginJobHandler> job_handlers;
+    std::vector<PluginRecordView> record_views;
 };
 using ActivePlugins = std::vector<std::shared_ptr<const ActivePlugin>>;
 

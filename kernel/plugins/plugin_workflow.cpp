@@ -1,6 +1,7 @@
 #include "plugins/plugin_workflow.hpp"
 
 #include "jobs/job_queue.hpp"
+#include "plugins/kernel_action_request.hpp"
 #include "plugins/plugin_record_store.hpp"
 #include "records/record_store.hpp"
 
@@ -31,33 +32,6 @@ sdk::Event to_sdk_event(const records::RecordEvent& event) {
             field_map(event.previous),
             event.user_id};
 }
-
-class KernelActionRequest final : public sdk::ActionRequest {
-  public:
-    KernelActionRequest(const workflow::ActionCall& call, records::RecordStore& store)
-        : call_(call)
-        , record_(to_sdk_record(call.record))
-        , params_{call.params}  // Not owning: the store outlives the action.
-        , records_(
-              [&store] {
-                  return std::shared_ptr<records::RecordStore>(std::shared_ptr<void>(), &store);
-              },
-              call.caller) {}
-
-    const sdk::Record& record() const override { return record_; }
-    const sdk::Json& params() const override { return params_; }
-    std::optional<std::int64_t> user_id() const override { return call_.caller.user_id; }
-    bool has_role(std::string_view role) const override {
-        return call_.caller.policy && call_.caller.policy->has_role(role);
-    }
-    sdk::RecordStore& records() override { return records_; }
-
-  private:
-    const workflow::ActionCall& call_;
-    sdk::Record record_;
-    sdk::Json params_;
-    PluginRecordStore records_;
-};
 
 }  // namespace
 

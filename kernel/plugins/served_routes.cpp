@@ -36,23 +36,29 @@ http::Response kernel_response(sdk::HttpResponse response) {
 
 }  // namespace
 
+http::Response served_by(const ActivePlugin& plugin, const http::Request& request,
+                         const std::function<sdk::HttpResponse()>& handler) {
+    try {
+        return kernel_response(handler());
+    } catch (const sdk::Error&) {
+        throw;
+    } catch (const std::exception& error) {
+        spdlog::error("plugin {}: {} {} failed (request {}): {}", plugin.manifest.id,
+                      http::method_name(request.method), request.path, request.request_id,
+                      error.what());
+        throw sdk::Error(sdk::ErrorCode::internal, "the plugin " + plugin.manifest.id +
+                                                       " failed; the log has request " +
+                                                       request.request_id);
+    }
+}
+
 void add_served_routes(http::Router& router, const ActivePlugins& plugins) {
     for (const auto& plugin : plugins) {
         for (const auto& route : plugin->routes) {
             // The handler is code in the plugin's library: holding the plugin holds it.
             router.add(route.method, route.pattern, [plugin, &route](http::Request& request) {
-                try {
-                    return kernel_response(route.handler(sdk_request(request)));
-                } catch (const sdk::Error&) {
-                    throw;
-                } catch (const std::exception& error) {
-                    spdlog::error("plugin {}: {} {} failed (request {}): {}", plugin->manifest.id,
-                                  http::method_name(route.method), route.pattern,
-                                  request.request_id, error.what());
-                    throw sdk::Error(sdk::ErrorCode::internal, "the plugin " + plugin->manifest.id +
-                                                                   " failed; the log has request " +
-                                                                   request.request_id);
-                }
+                return served_by(*plugin, request,
+                                 [&] { return route.handler(sdk_request(request)); });
             });
         }
     }

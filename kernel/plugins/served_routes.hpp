@@ -6,7 +6,14 @@
 #include "http/router.hpp"
 #include "plugins/plugin_runtime.hpp"
 
+#include <functional>
+
 namespace rapport::plugins {
+
+// Runs a plugin's handler for `request`: its response converted, an sdk::Error passed on as
+// the API's answer, anything else logged with the plugin's name and answered 500.
+http::Response served_by(const ActivePlugin& plugin, const http::Request& request,
+                         const std::function<sdk::HttpResponse()>& handler);
 
 // Throws std::invalid_argument when two routes collide (PluginRuntime checks this first).
 void add_served_routes(http::Router& router, const ActivePlugins& plugins);

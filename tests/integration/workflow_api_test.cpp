@@ -181,6 +181,19 @@ TEST_P(WorkflowApiTest, APluginAddsActionsToTheKernelsEntities) {
     EXPECT_EQ(offered.at("items").at(0).at("name"), "gadgetise");
 }
 
+TEST_P(WorkflowApiTest, APluginServesViewsOfRecordsToThoseWhoMayReadThem) {
+    const auto id = std::to_string(gadget("Widget"));
+    const auto first = admin_->get("/api/v1/records/gadget/" + id + "/label?size=big");
+    ASSERT_EQ(first.status, 200) << first.body;
+    EXPECT_EQ(first.header("content-type"), "text/html; charset=utf-8");
+    EXPECT_THAT(first.body, HasSubstr("<h1>Widget</h1><p>label 1</p>"));
+    EXPECT_THAT(first.body, HasSubstr(R"({"size":"big"})"));
+    EXPECT_THAT(admin_->get("/api/v1/records/gadget/" + id + "/label").body, HasSubstr("label 2"));
+    EXPECT_EQ(application_.client()->get("/api/v1/records/gadget/" + id + "/label").status, 401);
+    EXPECT_EQ(admin_->get("/api/v1/records/gadget/999/label").status, 404);
+    EXPECT_EQ(admin_->get("/api/v1/records/gadget/" + id).status, 200);  // the record itself
+}
+
 TEST_P(WorkflowApiTest, ARecordOffersTheActionsItsStateAllows) {
     const auto id = gadget("Widget");
     const auto names = [&] {

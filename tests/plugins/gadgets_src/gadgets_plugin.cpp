@@ -56,6 +56,7 @@ class GadgetsPlugin final : public sdk::Plugin {
         });
         add_actions(context);
         add_jobs(context);
+        add_views(context);
         add_subscribers(context);
     }
 
@@ -82,6 +83,18 @@ class GadgetsPlugin final : public sdk::Plugin {
             const auto& name = std::get<std::string>(request.record().get("name"));
             const auto made = request.records().create("gadget", {{"name", name + " gadget"}});
             return sdk::CreatedRecord{"gadget", made.id};
+        });
+    }
+
+    // A printable label per gadget, numbered from the plugin's sequence.
+    void add_views(sdk::PluginContext& context) {
+        context.add_record_view("gadget", "label", [&context](sdk::ActionRequest& request) {
+            sdk::HttpResponse response;
+            response.content_type = "text/html; charset=utf-8";
+            response.body = "<h1>" + std::get<std::string>(request.record().get("name")) +
+                            "</h1><p>label " + std::to_string(context.next_number("label")) +
+                            "</p><p>" + request.params().text + "</p>";
+            return response;
         });
     }
 

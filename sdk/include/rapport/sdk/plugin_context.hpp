@@ -10,6 +10,7 @@
 #include <rapport/sdk/record_store.hpp>
 #include <rapport/sdk/timestamp.hpp>
 
+#include <cstdint>
 #include <functional>
 #include <string_view>
 
@@ -46,6 +47,21 @@ class PluginContext {
     // malformed pattern.
     virtual void add_route(std::string_view method, std::string_view pattern,
                            RouteHandler handler) = 0;
+
+    // Serves GET /api/v1/records/{entity}/{id}/{name}: a view of one record, such as a
+    // printable quotation. The kernel signs the caller in and checks they may read the record
+    // (401, 404) before `handler` runs; request.params() holds the query string as a JSON
+    // object of strings, request.records() acts as the caller. Throws sdk::Error(bad_request)
+    // for an unknown entity, a name the kernel uses itself (history, actions, ...) or one
+    // registered twice.
+    using RecordViewHandler = std::function<HttpResponse(ActionRequest&)>;
+    virtual void add_record_view(std::string_view entity, std::string_view name,
+                                 RecordViewHandler handler) = 0;
+
+    // The next number (1, 2, …) of this plugin's sequence `name` ("order", "invoice.2026"),
+    // shared by every server on the database. Inside an action it is taken with the action:
+    // one that fails gives its number back, so committed numbers have no gaps.
+    virtual std::int64_t next_number(std::string_view name) = 0;
 
     // Implements action `name` on `entity` (the plugin's own, a dependency's or the kernel's:
     // Customer Profiling adds `profile` to account). When the entity's workflow has a
