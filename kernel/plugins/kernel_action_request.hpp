@@ -1,30 +1,57 @@
-// The SDK's ActionRequest over a kernel action call: the record and parameters as the SDK
-// shows them, and the record store as the caller, for actions and record views.
+// The SDK's ApiRequest and ActionRequest over a kernel call: parameters, the caller, and the
+// record store as the caller, for actions, record views and entity views.
 #pragma once
 
 #include "plugins/plugin_record_store.hpp"
-#include "workflow/registrations.hpp"
+#include "records/caller.hpp"
+#include "records/record.hpp"
 
 #include <rapport/sdk/action.hpp>
 
+#include <memory>
+#include <string>
+
 namespace rapport::plugins {
 
-class KernelActionRequest final : public sdk::ActionRequest {
+// What every request of a caller offers; `Base` is sdk::ApiRequest or sdk::ActionRequest.
+template <typename Base>
+class KernelRequest : public Base {
   public:
-    // `store` outlives the request.
-    KernelActionRequest(const workflow::ActionCall& call, records::RecordStore& store);
+    // `store` and `caller` outlive the request.
+    KernelRequest(const records::Caller& caller, std::string params, records::RecordStore& store)
+        : caller_(caller)
+        , params_{std::move(params)}
+        , records_(
+              [&store] {
+                  return std::shared_ptr<records::RecordStore>(std::shared_ptr<void>(), &store);
+              },
+              caller) {}
 
-    const sdk::Record& record() const override { return record_; }
     const sdk::Json& params() const override { return params_; }
-    std::optional<std::int64_t> user_id() const override;
-    bool has_role(std::string_view role) const override;
+    std::optional<std::int64_t> user_id() const override { return caller_.user_id; }
+    bool has_role(std::string_view role) const override {
+        return caller_.policy && caller_.policy->has_role(role);
+    }
     sdk::RecordStore& records() override { return records_; }
 
   private:
-    const workflow::ActionCall& call_;
-    sdk::Record record_;
+    const records::Caller& caller_;
     sdk::Json params_;
     PluginRecordStore records_;
+};
+
+using KernelApiRequest = KernelRequest<sdk::ApiRequest>;
+
+class KernelActionRequest final : public KernelRequest<sdk::ActionRequest> {
+  public:
+    KernelActionRequest(const records::Caller& caller, const records::Record& record,
+                        std::string params, records::RecordStore& store)
+        : KernelRequest(caller, std::move(params), store), record_(to_sdk_record(record)) {}
+
+    const sdk::Record& record() const override { return record_; }
+
+  private:
+    sdk::Record record_;
 };
 
 }  // namespace rapport::plugins

@@ -13,8 +13,28 @@
 
 #include <algorithm>
 #include <array>
+#include <span>
 
 namespace rapport::plugins {
+namespace {
+
+// A view's path must be free: not one of the kernel's routes, not registered twice.
+template <typename Views>
+void refuse_taken_view(std::string_view what, std::string_view entity, std::string_view name,
+                       std::span<const std::string_view> reserved, const Views& views,
+                       bool has_handler) {
+    const bool taken = std::find(reserved.begin(), reserved.end(), name) != reserved.end() ||
+                       std::any_of(views.begin(), views.end(), [&](const auto& view) {
+                           return view.entity == entity && view.name == name;
+                       });
+    if (taken || !has_handler || !records::is_valid_identifier(name)) {
+        throw sdk::Error(sdk::ErrorCode::bad_request,
+                         std::string(what) + ": " + std::string(entity) + " " + std::string(name) +
+                             (taken ? " is taken" : " needs a lower-case name and a handler"));
+    }
+}
+
+}  // namespace
 
 KernelPluginContext::KernelPluginContext(ActivePlugin& plugin, CurrentStore current_store)
     : plugin_(plugin), current_store_(current_store), records_(std::move(current_store)) {}
@@ -104,20 +124,22 @@ void KernelPluginContext::add_subscription(std::string_view event, bool before_c
 
 void KernelPluginContext::add_record_view(std::string_view entity, std::string_view name,
                                           RecordViewHandler handler) {
-    current_store_()->entity(entity);  // not_found for an unknown entity
     // The kernel's own routes under /api/v1/records/{entity}/{id}/.
     static constexpr std::array<std::string_view, 3> reserved{"history", "actions", "deliveries"};
-    const bool taken = std::find(reserved.begin(), reserved.end(), name) != reserved.end() ||
-                       std::any_of(plugin_.record_views.begin(), plugin_.record_views.end(),
-                                   [&](const PluginRecordView& view) {
-                                       return view.entity == entity && view.name == name;
-                                   });
-    if (taken || !handler || !records::is_valid_identifier(name)) {
-        throw sdk::Error(sdk::ErrorCode::bad_request,
-                         "add_record_view: " + std::string(entity) + "/{id}/" + std::string(name) +
-                             (taken ? " is taken" : " needs a lower-case name and a handler"));
-    }
+    current_store_()->entity(entity);  // not_found for an unknown entity
+    refuse_taken_view("add_record_view", entity, name, reserved, plugin_.record_views,
+                      bool(handler));
     plugin_.record_views.push_back({std::string(entity), std::string(name), std::move(handler)});
+}
+
+void KernelPluginContext::add_entity_view(std::string_view entity, std::string_view name,
+                                          EntityViewHandler handler) {
+    // The kernel's own routes under /api/v1/records/{entity}/.
+    static constexpr std::array<std::string_view, 3> reserved{"aggregate", "import", "export"};
+    current_store_()->entity(entity);
+    refuse_taken_view("add_entity_view", entity, name, reserved, plugin_.entity_views,
+                      bool(handler));
+    plugin_.entity_views.push_back({std::string(entity), std::string(name), std::move(handler)});
 }
 
 std::int64_t KernelPluginContext::next_number(std::string_view name) {

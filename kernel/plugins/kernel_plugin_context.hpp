@@ -27,6 +27,8 @@ class KernelPluginContext final : public sdk::PluginContext {
     void subscribe(std::string_view event, sdk::EventHandler handler) override;
     void add_record_view(std::string_view entity, std::string_view name,
                          RecordViewHandler handler) override;
+    void add_entity_view(std::string_view entity, std::string_view name,
+                         EntityViewHandler handler) override;
     std::int64_t next_number(std::string_view name) override;
     void add_job_handler(std::string_view kind, JobHandler handler) override;
     void schedule(std::string_view kind, std::string_view payload, sdk::Timestamp run_at) override;

@@ -96,4 +96,11 @@ std::vector<sdk::Record> PluginRecordStore::list(
     return found;
 }
 
+sdk::Record PluginRecordStore::act(std::string_view entity, std::int64_t id,
+                                   std::string_view action, std::string_view params) {
+    const auto store = current_();
+    return to_sdk_record(
+        store->run_action(acting(*store), store->entity(entity), id, action, std::string(params)));
+}
+
 }  // namespace rapport::plugins

@@ -39,6 +39,8 @@ class PluginRecordStore final : public sdk::RecordStore {
     std::vector<sdk::Record> list(
         std::string_view entity,
         const std::vector<std::pair<std::string, std::string>>& query) override;
+    sdk::Record act(std::string_view entity, std::int64_t id, std::string_view action,
+                    std::string_view params) override;
 
   private:
     records::Caller acting(const records::RecordStore& store) const;

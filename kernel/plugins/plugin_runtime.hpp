@@ -63,6 +63,13 @@ struct PluginRecordView {
     sdk::PluginContext::RecordViewHandler handler;
 };
 
+// A view of an entity as a whole (a report) under /api/v1/records/{entity}/{name}.
+struct PluginEntityView {
+    std::string entity;
+    std::string name;
+    sdk::PluginContext::EntityViewHandler handler;
+};
+
 // A route a plugin registered in start().
 struct PluginRoute {
     http::Method method;
@@ -84,6 +91,7 @@ struct ActivePlugin {
     std::vector<PluginSubscription> subscriptions;
     std::vector<PluginJobHandler> job_handlers;
     std::vector<PluginRecordView> record_views;
+    std::vector<PluginEntityView> entity_views;
 };
 using ActivePlugins = std::vector<std::shared_ptr<const ActivePlugin>>;
 

@@ -45,7 +45,7 @@ workflow::Registrations workflow_registrations(const ActivePlugins& plugins,
                 {action.entity, action.name, owner,
                  [plugin, &store, &action](
                      const workflow::ActionCall& call) -> std::optional<workflow::CreatedRef> {
-                     KernelActionRequest request(call, store);
+                     KernelActionRequest request(call.caller, call.record, call.params, store);
                      auto created = action.handler(request);
                      if (!created) {
                          return std::nullopt;

@@ -1,5 +1,6 @@
-// The record views plugins registered (sdk::PluginContext::add_record_view), served under
-// /api/v1/records/{entity}/{id}/{name} for signed-in callers who may read the record.
+// The views plugins registered: of one record (add_record_view), served under
+// /api/v1/records/{entity}/{id}/{name} to signed-in callers who may read the record, and of an
+// entity (add_entity_view) under /api/v1/records/{entity}/{name} to those who may read it.
 #pragma once
 
 #include "http/router.hpp"

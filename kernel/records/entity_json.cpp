@@ -55,7 +55,8 @@ boost::json::object workflow_to_json(const Workflow& workflow) {
                                {"from", names_json(transition.from)},
                                {"to", transition.to},
                                {"roles", names_json(transition.roles)},
-                               {"require", names_json(transition.require)}});
+                               {"require", names_json(transition.require)},
+                               {"internal", transition.internal}});
     }
     return {{"field", workflow.field},
             {"kind", workflow.kind == WorkflowKind::strict ? "strict" : "free"},

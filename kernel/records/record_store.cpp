@@ -398,6 +398,19 @@ void RecordStore::set_event_hooks(RecordEventHooks hooks) {
     event_hooks_ = std::move(hooks);
 }
 
+void RecordStore::set_action_runner(RunAction runner) {
+    action_runner_ = std::move(runner);
+}
+
+Record RecordStore::run_action(const Caller& caller, const EntityDefinition& entity,
+                               std::int64_t id, std::string_view action,
+                               const std::string& params) const {
+    if (!action_runner_) {
+        throw sdk::Error(sdk::ErrorCode::not_found, "no actions run on this record store");
+    }
+    return action_runner_(caller, entity, id, action, params);
+}
+
 // Inside the change's transaction: before_commit now, after_commit once it commits.
 void RecordStore::emit(RecordEvent event) const {
     if (event_hooks_.before_commit) {

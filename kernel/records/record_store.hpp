@@ -88,6 +88,14 @@ class RecordStore {
     // Every create, update, transition and delete of any entity, for the workflow engine
     // (records/record_event.hpp). A before_commit hook that throws refuses the change.
     void set_event_hooks(RecordEventHooks hooks);
+    // How code runs an action on a record (the workflow engine installs itself): transitions
+    // and plugin actions, internal transitions included. `params` is a JSON object.
+    using RunAction = std::function<Record(const Caller&, const EntityDefinition&, std::int64_t id,
+                                           std::string_view action, const std::string& params)>;
+    void set_action_runner(RunAction runner);
+    // Throws sdk::Error(not_found) when no workflow engine runs on this store.
+    Record run_action(const Caller& caller, const EntityDefinition& entity, std::int64_t id,
+                      std::string_view action, const std::string& params) const;
 
     // Every method below checks the caller's access first (records/record_access.hpp): no
     // scope for the operation is forbidden (403), a record outside the read scope is
@@ -141,6 +149,7 @@ class RecordStore {
     std::map<std::string, AfterWrite, std::less<>> after_write_;
     std::map<const FieldDefinition*, Compute> computed_;
     RecordEventHooks event_hooks_;
+    RunAction action_runner_;
 };
 
 }  // namespace rapport::records

@@ -29,6 +29,9 @@ struct Transition {
     std::vector<std::pair<std::string, sdk::Value>> set;
     // Action parameters written to fields: {"reason", "lost_reason"}.
     std::vector<std::pair<std::string, std::string>> params;
+    // Run only by plugin code (sdk::RecordStore::act), never over HTTP: an invoice becomes
+    // paid when register_payment's code finds it fully paid.
+    bool internal = false;
 
     bool starts_from(std::string_view state) const;
 };

@@ -137,8 +137,8 @@ class WorkflowReader {
             report_(item, where_ + ": a transition has at least a name and a to state");
             return;
         }
-        static const std::set<std::string> keys{"name",    "from", "to",    "roles",
-                                                "require", "set",  "params"};
+        static const std::set<std::string> keys{"name",    "from", "to",     "roles",
+                                                "require", "set",  "params", "internal"};
         for (const auto& entry : item) {
             if (!keys.contains(entry.first.Scalar())) {
                 report_(entry.first,
@@ -163,6 +163,7 @@ class WorkflowReader {
         transition.to = item["to"].Scalar();
         require_state(item["to"], workflow, transition.to, "transition " + transition.name);
         transition.roles = names(item["roles"], "roles");
+        transition.internal = flag(item, "internal");
         for (const auto& field : names(item["require"], "require")) {
             settable_field(item["require"], where, field);
             transition.require.push_back(field);

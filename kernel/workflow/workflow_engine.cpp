@@ -133,6 +133,11 @@ WorkflowEngine::WorkflowEngine(records::RecordStore& store, Registrations regist
     : store_(store), registrations_(std::move(registrations)) {
     store_.set_event_hooks({[this](const records::RecordEvent& event) { dispatch(event, true); },
                             [this](const records::RecordEvent& event) { dispatch(event, false); }});
+    store_.set_action_runner([this](const Caller& caller, const EntityDefinition& entity,
+                                    std::int64_t id, std::string_view action,
+                                    const std::string& params) {
+        return run(caller, entity, id, action, params, true).record;
+    });
 }
 
 void WorkflowEngine::subscribe(EventSubscription subscription) {
@@ -161,8 +166,11 @@ std::vector<std::string> WorkflowEngine::registered_actions(std::string_view ent
 
 ActionResult WorkflowEngine::run(const Caller& caller, const EntityDefinition& entity,
                                  std::int64_t id, std::string_view action,
-                                 const std::string& params) {
+                                 const std::string& params, bool from_code) {
     const Transition* transition = entity.workflow ? entity.workflow->transition(action) : nullptr;
+    if (transition && transition->internal && !from_code) {
+        transition = nullptr;  // plugin code runs it; over HTTP it does not exist
+    }
     const ActionRegistration* code = registered(entity.name, action);
     if (!transition && !code) {
         throw sdk::Error(sdk::ErrorCode::not_found,
@@ -201,7 +209,8 @@ std::vector<AvailableAction> WorkflowEngine::available(const Caller& caller,
         records::RecordAccess::allows(caller, entity, records::Operation::update)) {
         const std::string state = state_of(record, *entity.workflow);
         for (const auto& transition : entity.workflow->transitions) {
-            if (transition.starts_from(state) && role_allows(caller, transition)) {
+            if (!transition.internal && transition.starts_from(state) &&
+                role_allows(caller, transition)) {
                 actions.push_back({transition.name, label_of(transition.name), transition.to});
             }
         }

@@ -40,8 +40,11 @@ class WorkflowEngine {
     // Throws sdk::Error: not_found (no such record or action), conflict (the current state does
     // not allow it), forbidden (the caller's role may not), validation_failed (a required field
     // stays empty, a parameter is invalid, or a validator vetoed). Nothing is written then.
+    // `from_code`: plugin code runs it (sdk::RecordStore::act), which may run internal
+    // transitions; over HTTP they are unknown.
     ActionResult run(const records::Caller& caller, const records::EntityDefinition& entity,
-                     std::int64_t id, std::string_view action, const std::string& params);
+                     std::int64_t id, std::string_view action, const std::string& params,
+                     bool from_code = false);
 
     // The actions `record` offers `caller` now, in declaration order.
     std::vector<AvailableAction> available(const records::Caller& caller,

@@ -7,6 +7,6 @@ namespace rapport::sdk {
 // type_info in librapport_sdk, shared by the kernel and every plugin.
 Plugin::~Plugin() = default;
 PluginContext::~PluginContext() = default;
-ActionRequest::~ActionRequest() = default;
+ApiRequest::~ApiRequest() = default;
 
 }  // namespace rapport::sdk

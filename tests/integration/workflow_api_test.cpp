@@ -29,7 +29,8 @@ class WorkflowApiTest : public ::testing::TestWithParam<db::Backend> {
         , admin_(application_.client(true)) {
         const auto package =
             plugins::read_file_bytes(fs::path(RAPPORT_TEST_PLUGINS) / "gadgets-1.0.0.rpk");
-        EXPECT_EQ(admin_->request("POST", "/api/v1/admin/plugins", package).status, 201);
+        const auto uploaded = admin_->request("POST", "/api/v1/admin/plugins", package);
+        EXPECT_EQ(uploaded.status, 201) << uploaded.body;
         EXPECT_EQ(admin_->request("POST", "/api/v1/admin/plugins/gadgets/install").status, 200);
     }
 
@@ -65,7 +66,7 @@ TEST_P(WorkflowApiTest, MetadataListsStatesTransitionsAndActions) {
     const auto& workflow = meta.at("workflow");
     EXPECT_EQ(workflow.at("kind"), "strict");
     EXPECT_EQ(workflow.at("field"), "state");
-    ASSERT_EQ(workflow.at("states").as_array().size(), 3U);
+    ASSERT_EQ(workflow.at("states").as_array().size(), 4U);
     EXPECT_EQ(workflow.at("states").at(2).at("closed"), true);
     EXPECT_EQ(workflow.at("transitions").at(1).at("require"), boost::json::array{"carrier"});
     EXPECT_EQ(meta.at("actions"), (boost::json::array{"ship", "scrap"}));
@@ -169,6 +170,24 @@ TEST_P(WorkflowApiTest, APluginRefusalIsAnsweredWithItsCode) {
     EXPECT_THAT(scrapped.body, HasSubstr("gadgets are forever"));
 }
 
+TEST_P(WorkflowApiTest, OnlyCodeRunsAnInternalTransition) {
+    const auto id = gadget("Widget");
+    ASSERT_EQ(act(id, "prepare").status, 200);
+    ASSERT_EQ(act(id, "ship", R"({"carrier": "DHL"})").status, 200);
+    EXPECT_EQ(act(id, "archive").status, 404);
+    const auto scrapped = act(id, "scrap");
+    ASSERT_EQ(scrapped.status, 200) << scrapped.body;
+    EXPECT_EQ(json(scrapped).at("record").at("state"), "archived");
+}
+
+TEST_P(WorkflowApiTest, APluginServesViewsOfAWholeEntity) {
+    gadget("Widget");
+    const auto census = admin_->get("/api/v1/records/gadget/census");
+    ASSERT_EQ(census.status, 200) << census.body;
+    EXPECT_EQ(json(census).at("gadgets"), 2);
+    EXPECT_EQ(application_.client()->get("/api/v1/records/gadget/census").status, 401);
+}
+
 TEST_P(WorkflowApiTest, APluginAddsActionsToTheKernelsEntities) {
     const auto account = post("/api/v1/records/account", R"({"name": "Acme"})");
     const auto id = json(account).at("id").as_int64();
@@ -207,7 +226,7 @@ TEST_P(WorkflowApiTest, ARecordOffersTheActionsItsStateAllows) {
     };
     EXPECT_EQ(names(), (std::vector<std::string>{"prepare", "scrap"}));
     ASSERT_EQ(act(id, "prepare").status, 200);
-    EXPECT_EQ(names(), (std::vector<std::string>{"ship", "scrap"}));
+    EXPECT_EQ(names(), (std::vector<std::string>{"ship", "scrap"}));  // never archive
 }
 
 TEST_P(WorkflowApiTest, AValidatorVetoesAndSubscribersHearOfCommittedChanges) {

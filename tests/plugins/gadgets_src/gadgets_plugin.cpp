@@ -57,6 +57,7 @@ class GadgetsPlugin final : public sdk::Plugin {
         add_actions(context);
         add_jobs(context);
         add_views(context);
+        add_report(context);
         add_subscribers(context);
     }
 
@@ -74,10 +75,17 @@ class GadgetsPlugin final : public sdk::Plugin {
             }
             return sdk::CreatedRecord{"gadget", spare.id};
         });
-        context.add_action("gadget", "scrap",
-                           [](sdk::ActionRequest&) -> std::optional<sdk::CreatedRecord> {
-                               throw sdk::Error(sdk::ErrorCode::conflict, "gadgets are forever");
-                           });
+        // Shipped gadgets are archived by the internal transition only code may run; others
+        // are forever.
+        context.add_action(
+            "gadget", "scrap",
+            [](sdk::ActionRequest& request) -> std::optional<sdk::CreatedRecord> {
+                if (request.record().get("state") != sdk::Value{std::string("shipped")}) {
+                    throw sdk::Error(sdk::ErrorCode::conflict, "gadgets are forever");
+                }
+                request.records().act("gadget", request.record().id, "archive");
+                return std::nullopt;
+            });
         // An action on an entity the plugin does not own.
         context.add_action("account", "gadgetise", [](sdk::ActionRequest& request) {
             const auto& name = std::get<std::string>(request.record().get("name"));
@@ -94,6 +102,16 @@ class GadgetsPlugin final : public sdk::Plugin {
             response.body = "<h1>" + std::get<std::string>(request.record().get("name")) +
                             "</h1><p>label " + std::to_string(context.next_number("label")) +
                             "</p><p>" + request.params().text + "</p>";
+            return response;
+        });
+    }
+
+    // How many gadgets each state holds, for whoever may read gadgets.
+    void add_report(sdk::PluginContext& context) {
+        context.add_entity_view("gadget", "census", [](sdk::ApiRequest& request) {
+            sdk::HttpResponse response;
+            response.body = R"({"gadgets": )" +
+                            std::to_string(request.records().list("gadget", {}).size()) + "}";
             return response;
         });
     }

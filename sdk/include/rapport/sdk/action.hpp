@@ -22,20 +22,28 @@ struct CreatedRecord {
     std::int64_t id = 0;
 };
 
-class ActionRequest {
+// What a request made by a signed-in caller offers plugin code: its parameters, who asks, and
+// the records as them.
+class ApiRequest {
   public:
-    virtual ~ActionRequest();
+    virtual ~ApiRequest();
 
-    // The record, after the transition of the same name when there is one.
-    virtual const Record& record() const = 0;
-    // The request's parameters: a JSON object ("{}" without a body).
+    // The request's parameters: a JSON object ("{}" when there are none). An action's come
+    // from its body; a view's from its query string, as strings.
     virtual const Json& params() const = 0;
-    // Who runs the action; none for the kernel's own work.
+    // Who asks; none for the kernel's own work.
     virtual std::optional<std::int64_t> user_id() const = 0;
     virtual bool has_role(std::string_view role) const = 0;
-    // The records, as the caller: their permissions apply and they own what is created. Every
-    // write joins the action's transaction.
+    // The records, as the caller: their permissions apply and they own what is created. In an
+    // action, every write joins the action's transaction.
     virtual RecordStore& records() = 0;
+};
+
+// An action on one record, or a view of it.
+class ActionRequest : public ApiRequest {
+  public:
+    // The record, after the transition of the same name when there is one.
+    virtual const Record& record() const = 0;
 };
 
 // Throw sdk::Error to refuse (conflict, validation_failed with field details): nothing the

@@ -58,6 +58,14 @@ class PluginContext {
     virtual void add_record_view(std::string_view entity, std::string_view name,
                                  RecordViewHandler handler) = 0;
 
+    // Serves GET /api/v1/records/{entity}/{name}: a view of an entity as a whole, such as a
+    // report. The kernel signs the caller in and checks they may read the entity (401, 403);
+    // request.params() holds the query string. Names the kernel uses (aggregate, import,
+    // export) are refused, as is a name registered twice (sdk::Error(bad_request)).
+    using EntityViewHandler = std::function<HttpResponse(ApiRequest&)>;
+    virtual void add_entity_view(std::string_view entity, std::string_view name,
+                                 EntityViewHandler handler) = 0;
+
     // The next number (1, 2, …) of this plugin's sequence `name` ("order", "invoice.2026"),
     // shared by every server on the database. Inside an action it is taken with the action:
     // one that fails gives its number back, so committed numbers have no gaps.

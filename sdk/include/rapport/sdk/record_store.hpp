@@ -29,6 +29,11 @@ class RecordStore {
     // {"limit", "10"}}.
     virtual std::vector<Record> list(
         std::string_view entity, const std::vector<std::pair<std::string, std::string>>& query) = 0;
+    // Runs action `action` on the record as POST .../actions/{action} would, with `params` (a
+    // JSON object) — transitions declared `internal: true` included, which only code may run —
+    // and returns the record after it. Inside an action it joins the action's transaction.
+    virtual Record act(std::string_view entity, std::int64_t id, std::string_view action,
+                       std::string_view params = "{}") = 0;
 };
 
 }  // namespace rapport::sdk
