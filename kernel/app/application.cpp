@@ -91,6 +91,7 @@ http::ServerOptions server_options(const config::Config& config) {
 // alive while requests use them (the plugins and their libraries).
 struct Additions {
     std::vector<records::EntityDefinition> entities;
+    std::vector<plugins::EntityExtension> extensions;
     auth::GrantsByRole grants;
     plugins::ActivePlugins plugins;
 };
@@ -100,6 +101,9 @@ Additions additions_of(const plugins::ActivePlugins& active) {
     for (const auto& plugin : active) {
         for (const auto& entity : plugin->manifest.entities) {
             additions.entities.push_back(entity);
+        }
+        for (const auto& extension : plugin->manifest.extends) {
+            additions.extensions.push_back(extension);
         }
         for (const auto& [role, grants] : plugin->manifest.grants) {
             for (const auto& [entity, grant] : grants) {
@@ -155,8 +159,8 @@ struct Automation {
 struct Generation {
     Generation(db::Database& database, Additions additions, auth::IdentityTables& identity_tables,
                const config::AuthConfig& auth, Automation& automation)
-        : schema(
-              std::make_shared<const records::Schema>(entities_with(std::move(additions.entities))))
+        : schema(std::make_shared<const records::Schema>(
+              entities_with(std::move(additions.entities), std::move(additions.extensions))))
         , store(database, schema)
         , identity(store, identity_tables, auth, grants_with(std::move(additions.grants)))
         , plugins(std::move(additions.plugins))
@@ -191,11 +195,13 @@ struct Generation {
     }
 
     static std::vector<records::EntityDefinition> entities_with(
-        std::vector<records::EntityDefinition> extra) {
+        std::vector<records::EntityDefinition> extra,
+        std::vector<plugins::EntityExtension> extensions) {
         auto entities = kernel_entities();
         for (auto& entity : extra) {
             entities.push_back(std::move(entity));
         }
+        plugins::apply_extensions(entities, std::move(extensions));
         return entities;
     }
 
@@ -333,7 +339,7 @@ void Application::stop() {
 }
 
 void Application::publish_entities(std::vector<records::EntityDefinition> entities) {
-    impl_->publish({std::move(entities), {}, {}});
+    impl_->publish({std::move(entities), {}, {}, {}});
 }
 
 const config::Config& Application::config() const {

@@ -20,9 +20,9 @@ namespace {
 
 constexpr std::size_t max_plugin_id_length = 48;
 
-constexpr std::array<std::string_view, 13> top_level_keys{
-    "id",    "name",   "version",  "sdk_abi",     "depends", "entities", "views",
-    "menus", "grants", "settings", "description", "author",  "license"};
+constexpr std::array<std::string_view, 14> top_level_keys{
+    "id",    "name",  "version", "sdk_abi",  "depends",     "entities", "extends",
+    "views", "menus", "grants",  "settings", "description", "author",   "license"};
 
 // The kernel's entities (records/base_entities.yaml, auth/identity_entities.yaml and the ones
 // ARCHITECTURE §8 gives the kernel). A plugin extends these through the sdk; declaring one
@@ -97,13 +97,15 @@ class ManifestReader {
             }
             if (!is_one_of(name, top_level_keys)) {
                 report(key, fmt::format("unknown key '{}' (id, name, version, sdk_abi, depends, "
-                                        "entities, views, menus, grants, settings, description, "
-                                        "author, license)",
+                                        "entities, extends, views, menus, grants, settings, "
+                                        "description, author, license)",
                                         name));
             } else if (name == "depends") {
                 read_depends(value, manifest);
             } else if (name == "entities") {
                 read_entities(value, block_of(root, key, value), manifest);
+            } else if (name == "extends") {
+                read_extends(value, block_of(root, key, value), manifest);
             } else if (name == "grants") {
                 read_grants(value, block_of(root, key, value), manifest);
             } else if (name == "views" || name == "menus" || name == "settings") {
@@ -271,6 +273,37 @@ class ManifestReader {
         }
     }
 
+    // `extends: {account: {fields: {profile: {type: string, computed: true}}}}`, read as
+    // entities are and then kept to their computed fields.
+    void read_extends(const YAML::Node& node, const Block& block, Manifest& manifest) {
+        if (node.IsNull()) {
+            return;
+        }
+        std::vector<records::EntityDefinition> extended;
+        try {
+            extended = records::parse_entities_yaml(block.text, manifest.id, source_);
+        } catch (const records::DefinitionError& error) {
+            merge(node, block, error);
+            return;
+        }
+        for (auto& entity : extended) {
+            EntityExtension extension{manifest.id, entity.name, {}};
+            for (auto& field : entity.fields) {
+                if (field.system) {
+                    continue;
+                }
+                if (!field.computed) {
+                    report(node[entity.name],
+                           fmt::format("extends {}: {} must be computed: a plugin adds no columns "
+                                       "to another's entity",
+                                       entity.name, field.name));
+                }
+                extension.fields.push_back(std::move(field));
+            }
+            manifest.extends.push_back(std::move(extension));
+        }
+    }
+
     void read_grants(const YAML::Node& node, const Block& block, Manifest& manifest) {
         if (node.IsNull()) {
             return;
@@ -346,6 +379,32 @@ class ManifestReader {
 };
 
 }  // namespace
+
+void apply_extensions(std::vector<records::EntityDefinition>& entities,
+                      std::vector<EntityExtension> extensions) {
+    std::vector<std::string> problems;
+    for (auto& extension : extensions) {
+        const auto entity =
+            std::find_if(entities.begin(), entities.end(),
+                         [&](const auto& candidate) { return candidate.name == extension.entity; });
+        if (entity == entities.end()) {
+            problems.push_back(fmt::format("plugin {} extends {}, which is not installed",
+                                           extension.owner, extension.entity));
+            continue;
+        }
+        for (auto& field : extension.fields) {
+            if (entity->field(field.name)) {
+                problems.push_back(fmt::format("plugin {} adds {}.{}, which exists already",
+                                               extension.owner, extension.entity, field.name));
+            } else {
+                entity->fields.push_back(std::move(field));
+            }
+        }
+    }
+    if (!problems.empty()) {
+        throw records::DefinitionError(std::move(problems));
+    }
+}
 
 bool is_valid_plugin_id(std::string_view id) noexcept {
     if (id.empty() || id.size() > max_plugin_id_length || id.front() < 'a' || id.front() > 'z') {

@@ -19,6 +19,19 @@ struct Dependency {
     VersionRequirement requirement;
 };
 
+// Fields a plugin adds to an entity it does not own (the kernel's or a dependency's). Only
+// computed fields: no column, so no migration ever touches another owner's table.
+struct EntityExtension {
+    std::string owner;  // the plugin that adds them
+    std::string entity;
+    std::vector<records::FieldDefinition> fields;
+};
+
+// Adds each extension's fields to its entity among `entities`. Throws records::DefinitionError
+// naming the plugin for an entity that is not there or a field it already has.
+void apply_extensions(std::vector<records::EntityDefinition>& entities,
+                      std::vector<EntityExtension> extensions);
+
 struct Manifest {
     std::string id;  // lower-case identifier, at most 48 characters
     std::string name;
@@ -29,10 +42,11 @@ struct Manifest {
     std::string license;
     std::vector<Dependency> depends;
     std::vector<records::EntityDefinition> entities;  // owned by `id`
-    boost::json::value views;                         // object; {} when absent
-    boost::json::value menus;                         // array; [] when absent
-    auth::GrantsByRole grants;                        // default role grants for its entities
-    boost::json::value settings;                      // object; {} when absent
+    std::vector<EntityExtension> extends;
+    boost::json::value views;     // object; {} when absent
+    boost::json::value menus;     // array; [] when absent
+    auth::GrantsByRole grants;    // default role grants for its entities
+    boost::json::value settings;  // object; {} when absent
     std::string text;  // the YAML as given: the loader compares it with the one in the .so
 };
 

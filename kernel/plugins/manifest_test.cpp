@@ -234,5 +234,38 @@ TEST(Manifest, ReadsEntitiesGivenInFlowStyleOnTheKeyLine) {
     EXPECT_EQ(manifest.entities[0].name, "ticket");
 }
 
+TEST(Manifest, ExtendsOthersEntitiesWithComputedFieldsOnly) {
+    const auto manifest = parse_manifest(
+        "id: profiling\nname: P\nversion: 1.0.0\nsdk_abi: 1\nextends:\n  account:\n"
+        "    fields:\n      profile: {type: string, computed: true}\n",
+        "plugin.yaml");
+    ASSERT_EQ(manifest.extends.size(), 1u);
+    EXPECT_EQ(manifest.extends[0].entity, "account");
+    EXPECT_EQ(manifest.extends[0].fields.at(0).name, "profile");
+
+    EXPECT_THAT(problems_of("id: p\nname: P\nversion: 1.0.0\nsdk_abi: 1\nextends:\n  account:\n"
+                            "    fields:\n      score: {type: integer}\n"),
+                ElementsAre(HasSubstr("extends account: score must be computed")));
+}
+
+TEST(Manifest, ExtensionsNeedTheirEntityAndFreeNames) {
+    std::vector<records::EntityDefinition> entities(1);
+    entities[0].name = "account";
+    entities[0].fields = records::system_fields();
+    records::FieldDefinition profile;
+    profile.name = "profile";
+    profile.computed = true;
+    apply_extensions(entities, {{"profiling", "account", {profile}}});
+    EXPECT_NE(entities[0].field("profile"), nullptr);
+    try {
+        apply_extensions(entities, {{"other", "account", {profile}}, {"other", "lead", {profile}}});
+        FAIL() << "expected a DefinitionError";
+    } catch (const records::DefinitionError& error) {
+        EXPECT_THAT(error.problems(),
+                    ElementsAre("plugin other adds account.profile, which exists already",
+                                "plugin other extends lead, which is not installed"));
+    }
+}
+
 }  // namespace
 }  // namespace rapport::plugins

@@ -48,6 +48,12 @@ class WorkflowApiTest : public ::testing::TestWithParam<db::Backend> {
         return post("/api/v1/records/gadget/" + std::to_string(id) + "/actions/" + action, body);
     }
 
+    std::int64_t account_id(const std::string& name) {
+        const auto created = post("/api/v1/records/account", R"({"name": ")" + name + R"("})");
+        EXPECT_EQ(created.status, 201) << created.body;
+        return json(created).at("id").as_int64();
+    }
+
     std::string state_of(std::int64_t id) {
         const auto record = json(admin_->get("/api/v1/records/gadget/" + std::to_string(id)));
         return std::string(record.at("state").as_string());
@@ -189,8 +195,7 @@ TEST_P(WorkflowApiTest, APluginServesViewsOfAWholeEntity) {
 }
 
 TEST_P(WorkflowApiTest, APluginAddsActionsToTheKernelsEntities) {
-    const auto account = post("/api/v1/records/account", R"({"name": "Acme"})");
-    const auto id = json(account).at("id").as_int64();
+    const auto id = account_id("Acme");
     const auto done = post("/api/v1/records/account/" + std::to_string(id) + "/actions/gadgetise");
     ASSERT_EQ(done.status, 200) << done.body;
     EXPECT_EQ(json(done).at("record").at("name"), "Acme");
@@ -211,6 +216,15 @@ TEST_P(WorkflowApiTest, APluginServesViewsOfRecordsToThoseWhoMayReadThem) {
     EXPECT_EQ(application_.client()->get("/api/v1/records/gadget/" + id + "/label").status, 401);
     EXPECT_EQ(admin_->get("/api/v1/records/gadget/999/label").status, 404);
     EXPECT_EQ(admin_->get("/api/v1/records/gadget/" + id).status, 200);  // the record itself
+}
+
+TEST_P(WorkflowApiTest, APluginAddsComputedFieldsToTheKernelsEntities) {
+    const auto id = std::to_string(account_id("Acme"));
+    EXPECT_EQ(json(admin_->get("/api/v1/records/account/" + id)).at("gadget_badge"),
+              "gadget friend of Acme");
+    ASSERT_EQ(admin_->request("POST", "/api/v1/admin/plugins/gadgets/uninstall").status, 200);
+    EXPECT_FALSE(
+        json(admin_->get("/api/v1/records/account/" + id)).as_object().contains("gadget_badge"));
 }
 
 TEST_P(WorkflowApiTest, ARecordOffersTheActionsItsStateAllows) {

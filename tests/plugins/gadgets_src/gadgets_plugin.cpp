@@ -33,6 +33,10 @@ class GadgetsPlugin final : public sdk::Plugin {
             }
             return sdk::Value{name};
         });
+        // On an entity the plugin does not own, declared under `extends:` in its manifest.
+        context.add_computed_field("account", "gadget_badge", [](const sdk::Record& account) {
+            return sdk::Value{"gadget friend of " + std::get<std::string>(account.get("name"))};
+        });
         // Test names are plain words: no JSON escaping needed.
         context.add_route("GET", "/gadgets/hello/{name}", [](const sdk::HttpRequest& request) {
             sdk::HttpResponse response;
