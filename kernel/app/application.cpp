@@ -13,6 +13,7 @@
 #include "http/static_files.hpp"
 #include "jobs/job_queue.hpp"
 #include "jobs/job_runner.hpp"
+#include "plugins/plugin_packages.hpp"
 #include "plugins/plugin_record_store.hpp"
 #include "plugins/plugin_routes.hpp"
 #include "plugins/plugin_runtime.hpp"
@@ -69,6 +70,7 @@ std::vector<db::Migration> all_migrations(const records::Schema& schema) {
     migrations.push_back(records::sequences_migration());
     migrations.push_back(workflow::webhook_deliveries_migration());
     migrations.push_back(plugins::registry_generation_migration());
+    migrations.push_back(plugins::plugin_packages_migration());
     for (auto& migration : records::schema_migrations(schema)) {
         migrations.push_back(std::move(migration));
     }

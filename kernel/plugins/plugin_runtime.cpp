@@ -65,6 +65,7 @@ PluginRuntime::PluginRuntime(db::Database& database, const config::Config& confi
     , publish_(std::move(publish))
     , current_store_(std::move(current_store))
     , states_(database)
+    , packages_(database)
     , trusted_keys_(config.plugins.trusted_keys) {
     if (!config.plugins.bundled_dir.empty()) {
         for (auto& key : keys_in(config.plugins.bundled_dir)) {
@@ -147,6 +148,7 @@ std::optional<Manifest> PluginRuntime::register_package(std::string_view bytes, 
         root / "packages" / fmt::format("{}-{}.rpk", manifest.id, manifest.version.to_string());
     fs::create_directories(stored.parent_path());
     write_file(stored, bytes);
+    packages_.store(manifest.id, manifest.version.to_string(), bytes);
     if (existing == entries_.end()) {
         entries_.emplace(manifest.id,
                          Entry{manifest, stored, std::string(state_available), {}, nullptr});
@@ -341,7 +343,7 @@ void PluginRuntime::restore() {
     const bool first_start = saved.empty();
     for (const auto& state : saved) {
         try {
-            register_package(read_file_bytes(state.package), false);
+            register_package(read_file_bytes(local_package(state)), false);
             Entry& known = entries_.at(state.id);
             known.state = state.state;
             known.error = state.error;
@@ -469,13 +471,14 @@ void PluginRuntime::synchronise() {
                 retire(known->second.active);
                 known->second.active.reset();
             }
-            const auto bytes = read_file_bytes(saved.package);
+            const auto package = local_package(saved);
+            const auto bytes = read_file_bytes(package);
             if (known == entries_.end()) {
                 register_package(bytes, false);
                 known = entries_.find(saved.id);
             } else {
                 known->second.manifest = checked_manifest(bytes);  // upgraded by another process
-                known->second.package = saved.package;
+                known->second.package = package;
             }
         }
         Entry& entry = known->second;
@@ -506,6 +509,28 @@ std::vector<PluginInfo> PluginRuntime::list() {
         plugins.push_back(info(known));
     }
     return plugins;
+}
+
+// The package of a plugin another server registered: its file when this server shares that
+// data directory, else this server's copy, fetched from the database the first time.
+fs::path PluginRuntime::local_package(const PluginState& saved) {
+    if (fs::exists(saved.package)) {
+        return saved.package;
+    }
+    const fs::path local = config_.data_dir / "plugins" / "packages" /
+                           fmt::format("{}-{}.rpk", saved.id, saved.version);
+    if (!fs::exists(local)) {
+        const auto bytes = packages_.load(saved.id, saved.version);
+        if (!bytes) {
+            throw std::runtime_error(
+                fmt::format("the package of {} {} is neither in {} nor in "
+                            "the database",
+                            saved.id, saved.version, saved.package.string()));
+        }
+        fs::create_directories(local.parent_path());
+        write_file(local, *bytes);
+    }
+    return local;
 }
 
 PluginInfo PluginRuntime::upload(std::string_view package) {

@@ -9,6 +9,7 @@
 #include "http/method.hpp"
 #include "plugins/manifest.hpp"
 #include "plugins/plugin_library.hpp"
+#include "plugins/plugin_packages.hpp"
 #include "plugins/plugin_record_store.hpp"
 #include "plugins/plugin_states.hpp"
 
@@ -164,6 +165,7 @@ class PluginRuntime {
     void publish_routes();
     void retire(const std::shared_ptr<ActivePlugin>& plugin) noexcept;
     void save(const Entry& entry);
+    std::filesystem::path local_package(const PluginState& saved);
     void drop_data_of(const Manifest& manifest);
     PluginInfo install_locked(const std::string& id);
     void changed();  // a change other processes must pick up
@@ -175,6 +177,7 @@ class PluginRuntime {
     Publish publish_;
     CurrentStore current_store_;
     PluginStates states_;
+    PluginPackages packages_;
     std::vector<std::string> trusted_keys_;
     std::mutex mutex_;
     std::map<std::string, Entry, std::less<>> entries_;

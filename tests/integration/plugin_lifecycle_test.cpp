@@ -468,6 +468,27 @@ TEST_P(PluginLifecycleTest, AnotherProcessOnTheSameDatabaseFollowsPluginChanges)
     })) << "upgraded elsewhere";
 }
 
+// Another machine: the same database, its own data directory without the uploaded package.
+TEST_P(PluginLifecycleTest, AServerOnAnotherMachineFetchesPackagesFromTheDatabase) {
+    testing::TempDir elsewhere;
+    config::Config second_config = application_.config();
+    second_config.server.port = 0;
+    second_config.data_dir = elsewhere.path();
+    app::Application second(second_config);
+    second.start();
+    HttpClient second_client(second.port());
+    testing::sign_in(second_client);
+
+    ASSERT_EQ(
+        admin_->request("POST", "/api/v1/admin/plugins", test_package("gadgets", "1.0.0")).status,
+        201);
+    ASSERT_EQ(action("gadgets", "install").status, 200);
+    EXPECT_TRUE(eventually([&] {
+        return second_client.get("/gadgets/hello/world").body.find("1.0.0") != std::string::npos;
+    }));
+    EXPECT_TRUE(fs::exists(elsewhere.path() / "plugins" / "packages" / "gadgets-1.0.0.rpk"));
+}
+
 RAPPORT_INSTANTIATE_FOR_EVERY_BACKEND(PluginLifecycleTest);
 
 class UnsignedPluginTest : public PluginLifecycleTest {
