@@ -129,6 +129,9 @@ const Dialect& Database::dialect() const noexcept {
 const std::string& Database::redacted_url() const noexcept {
     return impl_->redacted;
 }
+const std::string& Database::connection_target() const noexcept {
+    return impl_->url.target;
+}
 
 void Database::with_session(const std::function<void(soci::session&)>& work) {
     if (auto* open = open_transaction_of(this)) {

@@ -33,6 +33,9 @@ class Database {
     Backend backend() const noexcept;
     const Dialect& dialect() const noexcept;
     const std::string& redacted_url() const noexcept;
+    // The libpq connection string or SQLite path, password included: for connections the pool
+    // cannot provide (a LISTEN that waits), never for logs.
+    const std::string& connection_target() const noexcept;
 
     // `work` gets a pooled session with no transaction open: each statement commits alone.
     // Inside a write transaction of this thread, it gets that transaction's session instead,

@@ -1,5 +1,6 @@
 #include "database_fixture.hpp"
 #include "db/database_error.hpp"
+#include "db/notifications.hpp"
 #include "db/statement.hpp"
 
 #include <gmock/gmock.h>
@@ -92,6 +93,31 @@ TEST_P(DatabaseBackendTest, AfterCommitTasksRunOnlyOnceTheOutermostTransactionCo
     EXPECT_EQ(ran.size(), 2U);
     database().after_commit([&] { ran.push_back("at once"); });
     EXPECT_EQ(ran.back(), "at once");
+}
+
+TEST_P(DatabaseBackendTest, ListenersWakeOnNotificationsOnPostgresqlAndOnTheirTimeoutOnSqlite) {
+    Listener listener(database(), "rapport_test");
+    auto other = open_again();
+    const auto started = std::chrono::steady_clock::now();
+    notify(*other, "rapport_test");
+    const bool postgresql = backend() == Backend::postgresql;
+    const bool notified = listener.wait(postgresql ? std::chrono::milliseconds(5000)
+                                                   : std::chrono::milliseconds(300));
+    const auto waited = std::chrono::steady_clock::now() - started;
+    if (postgresql) {
+        EXPECT_TRUE(notified);
+        EXPECT_LT(waited, std::chrono::seconds(2));
+    } else {
+        EXPECT_FALSE(notified);
+    }
+    std::thread interrupter([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        listener.interrupt();
+    });
+    const auto before = std::chrono::steady_clock::now();
+    EXPECT_FALSE(listener.wait(std::chrono::seconds(10)));
+    EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::seconds(5));
+    interrupter.join();
 }
 
 // Read-then-write transactions from many connections: with a deferred BEGIN, SQLite would

@@ -1,6 +1,7 @@
 #include "plugins/plugin_runtime.hpp"
 
 #include "db/database.hpp"
+#include "db/notifications.hpp"
 #include "http/router.hpp"
 #include "plugins/dependency_resolver.hpp"
 #include "plugins/kernel_plugin_context.hpp"
@@ -335,6 +336,7 @@ void PluginRuntime::start() {
         seen_generation_ = states_.generation();
         restore();
     }
+    listener_ = std::make_unique<db::Listener>(database_, std::string(registry_channel));
     watcher_ = std::thread([this] { watch(); });
 }
 
@@ -420,11 +422,10 @@ void PluginRuntime::restore() {
 }
 
 void PluginRuntime::stop() noexcept {
-    {
-        std::lock_guard lock(watcher_mutex_);
-        stopping_ = true;
+    stopping_ = true;
+    if (listener_) {
+        listener_->interrupt();
     }
-    watcher_wakeup_.notify_all();
     if (watcher_.joinable()) {
         watcher_.join();
     }
@@ -440,18 +441,26 @@ void PluginRuntime::stop() noexcept {
 
 void PluginRuntime::changed() {
     seen_generation_ = states_.bump_generation();
+    try {
+        db::notify(database_, registry_channel);
+    } catch (const std::exception& error) {
+        // The others still notice within a second.
+        spdlog::warn("cannot notify other servers of a plugin change: {}", error.what());
+    }
 }
 
+// Catches up every second, and at once when a server on the same PostgreSQL announces a change.
 void PluginRuntime::watch() {
-    std::unique_lock lock(watcher_mutex_);
-    while (!watcher_wakeup_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; })) {
-        lock.unlock();
+    while (!stopping_) {
+        listener_->wait(std::chrono::seconds(1));
+        if (stopping_) {
+            return;
+        }
         try {
             synchronise();
         } catch (const std::exception& error) {
             spdlog::error("cannot catch up with plugin changes: {}", error.what());
         }
-        lock.lock();
     }
 }
 

@@ -17,7 +17,7 @@
 #include <rapport/sdk/plugin.hpp>
 #include <rapport/sdk/plugin_context.hpp>
 
-#include <condition_variable>
+#include <atomic>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -25,8 +25,13 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
+
+namespace rapport::db {
+class Listener;
+}
 
 namespace rapport::plugins {
 
@@ -107,6 +112,9 @@ struct PluginInfo {
     std::vector<std::string> also_installed;  // by the install that answers this
 };
 
+// The channel on which servers announce plugin changes (PostgreSQL NOTIFY).
+inline constexpr std::string_view registry_channel = "rapport_registry";
+
 class PluginRuntime {
   public:
     // Makes `plugins` what requests see: their entities, grants and registrations. Throws
@@ -129,7 +137,8 @@ class PluginRuntime {
 
     // Catches up with plugin changes another process made on the same database (and data
     // directory): what is installed there is started here, what was removed there is stopped.
-    // start() runs it every second from a watcher thread; tests may call it directly.
+    // start() runs it every second from a watcher thread, and at once when a server on the
+    // same PostgreSQL announces a change (NOTIFY); tests may call it directly.
     void synchronise();
 
     std::vector<PluginInfo> list();
@@ -185,9 +194,8 @@ class PluginRuntime {
     std::vector<std::shared_ptr<ActivePlugin>> retired_;
     unsigned install_counter_ = 0;
     std::int64_t seen_generation_ = 0;
-    std::mutex watcher_mutex_;
-    std::condition_variable watcher_wakeup_;
-    bool stopping_ = false;
+    std::unique_ptr<db::Listener> listener_;
+    std::atomic<bool> stopping_ = false;
     std::thread watcher_;
 };
 
