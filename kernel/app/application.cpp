@@ -177,6 +177,11 @@ struct Generation {
         engine.subscribe({"*", "automation rules", true, [this](const records::RecordEvent& event) {
                               rules.record_event(event);
                           }});
+        // Changes made here show at once; other processes' within the lists' second.
+        engine.subscribe({"webhook.*", "webhooks", false,
+                          [this](const records::RecordEvent&) { outbox.webhooks_changed(); }});
+        engine.subscribe({"automation_rule.*", "automation rules", false,
+                          [this](const records::RecordEvent&) { rules.rules_changed(); }});
         for (const auto& plugin : plugins) {
             for (const auto& computed : plugin->computed_fields) {
                 // The plugin (held here) keeps the function's code mapped.

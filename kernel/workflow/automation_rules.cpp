@@ -106,23 +106,34 @@ void check_rule(const records::RecordStore& store, const records::FieldValues& v
     }
 }
 
+records::ListQuery active_rules() {
+    records::ListQuery query;
+    query.conditions.push_back({"active", records::Operator::is_true, false, {}});
+    query.limit = 1000;
+    query.count_total = false;
+    return query;
+}
+
 }  // namespace
 
 AutomationRules::AutomationRules(records::RecordStore& store, const WebhookOutbox& outbox)
-    : store_(store), outbox_(outbox) {
+    : store_(store)
+    , rules_(store, "automation_rule", active_rules(), std::chrono::seconds(1))
+    , outbox_(outbox) {
     store_.on_before_write("automation_rule",
                            [&store](const records::Caller&, const records::EntityDefinition&,
                                     std::optional<std::int64_t>,
                                     records::FieldValues& values) { check_rule(store, values); });
 }
 
-void AutomationRules::record_event(const records::RecordEvent& event) const {
-    const auto& rules = store_.entity("automation_rule");
-    records::ListQuery query;
-    query.conditions.push_back({"event", records::Operator::eq, false, {event.name()}});
-    query.conditions.push_back({"active", records::Operator::is_true, false, {}});
-    query.count_total = false;
-    const auto found = store_.list(store_.system_caller(), rules, query).items;
+void AutomationRules::record_event(const records::RecordEvent& event) {
+    const std::string name = event.name();
+    std::vector<records::Record> found;
+    for (const auto& rule : *rules_.get()) {
+        if (rule.get("event") == sdk::Value{name}) {
+            found.push_back(rule);
+        }
+    }
     if (found.empty()) {
         return;
     }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "records/record_event.hpp"
+#include "workflow/cached_list.hpp"
 
 namespace rapport::records {
 class RecordStore;
@@ -24,13 +25,16 @@ class AutomationRules {
     AutomationRules(records::RecordStore& store, const WebhookOutbox& outbox);
 
     // Before commit, inside the change's transaction.
-    void record_event(const records::RecordEvent& event) const;
+    void record_event(const records::RecordEvent& event);
+    // After a rule changed in this process.
+    void rules_changed() { rules_.clear(); }
 
   private:
     void run(const records::RecordEvent& event, const records::Record& rule) const;
     bool holds(const records::RecordEvent& event, const records::Record& rule) const;
 
     records::RecordStore& store_;
+    CachedList rules_;  // the active ones
     const WebhookOutbox& outbox_;
 };
 

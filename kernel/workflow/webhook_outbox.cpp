@@ -39,21 +39,29 @@ bool listens(const std::vector<std::string>& patterns, const std::string& event)
     return false;
 }
 
+records::ListQuery active_ones() {
+    records::ListQuery query;
+    query.conditions.push_back({"active", records::Operator::is_true, false, {}});
+    query.limit = 1000;
+    query.count_total = false;
+    return query;
+}
+
 }  // namespace
 
 WebhookOutbox::WebhookOutbox(records::RecordStore& store, jobs::JobQueue& queue, int max_attempts,
                              std::function<void()> committed)
-    : store_(store), queue_(queue), max_attempts_(max_attempts), committed_(std::move(committed)) {}
+    : store_(store)
+    , webhooks_(store, "webhook", active_ones(), std::chrono::seconds(1))
+    , queue_(queue)
+    , max_attempts_(max_attempts)
+    , committed_(std::move(committed)) {}
 
-void WebhookOutbox::record_event(const records::RecordEvent& event) const {
+void WebhookOutbox::record_event(const records::RecordEvent& event) {
     const std::string name = event.name();
     std::vector<std::int64_t> targets;
     // Few webhooks exist: their events lists are matched here rather than in SQL.
-    const auto& webhook = store_.entity("webhook");
-    records::ListQuery query;
-    query.conditions.push_back({"active", records::Operator::is_true, false, {}});
-    query.limit = 1000;
-    for (const auto& record : store_.list(store_.system_caller(), webhook, query).items) {
+    for (const auto& record : *webhooks_.get()) {
         const auto* events = std::get_if<sdk::Strings>(&record.get("events"));
         if (events && listens(*events, name)) {
             targets.push_back(record.id());

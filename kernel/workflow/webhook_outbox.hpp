@@ -4,6 +4,7 @@
 #pragma once
 
 #include "records/record_event.hpp"
+#include "workflow/cached_list.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -27,7 +28,9 @@ class WebhookOutbox {
                   std::function<void()> committed);
 
     // Before commit, inside the change's transaction.
-    void record_event(const records::RecordEvent& event) const;
+    void record_event(const records::RecordEvent& event);
+    // After a webhook changed in this process.
+    void webhooks_changed() { webhooks_.clear(); }
     // One delivery of `event` to webhook `webhook_id` whatever events it lists (an automation
     // rule's {"webhook": id}); inside the caller's transaction.
     void deliver_to(std::int64_t webhook_id, const records::RecordEvent& event) const;
@@ -36,6 +39,7 @@ class WebhookOutbox {
     void enqueue(std::int64_t webhook_id, const records::RecordEvent& event) const;
 
     records::RecordStore& store_;
+    CachedList webhooks_;  // the active ones
     jobs::JobQueue& queue_;
     int max_attempts_;
     std::function<void()> committed_;
