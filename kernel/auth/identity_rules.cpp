@@ -165,6 +165,7 @@ void add_identity_rules(records::RecordStore& store, RoleCatalog& roles, Session
         [&sessions, audit](const Caller& caller, const EntityDefinition& entity, std::int64_t id,
                            std::string_view action, const FieldValues& changes) {
             audit(caller, entity, id, action, changes);
+            sessions.forget_user(id);  // roles or team may have changed
             for (const auto& [field, value] : changes) {
                 if (action == "updated" && (field->name == "password" || field->name == "active")) {
                     sessions.close_all_of(id);

@@ -15,6 +15,9 @@ std::string_view kind_name(SessionKind kind) {
     return kind == SessionKind::cookie ? "cookie" : "bearer";
 }
 
+constexpr std::chrono::seconds cache_lifetime{1};
+constexpr std::size_t cache_capacity = 10000;
+
 }  // namespace
 
 db::Migration session_store_migration() {
@@ -60,6 +63,15 @@ std::optional<SessionUser> SessionStore::find(std::string_view token) {
     if (!looks_like_token(token)) {
         return std::nullopt;
     }
+    const auto digest = token_digest(token);
+    const auto now = std::chrono::steady_clock::now();
+    {
+        std::lock_guard lock(cache_mutex_);
+        if (const auto it = cache_.find(digest);
+            it != cache_.end() && now - it->second.read_at < cache_lifetime) {
+            return it->second.user;
+        }
+    }
     const auto& dialect = database_.dialect();
     std::optional<SessionUser> found;
     database_.with_session([&](soci::session& session) {
@@ -68,7 +80,7 @@ std::optional<SessionUser> SessionStore::find(std::string_view token) {
             "SELECT s.id, s.kind, s.csrf_token, s.user_id, u.team_id, u.roles FROM "
             "rapport_sessions s JOIN \"user\" u ON u.id = s.user_id WHERE s.token_digest = :d "
             "AND s.expires_at > :now AND u.active",
-            {token_digest(token), dialect.timestamp_value(sdk::Timestamp::now())});
+            {digest, dialect.timestamp_value(sdk::Timestamp::now())});
         if (rows.empty()) {
             return;
         }
@@ -84,10 +96,32 @@ std::optional<SessionUser> SessionStore::find(std::string_view token) {
         user.roles_json = db::is_null(row.at(5)) ? std::string("[]") : db::as_text(row.at(5));
         found = std::move(user);
     });
+    if (found) {
+        std::lock_guard lock(cache_mutex_);
+        if (cache_.size() >= cache_capacity) {
+            std::erase_if(cache_, [&](const auto& entry) {
+                return now - entry.second.read_at >= cache_lifetime;
+            });
+        }
+        if (cache_.size() < cache_capacity) {
+            cache_.insert_or_assign(digest, Cached{*found, now});
+        }
+    }
     return found;
 }
 
+template <typename Predicate>
+void SessionStore::forget_if(Predicate predicate) {
+    std::lock_guard lock(cache_mutex_);
+    std::erase_if(cache_, [&](const auto& entry) { return predicate(entry.second.user); });
+}
+
+void SessionStore::forget_user(std::int64_t user_id) {
+    forget_if([&](const SessionUser& user) { return user.user_id == user_id; });
+}
+
 void SessionStore::close(std::int64_t session_id) {
+    forget_if([&](const SessionUser& user) { return user.session_id == session_id; });
     database_.write_transaction([&](soci::session& session) {
         db::execute(session, "DELETE FROM rapport_sessions WHERE id = :id",
                     {static_cast<long long>(session_id)});
@@ -95,6 +129,7 @@ void SessionStore::close(std::int64_t session_id) {
 }
 
 void SessionStore::close_all_of(std::int64_t user_id) {
+    forget_user(user_id);
     database_.write_transaction([&](soci::session& session) {
         db::execute(session, "DELETE FROM rapport_sessions WHERE user_id = :id",
                     {static_cast<long long>(user_id)});

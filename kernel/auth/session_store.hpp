@@ -7,9 +7,11 @@
 
 #include <chrono>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 namespace rapport::db {
 class Database;
@@ -36,6 +38,9 @@ struct SessionUser {
 
 db::Migration session_store_migration();
 
+// Sessions found are kept for a second, so that a burst of requests with one token costs one
+// query: closing a session or changing its user here shows at once, in other processes within
+// that second (as role changes do).
 class SessionStore {
   public:
     explicit SessionStore(db::Database& database);
@@ -46,9 +51,20 @@ class SessionStore {
     void close(std::int64_t session_id);
     // Every session of a user (deactivated, password changed).
     void close_all_of(std::int64_t user_id);
+    // The user changed (roles, team): their sessions are read again.
+    void forget_user(std::int64_t user_id);
 
   private:
+    struct Cached {
+        SessionUser user;
+        std::chrono::steady_clock::time_point read_at;
+    };
+    template <typename Predicate>
+    void forget_if(Predicate predicate);
+
     db::Database& database_;
+    std::mutex cache_mutex_;
+    std::unordered_map<std::string, Cached> cache_;  // by token digest
 };
 
 }  // namespace rapport::auth
