@@ -119,8 +119,9 @@ Additions additions_of(const plugins::ActivePlugins& active) {
 
 // What runs in the background for every generation: the job queue and its runner, with the
 // webhook deliveries they carry.
-// A claimed batch stays leased while its deliveries run one after another: the lease outlasts a
-// whole batch of receivers that time out, so no delivery runs twice for slowness alone.
+// A claimed batch stays leased while its jobs run: webhook deliveries together, plugins' jobs one
+// after another. The lease outlasts a whole batch of those timing out, so no job runs twice for
+// slowness alone.
 jobs::JobRunnerOptions runner_options(const config::Config& config) {
     jobs::JobRunnerOptions options;
     options.threads = config.jobs.workers;
@@ -136,8 +137,9 @@ struct Automation {
                               config.webhooks.allow_private_addresses})
         , runner(queue, runner_options(config))
         , max_attempts(static_cast<int>(config.webhooks.max_attempts)) {
-        runner.handle(workflow::webhook_job_kind,
-                      [this](const jobs::Job& job) { delivery.deliver(job); });
+        runner.handle_batch(workflow::webhook_job_kind, [this](const std::vector<jobs::Job>& jobs) {
+            return delivery.deliver(jobs);
+        });
     }
 
     // Jobs plugins scheduled run with the plugins of the generation current when they run.

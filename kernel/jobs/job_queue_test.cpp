@@ -313,6 +313,30 @@ TEST_P(JobRunnerTest, RetriesAJobWhoseHandlerThrew) {
     EXPECT_EQ(only_job().last_error, "connection refused");
 }
 
+TEST_P(JobRunnerTest, ABatchHandlerGetsItsKindsJobsTogetherWithAnOutcomeEach) {
+    std::atomic<std::size_t> largest{0};
+    JobRunner runner(queue, {.threads = 1, .batch = 50, .lease = 60s, .poll_interval = 20ms});
+    runner.handle_batch("webhook", [&](const std::vector<Job>& jobs) {
+        largest = std::max(largest.load(), jobs.size());
+        std::vector<std::optional<std::string>> errors;
+        for (const Job& job : jobs) {
+            errors.push_back(job.payload == "bad" ? std::optional<std::string>("refused")
+                                                  : std::nullopt);
+        }
+        return errors;
+    });
+    for (int i = 0; i < 5; ++i) {
+        enqueue("webhook", "good");
+    }
+    enqueue("webhook", "bad", {.max_attempts = 1});
+
+    runner.start();
+
+    EXPECT_TRUE(eventually([&] { return jobs_in(JobState::done).size() == 5; }));
+    EXPECT_TRUE(eventually([&] { return jobs_in(JobState::dead).size() == 1; }));
+    EXPECT_EQ(largest, 6U);  // one claim, one call
+}
+
 TEST_P(JobRunnerTest, AJobOfAKindWithoutAHandler_Fails) {
     JobRunner runner(queue, fast_options());
     enqueue("survey_invitation", "{}", {.max_attempts = 1});

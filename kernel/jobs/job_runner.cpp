@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <exception>
+#include <map>
 #include <stdexcept>
 #include <utility>
 
@@ -15,7 +17,38 @@ JobRunner::~JobRunner() {
     stop();
 }
 
+namespace {
+
+// What a failed attempt records.
+std::string failure_of(std::exception_ptr thrown) {
+    try {
+        std::rethrow_exception(thrown);
+    } catch (const std::exception& error) {
+        return error.what();
+    } catch (...) {
+        // Recorded as the attempt's failure like any other, rather than ending the thread.
+        return "the handler threw something that is not a std::exception";
+    }
+}
+
+}  // namespace
+
 void JobRunner::handle(std::string kind, Handler handler) {
+    handle_batch(std::move(kind), [handler = std::move(handler)](const std::vector<Job>& jobs) {
+        std::vector<std::optional<std::string>> errors;
+        for (const Job& job : jobs) {
+            try {
+                handler(job);
+                errors.emplace_back();
+            } catch (...) {
+                errors.emplace_back(failure_of(std::current_exception()));
+            }
+        }
+        return errors;
+    });
+}
+
+void JobRunner::handle_batch(std::string kind, BatchHandler handler) {
     if (!threads_.empty()) {
         throw std::logic_error("job handler for " + kind + " registered after the runner started");
     }
@@ -85,28 +118,30 @@ void JobRunner::work() {
 }
 
 std::vector<JobQueue::Outcome> JobRunner::run(const std::vector<Job>& jobs) const {
+    std::map<std::string, std::vector<Job>> by_kind;
+    for (const Job& job : jobs) {
+        by_kind[job.kind].push_back(job);
+    }
     std::vector<JobQueue::Outcome> outcomes;
     outcomes.reserve(jobs.size());
-    for (const Job& job : jobs) {
-        outcomes.push_back({job.id, run(job)});
+    for (const auto& [kind, batch] : by_kind) {
+        std::vector<std::optional<std::string>> errors;
+        const auto handler = handlers_.find(kind);
+        if (handler == handlers_.end()) {
+            errors.assign(batch.size(), "no handler for job kind " + kind);
+        } else {
+            try {
+                errors = handler->second(batch);
+            } catch (...) {
+                errors.assign(batch.size(), failure_of(std::current_exception()));
+            }
+            errors.resize(batch.size(), "the batch handler gave no outcome for this job");
+        }
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            outcomes.push_back({batch[i].id, std::move(errors[i])});
+        }
     }
     return outcomes;
-}
-
-std::optional<std::string> JobRunner::run(const Job& job) const {
-    const auto handler = handlers_.find(job.kind);
-    if (handler == handlers_.end()) {
-        return "no handler for job kind " + job.kind;
-    }
-    try {
-        handler->second(job);
-    } catch (const std::exception& error) {
-        return error.what();
-    } catch (...) {
-        // Recorded as the attempt's failure like any other, rather than ending the thread.
-        return "the handler threw something that is not a std::exception";
-    }
-    return std::nullopt;
 }
 
 }  // namespace rapport::jobs

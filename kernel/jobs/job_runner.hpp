@@ -37,8 +37,15 @@ class JobRunner {
     JobRunner(const JobRunner&) = delete;
     JobRunner& operator=(const JobRunner&) = delete;
 
+    // Runs the claimed jobs of one kind together (a batch of webhook deliveries shares its
+    // database reads and writes): an error or nothing per job, in order. What it throws fails
+    // every job it was given.
+    using BatchHandler =
+        std::function<std::vector<std::optional<std::string>>(const std::vector<Job>& jobs)>;
+
     // Before start(). A job of a kind without a handler fails with "no handler for job kind X".
     void handle(std::string kind, Handler handler);
+    void handle_batch(std::string kind, BatchHandler handler);
     void start();
     // Lets the threads finish the batches they are running (handlers and outcomes), then
     // joins them.
@@ -50,11 +57,10 @@ class JobRunner {
   private:
     void work();
     std::vector<JobQueue::Outcome> run(const std::vector<Job>& jobs) const;
-    std::optional<std::string> run(const Job& job) const;
 
     JobQueue& queue_;
     const JobRunnerOptions options_;
-    std::unordered_map<std::string, Handler> handlers_;
+    std::unordered_map<std::string, BatchHandler> handlers_;
     std::vector<std::thread> threads_;
 
     std::mutex mutex_;

@@ -15,6 +15,8 @@
 
 #include <algorithm>
 #include <exception>
+#include <string>
+#include <vector>
 
 namespace rapport::webhooks {
 namespace {
@@ -132,15 +134,26 @@ net::awaitable<PostResult> exchange(Stream& stream, Request& request,
 net::awaitable<PostResult> deliver(Target target, Request request, const SenderOptions& options,
                                    ssl::context& tls) {
     const auto executor = co_await net::this_coro::executor;
-    tcp::resolver resolver(executor);
-    const auto [resolve_error, endpoints] =
-        co_await resolver.async_resolve(target.host, target.port, as_result);
-    if (resolve_error) {
-        co_return failure("cannot resolve " + target.host + ": " + resolve_error.message());
+    std::vector<tcp::endpoint> endpoints;
+    boost::system::error_code not_an_address;
+    const auto literal = net::ip::make_address(target.host, not_an_address);
+    if (!not_an_address) {
+        // An address needs no resolver (which would start a thread of its own).
+        endpoints.emplace_back(literal, static_cast<unsigned short>(std::stoi(target.port)));
+    } else {
+        tcp::resolver resolver(executor);
+        const auto [resolve_error, resolved] =
+            co_await resolver.async_resolve(target.host, target.port, as_result);
+        if (resolve_error) {
+            co_return failure("cannot resolve " + target.host + ": " + resolve_error.message());
+        }
+        for (const auto& entry : resolved) {
+            endpoints.push_back(entry.endpoint());
+        }
     }
     // Every address is checked, not just the first: connecting may fall through to any.
-    for (const auto& entry : endpoints) {
-        const auto address = entry.endpoint().address();
+    for (const auto& endpoint : endpoints) {
+        const auto address = endpoint.address();
         const auto kind = options.allow_private_addresses ? "" : restricted_kind(address);
         if (!kind.empty()) {
             co_return failure("refused: " + target.host + " resolves to " + address.to_string() +
@@ -156,8 +169,6 @@ net::awaitable<PostResult> deliver(Target target, Request request, const SenderO
         co_return co_await exchange(socket, request, options.max_response_bytes);
     }
     ssl::stream<tcp::socket> stream(std::move(socket), tls);
-    boost::system::error_code not_an_address;
-    net::ip::make_address(target.host, not_an_address);
     // SNI names a host, never an address (RFC 6066 §3).
     if (not_an_address && !SSL_set_tlsext_host_name(stream.native_handle(), target.host.c_str())) {
         co_return failure("cannot set the TLS server name " + target.host);
@@ -171,23 +182,50 @@ net::awaitable<PostResult> deliver(Target target, Request request, const SenderO
     co_return co_await exchange(stream, request, options.max_response_bytes);
 }
 
-// Runs `delivery` to its end or to the deadline, whichever comes first.
-PostResult run_within(net::awaitable<PostResult> delivery, std::chrono::milliseconds timeout) {
-    std::optional<PostResult> outcome;
+// Runs `deliveries` concurrently to their ends or to the deadline, whichever comes first.
+std::vector<PostResult> run_within(
+    std::vector<std::optional<net::awaitable<PostResult>>> deliveries,
+    std::chrono::milliseconds timeout) {
+    std::vector<std::optional<PostResult>> outcomes(deliveries.size());
     std::exception_ptr exception;
-    // Declared after `outcome`: destroying it ends an unfinished delivery before `outcome` goes.
+    // Declared after `outcomes`: destroying it ends unfinished deliveries before they go.
     // A DNS lookup cannot be cut short, though: that waits for the system resolver.
     net::io_context context;
-    net::co_spawn(context, std::move(delivery), [&](std::exception_ptr thrown, PostResult result) {
-        exception = thrown;
-        outcome = std::move(result);
-    });
+    for (std::size_t i = 0; i < deliveries.size(); ++i) {
+        if (deliveries[i]) {
+            net::co_spawn(context, std::move(*deliveries[i]),
+                          [&, i](std::exception_ptr thrown, PostResult result) {
+                              exception = thrown ? thrown : exception;
+                              outcomes[i] = std::move(result);
+                          });
+        }
+    }
     context.run_for(timeout);
     if (exception) {
         std::rethrow_exception(exception);
     }
-    return outcome ? std::move(*outcome)
-                   : failure("timed out after " + std::to_string(timeout.count()) + " ms");
+    std::vector<PostResult> results;
+    for (auto& outcome : outcomes) {
+        results.push_back(
+            outcome ? std::move(*outcome)
+                    : failure("timed out after " + std::to_string(timeout.count()) + " ms"));
+    }
+    return results;
+}
+
+Request request_for(const Target& target, const Post& post) {
+    Request request{bhttp::verb::post, target.path, 11};
+    request.set(bhttp::field::host, target.host_header);
+    request.set(bhttp::field::user_agent, "Rapport-Webhooks");
+    for (const auto& [name, value] : post.headers) {
+        request.set(name, value);
+    }
+    // After the caller's headers: the body's type and framing are not theirs to change.
+    request.set(bhttp::field::content_type, "application/json");
+    request.keep_alive(false);  // one request a connection
+    request.body() = post.body;
+    request.prepare_payload();
+    return request;
 }
 
 }  // namespace
@@ -207,29 +245,34 @@ WebhookSender::WebhookSender(SenderOptions options) : impl_(std::make_shared<Imp
 PostResult WebhookSender::post(
     std::string_view url, std::string_view body,
     const std::vector<std::pair<std::string, std::string>>& headers) const {
+    return post_all({{std::string(url), std::string(body), headers}}).front();
+}
+
+std::vector<PostResult> WebhookSender::post_all(const std::vector<Post>& posts) const {
     const auto started = Clock::now();
-    Target target = parse_target(url);
-    PostResult result;
-    if (!target.problem.empty()) {
-        result.error = std::move(target.problem);
-    } else {
-        Request request{bhttp::verb::post, target.path, 11};
-        request.set(bhttp::field::host, target.host_header);
-        request.set(bhttp::field::user_agent, "Rapport-Webhooks");
-        for (const auto& [name, value] : headers) {
-            request.set(name, value);
+    std::vector<std::optional<net::awaitable<PostResult>>> deliveries;
+    std::vector<std::string> problems;
+    for (const auto& post : posts) {
+        Target target = parse_target(post.url);
+        problems.push_back(target.problem);
+        if (target.problem.empty()) {
+            auto request = request_for(target, post);
+            deliveries.emplace_back(
+                deliver(std::move(target), std::move(request), impl_->options, impl_->tls));
+        } else {
+            deliveries.emplace_back();
         }
-        // After the caller's headers: the body's type and framing are not theirs to change.
-        request.set(bhttp::field::content_type, "application/json");
-        request.keep_alive(false);  // one request a connection
-        request.body() = std::string(body);
-        request.prepare_payload();
-        result =
-            run_within(deliver(std::move(target), std::move(request), impl_->options, impl_->tls),
-                       impl_->options.timeout);
     }
-    result.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
-    return result;
+    auto results = run_within(std::move(deliveries), impl_->options.timeout);
+    const auto elapsed =
+        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        if (!problems[i].empty()) {
+            results[i] = failure(std::move(problems[i]));
+        }
+        results[i].elapsed = elapsed;
+    }
+    return results;
 }
 
 std::optional<std::string> webhook_url_problem(std::string_view url) {

@@ -30,6 +30,12 @@ struct SenderOptions {
     std::size_t max_response_bytes = 64 * 1024;
 };
 
+struct Post {
+    std::string url;
+    std::string body;
+    std::vector<std::pair<std::string, std::string>> headers;
+};
+
 class WebhookSender {
   public:
     explicit WebhookSender(SenderOptions options);
@@ -39,6 +45,9 @@ class WebhookSender {
     // several threads at once.
     PostResult post(std::string_view url, std::string_view body,
                     const std::vector<std::pair<std::string, std::string>>& headers) const;
+    // Several posts at once, concurrently, within one timeout: a batch of deliveries waits
+    // for its slowest receiver, not for the sum of them. Results in the order of `posts`.
+    std::vector<PostResult> post_all(const std::vector<Post>& posts) const;
 
   private:
     struct Impl;

@@ -82,6 +82,30 @@ TEST(WebhookSender, Post_SlowReceiverTimesOutAtTheDeadline) {
     EXPECT_LT(result.elapsed, 800ms);
 }
 
+TEST(WebhookSender, PostAll_SendsConcurrentlyAndAnswersInOrder) {
+    WebhookReceiver receiver;
+    receiver.delay_answers(200ms);
+    const std::string closed = WebhookReceiver().url();
+    std::vector<Post> posts;
+    for (int i = 0; i < 8; ++i) {
+        posts.push_back({receiver.url("/hook/" + std::to_string(i)), body, {}});
+    }
+    posts.push_back({closed, body, {}});
+    posts.push_back({"ftp://example.com/", body, {}});
+
+    const auto started = std::chrono::steady_clock::now();
+    const auto results = WebhookSender(SenderOptions{}).post_all(posts);
+
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 1s);  // not 8 × 200 ms
+    ASSERT_EQ(results.size(), 10U);
+    for (int i = 0; i < 8; ++i) {
+        EXPECT_EQ(results[i].status, 200) << results[i].error;
+    }
+    EXPECT_THAT(results[8].error, HasSubstr("refused"));
+    EXPECT_THAT(results[9].error, HasSubstr("http://"));
+    EXPECT_EQ(receiver.count(), 8U);
+}
+
 TEST(WebhookSender, Post_HttpsToAPlainHttpServerFailsTheHandshake) {
     WebhookReceiver receiver;
 

@@ -9,7 +9,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include <stdexcept>
+#include <map>
 
 namespace rapport::workflow {
 
@@ -34,53 +34,90 @@ db::Migration webhook_deliveries_migration() {
 WebhookDelivery::WebhookDelivery(db::Database& database, webhooks::SenderOptions options)
     : database_(database), sender_(options) {}
 
-void WebhookDelivery::deliver(const jobs::Job& job) const {
-    const auto payload = boost::json::parse(job.payload).as_object();
-    const std::int64_t webhook_id = payload.at("webhook_id").as_int64();
-    const std::string delivery_id(payload.at("delivery_id").as_string());
-    const std::string event(payload.at("event").as_string());
-    const std::string body(payload.at("body").as_string());
+namespace {
 
-    std::optional<db::Row> webhook;
+struct Delivery {
+    std::int64_t webhook_id = 0;
+    std::string delivery_id;
+    std::string event;
+    std::string body;
+};
+
+Delivery delivery_of(const jobs::Job& job) {
+    const auto payload = boost::json::parse(job.payload).as_object();
+    return {payload.at("webhook_id").as_int64(), std::string(payload.at("delivery_id").as_string()),
+            std::string(payload.at("event").as_string()),
+            std::string(payload.at("body").as_string())};
+}
+
+struct Webhook {
+    std::string url;
+    std::string secret;
+};
+
+}  // namespace
+
+std::vector<std::optional<std::string>> WebhookDelivery::deliver(
+    const std::vector<jobs::Job>& jobs) const {
+    std::vector<Delivery> deliveries;
+    std::string ids;
+    for (const auto& job : jobs) {
+        deliveries.push_back(delivery_of(job));
+        ids += (ids.empty() ? "" : ", ") + std::to_string(deliveries.back().webhook_id);
+    }
+    // The secret is write-only: the record store never reads it back, so it is read here.
+    std::map<std::int64_t, Webhook> webhooks;
     database_.with_session([&](soci::session& session) {
-        // The secret is write-only: the record store never reads it back, so it is read here.
-        auto rows =
-            db::query(session,
-                      "SELECT url, secret, " + database_.dialect().boolean_select("active") +
-                          " FROM webhook WHERE id = :id",
-                      {static_cast<long long>(webhook_id)});
-        if (!rows.empty()) {
-            webhook = std::move(rows.front());
+        const auto rows = db::query(session, "SELECT id, url, secret FROM webhook WHERE " +
+                                                 database_.dialect().boolean_select("active") +
+                                                 " = 1 AND id IN (" + ids + ")");
+        for (const auto& row : rows) {
+            webhooks[db::as_integer(row.at(0))] = {
+                db::as_text(row.at(1)), db::is_null(row.at(2)) ? "" : db::as_text(row.at(2))};
         }
     });
-    if (!webhook || db::as_integer(webhook->at(2)) == 0) {
-        spdlog::info("webhook {} is gone or inactive: delivery {} dropped", webhook_id,
-                     delivery_id);
-        return;
+    std::vector<webhooks::Post> posts;
+    std::vector<std::size_t> posted;  // index into deliveries
+    for (std::size_t i = 0; i < deliveries.size(); ++i) {
+        const auto& delivery = deliveries[i];
+        const auto webhook = webhooks.find(delivery.webhook_id);
+        if (webhook == webhooks.end()) {
+            spdlog::info("webhook {} is gone or inactive: delivery {} dropped", delivery.webhook_id,
+                         delivery.delivery_id);
+            continue;
+        }
+        posts.push_back({webhook->second.url,
+                         delivery.body,
+                         {{"X-Rapport-Signature",
+                           webhooks::webhook_signature(webhook->second.secret, delivery.body)},
+                          {"X-Rapport-Event", delivery.event},
+                          {"X-Rapport-Delivery", delivery.delivery_id}}});
+        posted.push_back(i);
     }
-    const std::string url = db::as_text(webhook->at(0));
-    const std::string secret = db::is_null(webhook->at(1)) ? "" : db::as_text(webhook->at(1));
-    const auto result =
-        sender_.post(url, body,
-                     {{"X-Rapport-Signature", webhooks::webhook_signature(secret, body)},
-                      {"X-Rapport-Event", event},
-                      {"X-Rapport-Delivery", delivery_id}});
-    database_.with_session([&](soci::session& session) {
-        db::execute(
-            session,
-            "INSERT INTO rapport_webhook_deliveries (webhook_id, delivery_id, event, "
-            "attempt, status, error, duration_ms, at) VALUES (:w, :d, :e, :a, :s, :r, "
-            ":t, :at)",
-            {static_cast<long long>(webhook_id), delivery_id, event,
-             static_cast<long long>(job.attempts + 1), static_cast<long long>(result.status),
-             result.error.empty() ? db::SqlValue{} : db::SqlValue{result.error},
-             static_cast<long long>(result.elapsed.count()),
-             database_.dialect().timestamp_value(sdk::Timestamp::now())});
+    const auto results = sender_.post_all(posts);
+    std::vector<std::optional<std::string>> errors(jobs.size());
+    const auto at = database_.dialect().timestamp_value(sdk::Timestamp::now());
+    database_.write_transaction([&](soci::session& session) {
+        for (std::size_t k = 0; k < posted.size(); ++k) {
+            const std::size_t i = posted[k];
+            const auto& result = results[k];
+            db::execute(
+                session,
+                "INSERT INTO rapport_webhook_deliveries (webhook_id, delivery_id, event, "
+                "attempt, status, error, duration_ms, at) VALUES (:w, :d, :e, :a, :s, "
+                ":r, :t, :at)",
+                {static_cast<long long>(deliveries[i].webhook_id), deliveries[i].delivery_id,
+                 deliveries[i].event, static_cast<long long>(jobs[i].attempts + 1),
+                 static_cast<long long>(result.status),
+                 result.error.empty() ? db::SqlValue{} : db::SqlValue{result.error},
+                 static_cast<long long>(result.elapsed.count()), at});
+            if (!result.error.empty()) {
+                errors[i] = fmt::format("delivery {} to {} failed: {}", deliveries[i].delivery_id,
+                                        posts[k].url, result.error);
+            }
+        }
     });
-    if (!result.error.empty()) {
-        throw std::runtime_error(
-            fmt::format("delivery {} to {} failed: {}", delivery_id, url, result.error));
-    }
+    return errors;
 }
 
 std::vector<DeliveryAttempt> WebhookDelivery::attempts(std::int64_t webhook_id,

@@ -39,8 +39,10 @@ class WebhookDelivery {
   public:
     WebhookDelivery(db::Database& database, webhooks::SenderOptions options);
 
-    // The job handler. Throws std::runtime_error with the reason when the attempt failed.
-    void deliver(const jobs::Job& job) const;
+    // The job queue's batch handler: the batch's webhooks read in one query, its posts sent
+    // concurrently, its attempts logged in one transaction. Per job, why the attempt failed,
+    // or nothing.
+    std::vector<std::optional<std::string>> deliver(const std::vector<jobs::Job>& jobs) const;
     // Newest first.
     std::vector<DeliveryAttempt> attempts(std::int64_t webhook_id, std::size_t limit) const;
 
