@@ -27,6 +27,10 @@ namespace {
 
 using sdk::FieldType;
 
+// Writes this thread made, counted so that a change can tell whether its before-commit handlers
+// wrote more (a plugin filling in a computed value, an automation rule's `set`).
+thread_local std::uint64_t writes_on_this_thread = 0;
+
 sdk::Error not_found(const EntityDefinition& entity, std::int64_t id) {
     return sdk::Error(sdk::ErrorCode::not_found, fmt::format("no {} with id {}", entity.name, id));
 }
@@ -422,6 +426,18 @@ void RecordStore::emit(RecordEvent event) const {
     }
 }
 
+// The caller is answered with the record as the whole change left it: when a before-commit
+// handler wrote since `writes` (it may have written this very record), it is read again.
+void RecordStore::reread_if_written(soci::session& session, const EntityDefinition& entity,
+                                    std::uint64_t writes, Record& record) const {
+    if (writes_on_this_thread == writes) {
+        return;
+    }
+    if (auto again = fetch(session, database_.dialect(), entity, record.id(), false)) {
+        record = std::move(*again);
+    }
+}
+
 void RecordStore::written(const Caller& caller, const EntityDefinition& entity, std::int64_t id,
                           std::string_view action, const FieldValues& changes) const {
     const auto it = after_write_.find(entity.name);
@@ -478,7 +494,9 @@ Record RecordStore::create(const Caller& caller, const EntityDefinition& entity,
                      {entity.name, id, "created", sdk::Timestamp::now(), caller.user_id,
                       changes_json(nulls_like(after), after)});
         auto before = nulls_like(after);
+        const auto writes = ++writes_on_this_thread;
         emit({"created", {}, created, std::move(after), std::move(before), caller.user_id});
+        reread_if_written(session, entity, writes, created);
     });
     written(caller, entity, created.id(), "created", values);
     fill_computed(created);
@@ -579,8 +597,10 @@ Record RecordStore::update(const Caller& caller, const EntityDefinition& entity,
         append_audit(session, dialect,
                      {entity.name, id, transition ? options.transition : "updated",
                       sdk::Timestamp::now(), caller.user_id, changes_json(before, after)});
+        const auto writes = ++writes_on_this_thread;
         emit({transition ? "transitioned" : "updated", options.transition, updated, after,
               std::move(before), caller.user_id});
+        reread_if_written(session, entity, writes, updated);
         changed = std::move(after);
     });
     if (!changed.empty()) {
@@ -601,6 +621,7 @@ void RecordStore::remove(const Caller& caller, const EntityDefinition& entity, s
         const auto current = fetch_for_change(session, caller, access, entity, id);
         refuse_if_referenced(session, *schema_, entity, id);
         delete_row(session, entity, id);
+        ++writes_on_this_thread;
         auto before = present_values(*current);
         append_audit(session, dialect,
                      {entity.name, id, "deleted", sdk::Timestamp::now(), caller.user_id,

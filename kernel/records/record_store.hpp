@@ -137,6 +137,8 @@ class RecordStore {
     void written(const Caller& caller, const EntityDefinition& entity, std::int64_t id,
                  std::string_view action, const FieldValues& changes) const;
     void emit(RecordEvent event) const;
+    void reread_if_written(soci::session& session, const EntityDefinition& entity,
+                           std::uint64_t writes, Record& record) const;
     std::optional<Record> fetch_for_change(soci::session& session, const Caller& caller,
                                            const RecordAccess& change,
                                            const EntityDefinition& entity, std::int64_t id) const;
