@@ -126,6 +126,7 @@ jobs::JobRunnerOptions runner_options(const config::Config& config) {
     jobs::JobRunnerOptions options;
     options.threads = config.jobs.workers;
     options.batch = 16;
+    options.gather = std::chrono::milliseconds(10);
     options.lease = config.webhooks.timeout * options.batch + std::chrono::seconds(30);
     return options;
 }

@@ -108,8 +108,14 @@ void JobRunner::work() {
         std::unique_lock lock(mutex_);
         // After a full batch more jobs are likely due: claim again at once.
         if (jobs.size() < options_.batch) {
-            signal_.wait_for(lock, options_.poll_interval, [this] { return stopping_ || woken_; });
+            const bool woken = signal_.wait_for(lock, options_.poll_interval,
+                                                [this] { return stopping_ || woken_; });
             woken_ = false;
+            // Jobs committed one by one are gathered a moment, so that a batch shares its
+            // claim, its handler's set-up and its outcome instead of paying for each.
+            if (woken && !stopping_ && options_.gather.count() > 0) {
+                signal_.wait_for(lock, options_.gather, [this] { return stopping_; });
+            }
         }
         if (stopping_) {
             return;

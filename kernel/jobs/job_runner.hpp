@@ -25,6 +25,9 @@ struct JobRunnerOptions {
     std::chrono::seconds lease{60};
     // How often idle threads look for due jobs (retries, delayed jobs, other processes' jobs).
     std::chrono::milliseconds poll_interval{250};
+    // How long a woken thread waits for more jobs before claiming: a little latency for
+    // batches that share their costs.
+    std::chrono::milliseconds gather{0};
 };
 
 class JobRunner {

@@ -179,12 +179,11 @@ ActionResult WorkflowEngine::run(const Caller& caller, const EntityDefinition& e
     const auto arguments = params_object(params);
     ActionResult result;
     store_.database().write_transaction([&](soci::session&) {
-        if (transition) {
-            // Locks the row first (FOR UPDATE on PostgreSQL; SQLite's write transaction is
-            // exclusive): two concurrent transitions cannot both start from the same state.
-            store_.update(caller, entity, id, {});
-        }
-        Record record = store_.get(caller, entity, id);
+        // A transition locks the row as it reads it (an empty update: FOR UPDATE on PostgreSQL;
+        // SQLite's write transaction is exclusive): two concurrent transitions cannot both start
+        // from the same state.
+        Record record =
+            transition ? store_.update(caller, entity, id, {}) : store_.get(caller, entity, id);
         if (transition) {
             record = run_transition(store_, caller, entity, record, *transition, arguments,
                                     code != nullptr);
