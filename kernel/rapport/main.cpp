@@ -1,15 +1,19 @@
 // rapport: the administrator's command line. Offline, on files: keys and plugin packages.
 // Against a running server (--url and --token, or RAPPORT_URL and RAPPORT_TOKEN: an admin's
-// bearer token from POST /api/v1/auth/login): the plugins' list and lifecycle, and users.
+// bearer token from POST /api/v1/auth/login): the plugins' list and lifecycle, users, and the
+// demo data.
 #include "client/server_client.hpp"
 #include "plugins/package_error.hpp"
 #include "plugins/package_reader.hpp"
 #include "plugins/package_signature.hpp"
 #include "plugins/package_writer.hpp"
+#include "rapport/demo_loader.hpp"
+#include "rapport/server_requests.hpp"
 
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -88,21 +92,7 @@ void sign(const fs::path& package, const fs::path& key) {
     pack(extracted.directory, package, key);
 }
 
-// The server's answer as JSON; a refusal becomes an error with the server's message.
-boost::json::value answer(const client::ServerReply& reply) {
-    boost::system::error_code error;
-    auto json = boost::json::parse(reply.body, error);
-    if (reply.status >= 400) {
-        const auto* message = error ? nullptr : json.find_pointer("/error/message", error);
-        throw std::runtime_error(
-            "the server answered " + std::to_string(reply.status) +
-            (message && message->is_string() ? ": " + std::string(message->as_string()) : ""));
-    }
-    if (error) {
-        throw std::runtime_error("the server answered something that is not JSON");
-    }
-    return json;
-}
+using cli::answer;
 
 void print_plugin(const boost::json::value& plugin) {
     const auto& object = plugin.as_object();
@@ -205,6 +195,26 @@ void change_password(const client::ServerClient& server, const std::string& logi
     std::cout << "changed the password of " << login << "; their sessions have ended\n";
 }
 
+struct DemoLoad {
+    bool force = false;
+    std::string login;  // sign in as this admin instead of using a token
+};
+
+void load_demo(const std::string& url, std::string token, const DemoLoad& command) {
+    const bool own_session = !command.login.empty();
+    if (own_session) {
+        token = cli::sign_in(url, command.login, password_from_stdin());
+    } else if (token.empty()) {
+        throw std::runtime_error(
+            "give an admin's bearer token (--token or RAPPORT_TOKEN) or --login");
+    }
+    const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+    demo::load_demo(demo::demo_company(), today, {url, token, command.force}, std::cout);
+    if (own_session) {
+        cli::sign_out(url, token);
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -242,9 +252,23 @@ int main(int argc, char** argv) {
     auto* user = cli.add_subcommand("user", "users of a server");
     user->require_subcommand(1);
     user->fallthrough();
+    auto* demo = cli.add_subcommand("demo", "demo data on a server");
+    demo->require_subcommand(1);
+    demo->fallthrough();
+    DemoLoad demo_command;
+    auto* demo_load = demo->add_subcommand(
+        "load",
+        "fill an empty database with the demo company PT. KBE: teams, salespeople, customers "
+        "and a year of sales (installs the sales plugin if needed)");
+    demo_load->add_flag("--force", demo_command.force,
+                        "load even into a database that holds customer records or the demo");
+    demo_load->add_option("--login", demo_command.login,
+                          "sign in as this admin, the password read from standard input, "
+                          "instead of --token");
+
     std::string url = "http://127.0.0.1:8080";
     std::string token;
-    for (auto* command : {plugin, user}) {
+    for (auto* command : {plugin, user, demo}) {
         command->add_option("--url", url, "the server (http://host:port)")->envname("RAPPORT_URL");
         command->add_option("--token", token, "an admin's bearer token")->envname("RAPPORT_TOKEN");
     }
@@ -289,6 +313,8 @@ int main(int argc, char** argv) {
             pack(source, output, pack_key);
         } else if (*sign_command) {
             sign(package, sign_key);
+        } else if (*demo_load) {
+            load_demo(url, token, demo_command);
         } else {
             if (token.empty()) {
                 throw std::runtime_error("give an admin's bearer token: --token or RAPPORT_TOKEN");
