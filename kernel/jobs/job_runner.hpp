@@ -53,7 +53,7 @@ class JobRunner {
     // Lets the threads finish the batches they are running (handlers and outcomes), then
     // joins them.
     void stop() noexcept;
-    // Call after committing a job in this process: an idle thread claims now rather than at
+    // Call after committing a job in this process: an idle thread takes it now rather than at
     // its next poll.
     void wake() noexcept;
 

@@ -7,7 +7,7 @@
 #include "plugins/package_reader.hpp"
 #include "plugins/package_signature.hpp"
 #include "plugins/package_writer.hpp"
-#include "rapport/demo_loader.hpp"
+#include "demo/demo_loader.hpp"
 #include "rapport/server_requests.hpp"
 
 #include <CLI/CLI.hpp>

@@ -1,6 +1,6 @@
 // The demo pipeline without a server: the same every time for a day, dated around that day,
 // and a data file with a dangling name is refused with the name.
-#include "rapport/demo_plan.hpp"
+#include "demo/demo_plan.hpp"
 
 #include <gmock/gmock.h>
 

@@ -1,4 +1,4 @@
-#include "rapport/demo_company.hpp"
+#include "demo/demo_company.hpp"
 
 #include <yaml-cpp/yaml.h>
 

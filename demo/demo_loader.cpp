@@ -1,4 +1,4 @@
-#include "rapport/demo_loader.hpp"
+#include "demo/demo_loader.hpp"
 
 #include "rapport/server_requests.hpp"
 

@@ -4,7 +4,7 @@
 // their own customers, leads and deals, and the admin posts invoices and books payments.
 #pragma once
 
-#include "rapport/demo_plan.hpp"
+#include "demo/demo_plan.hpp"
 
 #include <ostream>
 #include <string>

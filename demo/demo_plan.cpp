@@ -1,4 +1,4 @@
-#include "rapport/demo_plan.hpp"
+#include "demo/demo_plan.hpp"
 
 #include <algorithm>
 #include <array>

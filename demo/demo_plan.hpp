@@ -3,7 +3,7 @@
 // same plan; the loader (demo_loader.hpp) turns it into API calls.
 #pragma once
 
-#include "rapport/demo_company.hpp"
+#include "demo/demo_company.hpp"
 
 #include <chrono>
 #include <cstdint>
