@@ -106,20 +106,10 @@ void check_rule(const records::RecordStore& store, const records::FieldValues& v
     }
 }
 
-records::ListQuery active_rules() {
-    records::ListQuery query;
-    query.conditions.push_back({"active", records::Operator::is_true, false, {}});
-    query.limit = 1000;
-    query.count_total = false;
-    return query;
-}
-
 }  // namespace
 
 AutomationRules::AutomationRules(records::RecordStore& store, const WebhookOutbox& outbox)
-    : store_(store)
-    , rules_(store, "automation_rule", active_rules(), std::chrono::seconds(1))
-    , outbox_(outbox) {
+    : store_(store), rules_(store, "automation_rule", std::chrono::seconds(1)), outbox_(outbox) {
     store_.on_before_write("automation_rule",
                            [&store](const records::Caller&, const records::EntityDefinition&,
                                     std::optional<std::int64_t>,

@@ -1,9 +1,9 @@
-// A list of records read at most once per time-to-live: the active webhooks and automation
-// rules every record event consults. Changes made in this process clear it at once; those of
-// other processes show within the time-to-live, as role changes do.
+// The active records of an entity (its `active` field true), read at most once per
+// time-to-live: the webhooks and automation rules every record event consults. Changes made in this
+// process clear it at once; those of other processes show within the time-to-live, as role changes
+// do.
 #pragma once
 
-#include "records/query.hpp"
 #include "records/record.hpp"
 
 #include <chrono>
@@ -20,7 +20,7 @@ namespace rapport::workflow {
 
 class CachedList {
   public:
-    CachedList(records::RecordStore& store, std::string entity, records::ListQuery query,
+    CachedList(records::RecordStore& store, std::string entity,
                std::chrono::milliseconds time_to_live);
 
     // The records, read with the kernel's authority when the copy is older than the
@@ -31,7 +31,6 @@ class CachedList {
   private:
     records::RecordStore& store_;
     std::string entity_;
-    records::ListQuery query_;
     std::chrono::milliseconds time_to_live_;
     std::mutex mutex_;
     std::shared_ptr<const std::vector<records::Record>> records_;

@@ -39,20 +39,12 @@ bool listens(const std::vector<std::string>& patterns, const std::string& event)
     return false;
 }
 
-records::ListQuery active_ones() {
-    records::ListQuery query;
-    query.conditions.push_back({"active", records::Operator::is_true, false, {}});
-    query.limit = 1000;
-    query.count_total = false;
-    return query;
-}
-
 }  // namespace
 
 WebhookOutbox::WebhookOutbox(records::RecordStore& store, jobs::JobQueue& queue, int max_attempts,
                              std::function<void()> committed)
     : store_(store)
-    , webhooks_(store, "webhook", active_ones(), std::chrono::seconds(1))
+    , webhooks_(store, "webhook", std::chrono::seconds(1))
     , queue_(queue)
     , max_attempts_(max_attempts)
     , committed_(std::move(committed)) {}
