@@ -2,7 +2,9 @@
 
 #include "db/database.hpp"
 #include "db/statement.hpp"
+#include "plugins/plugin_files.hpp"
 
+#include <fmt/format.h>
 #include <sodium.h>
 
 #include <stdexcept>
@@ -65,6 +67,27 @@ std::optional<std::string> PluginPackages::load(std::string_view id, std::string
         }
     });
     return bytes;
+}
+
+std::filesystem::path local_package(PluginPackages& packages, const PluginState& saved,
+                                    const std::filesystem::path& data_dir) {
+    namespace fs = std::filesystem;
+    if (fs::exists(saved.package)) {
+        return saved.package;
+    }
+    const fs::path local =
+        data_dir / "plugins" / "packages" / fmt::format("{}-{}.rpk", saved.id, saved.version);
+    if (!fs::exists(local)) {
+        const auto bytes = packages.load(saved.id, saved.version);
+        if (!bytes) {
+            throw std::runtime_error(
+                fmt::format("the package of {} {} is neither in {} nor in the database", saved.id,
+                            saved.version, saved.package.string()));
+        }
+        fs::create_directories(local.parent_path());
+        write_file(local, *bytes);
+    }
+    return local;
 }
 
 }  // namespace rapport::plugins

@@ -4,7 +4,9 @@
 #pragma once
 
 #include "db/migrations.hpp"
+#include "plugins/plugin_states.hpp"
 
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,5 +31,11 @@ class PluginPackages {
   private:
     db::Database& database_;
 };
+
+// The package of a plugin a server registered: its file when this server shares that server's
+// data directory, else this server's copy under `data_dir`, written from the database the first
+// time. Throws std::runtime_error when neither has it.
+std::filesystem::path local_package(PluginPackages& packages, const PluginState& saved,
+                                    const std::filesystem::path& data_dir);
 
 }  // namespace rapport::plugins

@@ -345,7 +345,8 @@ void PluginRuntime::restore() {
     const bool first_start = saved.empty();
     for (const auto& state : saved) {
         try {
-            register_package(read_file_bytes(local_package(state)), false);
+            register_package(read_file_bytes(local_package(packages_, state, config_.data_dir)),
+                             false);
             Entry& known = entries_.at(state.id);
             known.state = state.state;
             known.error = state.error;
@@ -480,7 +481,7 @@ void PluginRuntime::synchronise() {
                 retire(known->second.active);
                 known->second.active.reset();
             }
-            const auto package = local_package(saved);
+            const auto package = local_package(packages_, saved, config_.data_dir);
             const auto bytes = read_file_bytes(package);
             if (known == entries_.end()) {
                 register_package(bytes, false);
@@ -518,28 +519,6 @@ std::vector<PluginInfo> PluginRuntime::list() {
         plugins.push_back(info(known));
     }
     return plugins;
-}
-
-// The package of a plugin another server registered: its file when this server shares that
-// data directory, else this server's copy, fetched from the database the first time.
-fs::path PluginRuntime::local_package(const PluginState& saved) {
-    if (fs::exists(saved.package)) {
-        return saved.package;
-    }
-    const fs::path local = config_.data_dir / "plugins" / "packages" /
-                           fmt::format("{}-{}.rpk", saved.id, saved.version);
-    if (!fs::exists(local)) {
-        const auto bytes = packages_.load(saved.id, saved.version);
-        if (!bytes) {
-            throw std::runtime_error(
-                fmt::format("the package of {} {} is neither in {} nor in "
-                            "the database",
-                            saved.id, saved.version, saved.package.string()));
-        }
-        fs::create_directories(local.parent_path());
-        write_file(local, *bytes);
-    }
-    return local;
 }
 
 PluginInfo PluginRuntime::upload(std::string_view package) {

@@ -174,7 +174,6 @@ class PluginRuntime {
     void publish_routes();
     void retire(const std::shared_ptr<ActivePlugin>& plugin) noexcept;
     void save(const Entry& entry);
-    std::filesystem::path local_package(const PluginState& saved);
     void drop_data_of(const Manifest& manifest);
     PluginInfo install_locked(const std::string& id);
     void changed();  // a change other processes must pick up

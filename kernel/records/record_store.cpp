@@ -10,6 +10,7 @@
 #include "records/record_validation.hpp"
 #include "records/search_index.hpp"
 #include "records/sql_names.hpp"
+#include "records/state_writes.hpp"
 #include "records/value_sql.hpp"
 
 #include <rapport/sdk/error.hpp>
@@ -302,37 +303,6 @@ AggregateRow aggregate_row(const db::Dialect& dialect, const EntityDefinition& e
     return result;
 }
 
-// A workflow's field written without a transition: a strict one never (records start in the
-// initial state), a free one not to a state only a transition may reach.
-void refuse_direct_state_change(const EntityDefinition& entity, const FieldValues& values,
-                                bool creating) {
-    if (!entity.workflow) {
-        return;
-    }
-    const Workflow& workflow = *entity.workflow;
-    for (const auto& [field, value] : values) {
-        const auto* state = std::get_if<std::string>(&value);
-        if (field->name != workflow.field || !state) {
-            continue;
-        }
-        const bool initial = creating && *state == workflow.states.front().name;
-        if (initial || workflow.writable_directly(*state)) {
-            return;
-        }
-        std::string actions;
-        for (const auto& transition : workflow.transitions) {
-            if (workflow.kind == WorkflowKind::strict || transition.to == *state) {
-                actions += (actions.empty() ? "" : ", ") + transition.name;
-            }
-        }
-        throw sdk::Error(sdk::ErrorCode::validation_failed, "invalid " + entity.name,
-                         {{field->name, workflow.kind == WorkflowKind::strict
-                                            ? "changes only through its actions (" + actions + ")"
-                                            : "becomes '" + *state + "' only through an action (" +
-                                                  actions + ")"}});
-    }
-}
-
 }  // namespace
 
 RecordStore::RecordStore(db::Database& database, std::shared_ptr<const Schema> schema)
@@ -394,38 +364,6 @@ void RecordStore::fill_computed(Record& record) const {
     }
 }
 
-void RecordStore::on_after_write(std::string entity, AfterWrite hook) {
-    after_write_.emplace(std::move(entity), std::move(hook));
-}
-
-void RecordStore::set_event_hooks(RecordEventHooks hooks) {
-    event_hooks_ = std::move(hooks);
-}
-
-void RecordStore::set_action_runner(RunAction runner) {
-    action_runner_ = std::move(runner);
-}
-
-Record RecordStore::run_action(const Caller& caller, const EntityDefinition& entity,
-                               std::int64_t id, std::string_view action,
-                               const std::string& params) const {
-    if (!action_runner_) {
-        throw sdk::Error(sdk::ErrorCode::not_found, "no actions run on this record store");
-    }
-    return action_runner_(caller, entity, id, action, params);
-}
-
-// Inside the change's transaction: before_commit now, after_commit once it commits.
-void RecordStore::emit(RecordEvent event) const {
-    if (event_hooks_.before_commit) {
-        event_hooks_.before_commit(event);
-    }
-    if (event_hooks_.after_commit) {
-        database_.after_commit(
-            [hook = event_hooks_.after_commit, event = std::move(event)] { hook(event); });
-    }
-}
-
 // The caller is answered with the record as the whole change left it: when a before-commit
 // handler wrote since `writes` (it may have written this very record), it is read again.
 void RecordStore::reread_if_written(soci::session& session, const EntityDefinition& entity,
@@ -435,19 +373,6 @@ void RecordStore::reread_if_written(soci::session& session, const EntityDefiniti
     }
     if (auto again = fetch(session, database_.dialect(), entity, record.id(), false)) {
         record = std::move(*again);
-    }
-}
-
-void RecordStore::written(const Caller& caller, const EntityDefinition& entity, std::int64_t id,
-                          std::string_view action, const FieldValues& changes) const {
-    const auto it = after_write_.find(entity.name);
-    if (it == after_write_.end()) {
-        return;
-    }
-    try {
-        it->second(caller, entity, id, action, changes);
-    } catch (const std::exception& error) {
-        spdlog::error("after {} {} {}: {}", action, entity.name, id, error.what());
     }
 }
 

@@ -1,0 +1,57 @@
+// What the record store tells others and lets others do: the after-write hooks, the workflow
+// engine's event hooks and action runner.
+#include "db/database.hpp"
+#include "records/record_store.hpp"
+
+#include <rapport/sdk/error.hpp>
+
+#include <spdlog/spdlog.h>
+
+namespace rapport::records {
+
+void RecordStore::on_after_write(std::string entity, AfterWrite hook) {
+    after_write_.emplace(std::move(entity), std::move(hook));
+}
+
+void RecordStore::set_event_hooks(RecordEventHooks hooks) {
+    event_hooks_ = std::move(hooks);
+}
+
+void RecordStore::set_action_runner(RunAction runner) {
+    action_runner_ = std::move(runner);
+}
+
+Record RecordStore::run_action(const Caller& caller, const EntityDefinition& entity,
+                               std::int64_t id, std::string_view action,
+                               const std::string& params) const {
+    if (!action_runner_) {
+        throw sdk::Error(sdk::ErrorCode::not_found, "no actions run on this record store");
+    }
+    return action_runner_(caller, entity, id, action, params);
+}
+
+// Inside the change's transaction: before_commit now, after_commit once it commits.
+void RecordStore::emit(RecordEvent event) const {
+    if (event_hooks_.before_commit) {
+        event_hooks_.before_commit(event);
+    }
+    if (event_hooks_.after_commit) {
+        database_.after_commit(
+            [hook = event_hooks_.after_commit, event = std::move(event)] { hook(event); });
+    }
+}
+
+void RecordStore::written(const Caller& caller, const EntityDefinition& entity, std::int64_t id,
+                          std::string_view action, const FieldValues& changes) const {
+    const auto it = after_write_.find(entity.name);
+    if (it == after_write_.end()) {
+        return;
+    }
+    try {
+        it->second(caller, entity, id, action, changes);
+    } catch (const std::exception& error) {
+        spdlog::error("after {} {} {}: {}", action, entity.name, id, error.what());
+    }
+}
+
+}  // namespace rapport::records
