@@ -3,11 +3,11 @@
 // bearer token from POST /api/v1/auth/login): the plugins' list and lifecycle, users, and the
 // demo data.
 #include "client/server_client.hpp"
+#include "demo/demo_loader.hpp"
 #include "plugins/package_error.hpp"
 #include "plugins/package_reader.hpp"
 #include "plugins/package_signature.hpp"
 #include "plugins/package_writer.hpp"
-#include "demo/demo_loader.hpp"
 #include "rapport/server_requests.hpp"
 
 #include <CLI/CLI.hpp>
