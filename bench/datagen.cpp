@@ -1,8 +1,10 @@
-// rapport_datagen: deterministic CSV test data for the record benchmarks (bench/records.sh).
-// The same arguments print the same bytes on every machine and standard library.
+// rapport_datagen: deterministic CSV test data for the record benchmarks (bench/records.sh,
+// bench/pipeline.sh). The same arguments print the same bytes on every machine and standard
+// library.
 //
-//   rapport_datagen accounts N [SEED]           N accounts, one CSV row each, after a header
-//   rapport_datagen contacts N ACCOUNTS [SEED]  N contacts, account_id uniform in 1..ACCOUNTS
+//   rapport_datagen accounts N [SEED]                N accounts, one CSV row each, after a header
+//   rapport_datagen contacts N ACCOUNTS [SEED]       N contacts, account_id uniform in 1..ACCOUNTS
+//   rapport_datagen opportunities N ACCOUNTS [SEED]  N opportunities of the sales plugin, likewise
 
 #include <array>
 #include <charconv>
@@ -36,6 +38,19 @@ class Random {
     std::mt19937_64 generator_;
 };
 
+// One of `items` (with a `per_mille` share each, adding up to 1000) with the odds of its share.
+template <typename Item, std::size_t size>
+const Item& pick_weighted(Random& random, const std::array<Item, size>& items) {
+    auto roll = random.below(1000);
+    for (const Item& item : items) {
+        if (roll < item.per_mille) {
+            return item;
+        }
+        roll -= item.per_mille;
+    }
+    return items.front();
+}
+
 // A country with its share of the accounts (in per mille), cities, phone prefix and domain.
 struct Country {
     std::string_view name;
@@ -68,17 +83,6 @@ const std::array<Country, 10> countries{{
     {"Viet Nam", 20, {"Hà Nội", "Thành phố Hồ Chí Minh", "Đà Nẵng"}, "+84", "vn"},
 }};
 
-const Country& pick_country(Random& random) {
-    unsigned roll = static_cast<unsigned>(random.below(1000));
-    for (const Country& country : countries) {
-        if (roll < country.per_mille) {
-            return country;
-        }
-        roll -= country.per_mille;
-    }
-    return countries.front();
-}
-
 const Words name_words{"Kreasi",  "Bumi",     "Energi",  "Nusantara", "Sinar",   "Mandiri",
                        "Jaya",    "Abadi",    "Sentosa", "Makmur",    "Global",  "Prima",
                        "Karya",   "Cahaya",   "Teknik",  "Maju",      "Harapan", "Samudra",
@@ -110,6 +114,28 @@ const Words titles{"Director",
                    "Procurement Officer",
                    "Head of Operations",
                    ""};
+
+// An opportunity stage with its share of the pipeline (in per mille) and the probability the
+// sales plugin gives it (docs/sales.md): new 10, qualified 30, proposition 60, negotiation 80,
+// won 100, lost 0.
+struct Stage {
+    std::string_view name;
+    unsigned per_mille;
+    unsigned probability;
+};
+
+const std::array<Stage, 6> stages{{{"new", 250, 10},
+                                   {"qualified", 200, 30},
+                                   {"proposition", 150, 60},
+                                   {"negotiation", 100, 80},
+                                   {"won", 180, 100},
+                                   {"lost", 120, 0}}};
+
+const Words deals{"Lab laptops",     "ERP rollout",     "Fleet tracking", "Cloud migration",
+                  "Annual support",  "Network upgrade", "Solar panels",   "Training program",
+                  "POS terminals",   "Data centre",     "Security audit", "Printer lease",
+                  "Smart classroom", "CRM licences",    "Cold chain",     "Warehouse robots"};
+const Words sources{"Website", "Referral", "Trade fair", "Cold call", "Partner", "E-mail", ""};
 
 // Lower-case ASCII letters and digits of text, for e-mail addresses and host names: the other
 // bytes (spaces, punctuation, UTF-8 sequences) are dropped.
@@ -204,7 +230,7 @@ void write_accounts(std::uint64_t count, std::uint64_t seed) {
     write_header(csv, {"name", "email", "phone", "website", "street", "city", "country", "industry",
                        "type"});
     for (std::uint64_t row = 1; row <= count; ++row) {
-        const Country& country = pick_country(random);
+        const Country& country = pick_weighted(random, countries);
         const std::string name = company_name(random, country);
         // The row number keeps host names apart: many companies share a name.
         const std::string host =
@@ -232,7 +258,7 @@ void write_contacts(std::uint64_t count, std::uint64_t accounts, std::uint64_t s
     for (std::uint64_t row = 1; row <= count; ++row) {
         const std::string_view first = random.pick(first_names);
         const std::string_view last = random.pick(last_names);
-        const Country& country = pick_country(random);
+        const Country& country = pick_weighted(random, countries);
         csv.field(first);
         csv.field(last);
         csv.field(slug(first) + "." + slug(last) + std::to_string(row) + "@example." +
@@ -244,6 +270,68 @@ void write_contacts(std::uint64_t count, std::uint64_t accounts, std::uint64_t s
     }
 }
 
+// 7 -> "07", for values below 100.
+std::string two_digits(std::uint64_t value) {
+    return std::to_string(100 + value).substr(1);
+}
+
+// Money with two decimals from integer units (cents): 123456 -> "1234.56".
+std::string money_text(std::uint64_t units) {
+    return std::to_string(units / 100) + "." + two_digits(units % 100);
+}
+
+// Revenue spread over three orders of magnitude, from 5 million to 5 billion (rupiah), mostly
+// round sums with a tail of awkward ones; 3 % of the opportunities have none yet. A million of
+// them add up to about 10^15: SQLite's 64-bit sum of the cents has room for ~90 million.
+std::string expected_revenue(Random& random) {
+    if (random.below(100) < 3) {
+        return "";
+    }
+    std::uint64_t units = 500'000'000;  // 5,000,000.00
+    for (std::uint64_t magnitude = random.below(3); magnitude > 0; --magnitude) {
+        units *= 10;
+    }
+    units *= 1 + random.below(10);
+    if (random.below(5) == 0) {
+        units += random.below(100'000'000);
+    }
+    return money_text(units);
+}
+
+// A closing date in 2026 or 2027; 5 % of the opportunities have none.
+std::string expected_close_date(Random& random) {
+    if (random.below(100) < 5) {
+        return "";
+    }
+    static constexpr std::array<unsigned, 12> month_days{31, 28, 31, 30, 31, 30,
+                                                         31, 31, 30, 31, 30, 31};
+    const std::uint64_t month = random.below(12);
+    const std::uint64_t day = 1 + random.below(month_days[month]);
+    return std::to_string(2026 + random.below(2)) + "-" + two_digits(month + 1) + "-" +
+           two_digits(day);
+}
+
+void write_opportunities(std::uint64_t count, std::uint64_t accounts, std::uint64_t seed) {
+    Random random(seed);
+    CsvWriter csv;
+    write_header(csv, {"name", "account_id", "stage", "probability", "expected_revenue",
+                       "expected_close_date", "source"});
+    for (std::uint64_t row = 1; row <= count; ++row) {
+        const Stage& stage = pick_weighted(random, stages);
+        csv.field(std::string(random.pick(deals)) + " #" + std::to_string(row));
+        csv.field(std::to_string(1 + random.below(accounts)));
+        csv.field(stage.name);
+        // A salesperson overrides the stage's probability on one open opportunity in five.
+        const bool open = stage.probability % 100 != 0;
+        csv.field(std::to_string(open && random.below(5) == 0 ? 5 * (1 + random.below(19))
+                                                              : stage.probability));
+        csv.field(expected_revenue(random));
+        csv.field(expected_close_date(random));
+        csv.field(random.pick(sources));
+        csv.end_row();
+    }
+}
+
 bool parse_number(std::string_view text, std::uint64_t& value) {
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
     return error == std::errc{} && end == text.data() + text.size();
@@ -251,7 +339,8 @@ bool parse_number(std::string_view text, std::uint64_t& value) {
 
 int usage(const char* program) {
     std::cerr << "usage: " << program << " accounts N [SEED]\n"
-              << "       " << program << " contacts N ACCOUNTS [SEED]\n";
+              << "       " << program << " contacts N ACCOUNTS [SEED]\n"
+              << "       " << program << " opportunities N ACCOUNTS [SEED]\n";
     return 2;
 }
 
@@ -259,7 +348,9 @@ int usage(const char* program) {
 
 int main(int argc, char** argv) {
     const std::string_view kind = argc > 1 ? argv[1] : "";
-    const int numbers = kind == "accounts" ? 1 : kind == "contacts" ? 2 : 0;
+    const int numbers = kind == "accounts"                              ? 1
+                        : kind == "contacts" || kind == "opportunities" ? 2
+                                                                        : 0;
     if (numbers == 0 || argc < numbers + 2 || argc > numbers + 3) {
         return usage(argv[0]);
     }
@@ -272,8 +363,10 @@ int main(int argc, char** argv) {
     }
     if (kind == "accounts") {
         write_accounts(count, seed);
-    } else {
+    } else if (kind == "contacts") {
         write_contacts(count, accounts, seed);
+    } else {
+        write_opportunities(count, accounts, seed);
     }
     return 0;
 }

@@ -17,19 +17,8 @@ shopt -s inherit_errexit
 
 bench_dir=$(cd "$(dirname "$0")" && pwd)
 readonly bench_dir
-readonly repo_dir=${bench_dir%/bench}
-# shellcheck source=bench/lib/common.sh
-source "$bench_dir/lib/common.sh"
-# shellcheck source=bench/lib/records_sql.sh
-source "$bench_dir/lib/records_sql.sh"
-# shellcheck source=bench/lib/measure.sh
-source "$bench_dir/lib/measure.sh"
-# shellcheck source=bench/lib/servers.sh
-source "$bench_dir/lib/servers.sh"
-# shellcheck source=bench/lib/sqlite.sh
-source "$bench_dir/lib/sqlite.sh"
-# shellcheck source=bench/lib/postgresql.sh
-source "$bench_dir/lib/postgresql.sh"
+# shellcheck source=bench/lib/backends.sh
+source "$bench_dir/lib/backends.sh"
 # shellcheck source=bench/lib/get_by_id.sh
 source "$bench_dir/lib/get_by_id.sh"
 # shellcheck source=bench/lib/list.sh
@@ -68,68 +57,40 @@ for figure in "${run_order[@]}"; do
     [[ " ${report_order[*]} " == *" $figure "* ]] || die "unknown figure '$figure'"
 done
 
-for number in "$rows" "$rounds" "$run_seconds" "$import_rounds"; do
-    [[ $number =~ ^[1-9][0-9]*$ ]] || die "expected a positive integer, got '$number'"
-done
-for backend in $backends; do
-    [[ $backend == sqlite || $backend == postgresql ]] ||
-        die "unknown backend '$backend' (sqlite or postgresql)"
-done
+require_positive_integers "$rows" "$rounds" "$run_seconds" "$import_rounds"
+require_backends
 for program in rapportd bare_beast_server rapport_datagen rapport_sqlite_loop; do
     [[ -x $bin_dir/$program ]] || die "$bin_dir/$program not found; build it first"
 done
-for tool in wrk curl jq sqlite3 psql "$pgbench"; do
-    command -v "$tool" >/dev/null || die "$tool not found"
-done
+require_tools wrk curl jq sqlite3 psql "$pgbench"
 
 tmp=$(mktemp -d)
 readonly tmp
 cleanup() {
     stop_beast
-    stop_rapportd
-    postgresql_finish
-    rm -rf "$tmp"
+    stop_backends
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# load_accounts: creates the tables by starting rapportd once on the empty database, then
-# bulk-loads the generated accounts and analyzes; notes the time it took for the report.
+# load_accounts: creates the tables, then bulk-loads the generated accounts and analyzes.
 load_accounts() {
-    local started finished
-    start_rapportd
-    stop_rapportd
-    echo "loading $rows accounts" >&2
-    started=$(date +%s.%N)
-    "${backend}_load_csv" account "$tmp/accounts.csv"
-    "${backend}_analyze"
-    finished=$(date +%s.%N)
-    awk -v backend="$backend" -v rows="$rows" -v from="$started" -v to="$finished" 'BEGIN {
-        printf "- %s: %d accounts bulk-loaded and analyzed in %.1f s\n", backend, rows, to - from
-    }' >>"$tmp/report/loads"
+    create_tables
+    timed_bulk_load "$rows accounts" "${backend}_load_csv" account "$tmp/accounts.csv"
 }
 
-# measure_backend BACKEND: every figure on BACKEND, each into $tmp/report/FIGURE.BACKEND.md.
-measure_backend() {
-    backend=$1
-    "${backend}_prepare"
-    load_accounts
-    "${backend}_label" >"$tmp/report/label.$backend"
-    start_rapportd
+# run_figures: every figure on the current backend, each into $tmp/report/FIGURE.BACKEND.md.
+run_figures() {
+    local figure
     for figure in "${run_order[@]}"; do
         "${figure}_run" >"$tmp/report/$figure.$backend.md"
     done
-    stop_rapportd
-    "${backend}_finish"
 }
 
 print_report() {
-    local cpu_model
-    cpu_model=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
     echo "# Record store benchmarks (bench/records.sh)"
     echo
-    echo "- Machine: $(nproc) cores, ${cpu_model:-unknown CPU}, Linux $(uname -r);" \
-        "load average at start $load_average"
+    echo "- Machine: $(machine_description); load average at start $load_average"
     echo "- Date: $started"
     echo "- Data: $rows accounts from \`rapport_datagen accounts $rows 1\`"
     cat "$tmp/report/loads"
@@ -143,22 +104,12 @@ print_report() {
     echo
     for figure in "${report_order[@]}"; do
         "${figure}_method"
-        for backend in $backends; do
-            echo "### $(<"$tmp/report/label.$backend")"
-            echo
-            cat "$tmp/report/$figure.$backend.md"
-        done
+        backend_sections "$figure"
     done
 }
 
-mkdir -p "$tmp/report"
-: >"$tmp/report/loads"
 write_rapportd_config
 echo "generating $rows accounts" >&2
 "$bin_dir/rapport_datagen" accounts "$rows" 1 >"$tmp/accounts.csv"
-started=$(date -u '+%Y-%m-%d %H:%M UTC')
-load_average=$(cut -d' ' -f1-3 /proc/loadavg)
-for backend in $backends; do
-    measure_backend "$backend"
-done
+measure_each_backend load_accounts run_figures
 print_report

@@ -66,3 +66,18 @@ median() {
         END { print NR % 2 ? value[(NR + 1) / 2] : (value[NR / 2] + value[NR / 2 + 1]) / 2 }
     '
 }
+
+# require_positive_integers VALUE...: stops unless every VALUE is a whole number above 0.
+require_positive_integers() {
+    local number
+    for number in "$@"; do
+        [[ $number =~ ^[1-9][0-9]*$ ]] || die "expected a positive integer, got '$number'"
+    done
+}
+
+# machine_description: "2 cores, <CPU model>, Linux <release>" for a report.
+machine_description() {
+    local cpu_model
+    cpu_model=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+    echo "$(nproc) cores, ${cpu_model:-unknown CPU}, Linux $(uname -r)"
+}

@@ -28,8 +28,9 @@ postgresql_finish() {
     fi
 }
 
-# postgresql_load_csv TABLE CSV: psql's \copy of the rows, prefixed with the system columns.
-# Empty unquoted cells are NULL in COPY's CSV format.
+# postgresql_load_csv TABLE CSV [DECIMAL_COLUMN...]: psql's \copy of the rows, prefixed with
+# the system columns. Empty unquoted cells are NULL in COPY's CSV format; decimal columns (see
+# sqlite_load_csv) need nothing special.
 postgresql_load_csv() {
     local table=$1 csv=$2 columns
     columns=$(head -n 1 "$csv")
@@ -67,8 +68,19 @@ postgresql_insert_rate() {
     pgbench_rate "$connections" "$1" "$tmp/insert.pgbench"
 }
 
-# postgresql_query_ms SQL: psql's \timing of one run, in milliseconds.
+# postgresql_query_ms SQL...: psql's \timing of one run of the statements, added up, in
+# milliseconds.
 postgresql_query_ms() {
-    psql -XAtq -v ON_ERROR_STOP=1 "$postgresql_url" -c '\timing on' -c "$1" |
-        awk '/^Time: / { printf "%.3f\n", $2; found = 1 } END { exit !found }'
+    local commands=(-c '\timing on') statement
+    for statement in "$@"; do
+        commands+=(-c "$statement")
+    done
+    psql -XAtq -v ON_ERROR_STOP=1 "$postgresql_url" "${commands[@]}" |
+        awk '/^Time: / { total += $2; found = 1 }
+             END { if (found) printf "%.3f\n", total; exit !found }'
+}
+
+# postgresql_query_rows SQL: the rows of one statement, columns separated by tabs.
+postgresql_query_rows() {
+    psql -XAtq -v ON_ERROR_STOP=1 -F $'\t' "$postgresql_url" -c "$1"
 }

@@ -11,8 +11,10 @@ readonly bench_admin_password=bench-admin-password
 rapportd_token=
 bench_token=
 
-# The configuration of the issue: 2 I/O threads, 8 workers, 8 connections, no access log. The
+# write_rapportd_config [YAML]: the configuration of the issue: 2 I/O threads, 8 workers, 8
+# connections, no access log, and YAML added at the end (e.g. the plugins to install). The
 # import sends a whole CSV file in one request, hence the large body limit and timeout.
+# shellcheck disable=SC2120  # YAML is optional
 write_rapportd_config() {
     cat >"$tmp/rapport.yaml" <<YAML
 server:
@@ -26,6 +28,7 @@ database:
 log:
   level: warn
   access_log: false
+${1:-}
 YAML
 }
 

@@ -18,12 +18,18 @@ sqlite_finish() {
     rm -rf "$tmp/sqlite"
 }
 
-# sqlite_load_csv TABLE CSV: the sqlite3 shell's CSV import into a temporary table, then one
-# INSERT ... SELECT transaction adding the system columns. Empty cells are NULL.
+# sqlite_load_csv TABLE CSV [DECIMAL_COLUMN...]: the sqlite3 shell's CSV import into a
+# temporary table, then one INSERT ... SELECT transaction adding the system columns. Empty cells
+# are NULL. The DECIMAL_COLUMNs (money, percent: scale 2) hold decimal text like "1234.50" and
+# are stored as rapportd stores them on SQLite, in integer hundredths.
 sqlite_load_csv() {
-    local table=$1 csv=$2 columns values
+    local table=$1 csv=$2 columns values column
+    shift 2
     columns=$(head -n 1 "$csv")
     values=$(sed -E "s/([a-z_]+)/NULLIF(\1, '')/g" <<<"$columns")
+    for column in "$@"; do
+        values=${values/"NULLIF($column, '')"/"CAST(round(NULLIF($column, '') * 100) AS INTEGER)"}
+    done
     sqlite3 -bail "$sqlite_file" <<SQL
 PRAGMA foreign_keys = ON;
 .import --csv --schema temp $csv staging
@@ -50,8 +56,15 @@ sqlite_insert_rate() {
     "$bin_dir/rapport_sqlite_loop" "$sqlite_file" 1 "$1" 1 "$account_insert"
 }
 
-# sqlite_query_ms SQL: the sqlite3 shell's own timing of one run, in milliseconds.
+# sqlite_query_ms SQL...: the sqlite3 shell's own timing of one run of the statements, added up,
+# in milliseconds.
 sqlite_query_ms() {
-    printf '.timer on\n%s;\n' "$1" | sqlite3 -bail "$sqlite_file" |
-        awk '/^Run Time: real/ { printf "%.3f\n", $4 * 1000; found = 1 } END { exit !found }'
+    { echo .timer on && printf '%s;\n' "$@"; } | sqlite3 -bail "$sqlite_file" |
+        awk '/^Run Time: real/ { total += $4; found = 1 }
+             END { if (found) printf "%.3f\n", total * 1000; exit !found }'
+}
+
+# sqlite_query_rows SQL: the rows of one statement, columns separated by tabs.
+sqlite_query_rows() {
+    sqlite3 -bail -noheader -separator $'\t' "$sqlite_file" "$1"
 }
