@@ -170,8 +170,7 @@ struct Generation {
         , identity(store, identity_tables, auth, grants_with(std::move(additions.grants)))
         , plugins(std::move(additions.plugins))
         , engine(store, plugins::workflow_registrations(plugins, store))
-        , outbox(store, automation.queue, automation.max_attempts,
-                 [&runner = automation.runner] { runner.wake(); })
+        , outbox(store, automation.runner, automation.max_attempts)
         , rules(store, outbox) {
         workflow::add_webhook_rules(store);
         engine.subscribe({"*", "webhooks", true, [this](const records::RecordEvent& event) {

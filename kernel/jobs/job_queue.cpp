@@ -5,6 +5,7 @@
 #include "db/statement.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <array>
@@ -47,6 +48,11 @@ long long sql_integer(std::size_t value) {
     return static_cast<long long>(value);
 }
 
+// Ids for an IN list: integers, so written into the SQL rather than bound one by one.
+std::string id_list(const std::vector<std::int64_t>& ids) {
+    return fmt::format("{}", fmt::join(ids, ", "));
+}
+
 }  // namespace
 
 std::string_view job_state_name(JobState state) {
@@ -85,6 +91,18 @@ JobQueue::JobQueue(db::Database& database) : database_(database) {}
 
 std::int64_t JobQueue::enqueue(soci::session& session, std::string_view kind,
                                std::string_view payload, const JobOptions& options) {
+    return insert(session, kind, payload, options, std::nullopt);
+}
+
+Job JobQueue::enqueue_claimed(soci::session& session, std::string_view kind, std::string payload,
+                              std::chrono::seconds lease, int max_attempts) {
+    const auto id = insert(session, kind, payload, {sdk::Timestamp::now(), max_attempts}, lease);
+    return {id, std::string(kind), std::move(payload), 0};
+}
+
+std::int64_t JobQueue::insert(soci::session& session, std::string_view kind,
+                              std::string_view payload, const JobOptions& options,
+                              std::optional<std::chrono::seconds> lease) {
     if (kind.empty() || kind.size() > max_kind_length) {
         throw std::invalid_argument(
             fmt::format("a job kind has 1 to {} characters, got '{}'", max_kind_length, kind));
@@ -94,13 +112,18 @@ std::int64_t JobQueue::enqueue(soci::session& session, std::string_view kind,
                                     std::to_string(options.max_attempts));
     }
     const auto& dialect = database_.dialect();
+    const auto now = sdk::Timestamp::now();
     const auto rows = db::query(
         session,
         "INSERT INTO rapport_jobs (kind, payload, state, attempts, max_attempts, run_at, "
-        "created_at) VALUES (:kind, :payload, 'pending', 0, :max, :run_at, :now) "
-        "RETURNING id",
-        {std::string(kind), std::string(payload), static_cast<long long>(options.max_attempts),
-         dialect.timestamp_value(options.run_at), dialect.timestamp_value(sdk::Timestamp::now())});
+        "lease_until, created_at) VALUES (:kind, :payload, :state, :attempts, :max, :run_at, "
+        ":lease, :now) RETURNING id",
+        {std::string(kind), std::string(payload),
+         state_name(lease ? JobState::running : JobState::pending),
+         static_cast<long long>(lease ? 1 : 0), static_cast<long long>(options.max_attempts),
+         dialect.timestamp_value(options.run_at),
+         lease ? dialect.timestamp_value(after(now, *lease)) : db::SqlValue{},
+         dialect.timestamp_value(now)});
     return db::as_integer(rows.at(0).at(0));
 }
 
@@ -148,46 +171,75 @@ std::vector<Job> JobQueue::claim(std::size_t max, std::chrono::seconds lease) {
     return jobs;
 }
 
-void JobQueue::finish(const std::vector<Outcome>& outcomes) {
+void JobQueue::finish(const std::vector<Outcome>& outcomes,
+                      const std::function<void(soci::session&)>& also) {
     if (outcomes.empty()) {
         return;
     }
     const auto& dialect = database_.dialect();
     const auto now = sdk::Timestamp::now();
     const auto now_value = dialect.timestamp_value(now);
+    std::vector<std::int64_t> succeeded;
+    for (const Outcome& outcome : outcomes) {
+        if (!outcome.error) {
+            succeeded.push_back(outcome.id);
+        }
+    }
     database_.write_transaction([&](soci::session& session) {
+        if (also) {
+            also(session);
+        }
+        if (!succeeded.empty()) {
+            db::execute(session,
+                        "UPDATE rapport_jobs SET state = 'done', lease_until = NULL, finished_at = "
+                        ":now WHERE id IN (" +
+                            id_list(succeeded) + ") AND state = 'running'",
+                        {now_value});
+        }
         for (const Outcome& outcome : outcomes) {
-            const long long id = outcome.id;
-            if (!outcome.error) {
-                db::execute(session,
-                            "UPDATE rapport_jobs SET state = 'done', lease_until = NULL, "
-                            "finished_at = :now WHERE id = :id AND state = 'running'",
-                            {now_value, id});
-                continue;
-            }
-            const auto rows = db::query(
-                session,
-                fmt::format("SELECT attempts, max_attempts FROM rapport_jobs WHERE id = :id AND "
-                            "state = 'running'{}",
-                            for_update(dialect)),
-                {id});
-            if (rows.empty()) {
-                continue;
-            }
-            const auto attempts = db::as_integer(rows.front().at(0));
-            if (attempts >= db::as_integer(rows.front().at(1))) {
-                db::execute(session,
-                            "UPDATE rapport_jobs SET state = 'dead', lease_until = NULL, "
-                            "finished_at = :now, last_error = :error WHERE id = :id",
-                            {now_value, *outcome.error, id});
-            } else {
-                const auto retry_at = after(now, retry_delay(static_cast<int>(attempts)));
-                db::execute(session,
-                            "UPDATE rapport_jobs SET state = 'pending', lease_until = NULL, "
-                            "run_at = :run_at, last_error = :error WHERE id = :id",
-                            {dialect.timestamp_value(retry_at), *outcome.error, id});
+            if (outcome.error) {
+                record_failure(session, outcome.id, *outcome.error, now);
             }
         }
+    });
+}
+
+void JobQueue::record_failure(soci::session& session, std::int64_t id, const std::string& error,
+                              sdk::Timestamp now) {
+    const auto& dialect = database_.dialect();
+    const auto rows = db::query(session,
+                                fmt::format("SELECT attempts, max_attempts FROM rapport_jobs "
+                                            "WHERE id = :id AND state = 'running'{}",
+                                            for_update(dialect)),
+                                {static_cast<long long>(id)});
+    if (rows.empty()) {
+        return;
+    }
+    const auto attempts = db::as_integer(rows.front().at(0));
+    if (attempts >= db::as_integer(rows.front().at(1))) {
+        db::execute(session,
+                    "UPDATE rapport_jobs SET state = 'dead', lease_until = NULL, "
+                    "finished_at = :now, last_error = :error WHERE id = :id",
+                    {dialect.timestamp_value(now), error, static_cast<long long>(id)});
+    } else {
+        const auto retry_at = after(now, retry_delay(static_cast<int>(attempts)));
+        db::execute(session,
+                    "UPDATE rapport_jobs SET state = 'pending', lease_until = NULL, "
+                    "run_at = :run_at, last_error = :error WHERE id = :id",
+                    {dialect.timestamp_value(retry_at), error, static_cast<long long>(id)});
+    }
+}
+
+void JobQueue::release(const std::vector<std::int64_t>& ids) {
+    if (ids.empty()) {
+        return;
+    }
+    database_.write_transaction([&](soci::session& session) {
+        db::execute(session,
+                    "UPDATE rapport_jobs SET state = 'pending', attempts = attempts - 1, "
+                    "lease_until = NULL, run_at = :now WHERE id IN (" +
+                        id_list(ids) + ") AND state = 'running'",
+                    {database_.dialect().timestamp_value(sdk::Timestamp::now())});
     });
 }
 

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -68,6 +69,12 @@ class JobQueue {
     // an empty kind, one over 100 characters, or max_attempts below 1.
     std::int64_t enqueue(soci::session& session, std::string_view kind, std::string_view payload,
                          const JobOptions& options = {});
+    // Adds a job, due now, that the calling process runs itself once the transaction commits
+    // (JobRunner::enqueue): stored as claimed, its first attempt counted and leased for
+    // `lease`, so that no other process takes it unless this one dies before finishing it.
+    // Saves the claim's transaction. Same errors as enqueue().
+    Job enqueue_claimed(soci::session& session, std::string_view kind, std::string payload,
+                        std::chrono::seconds lease, int max_attempts);
 
     // Takes up to `max` due jobs, in one transaction, and leases them for `lease`: pending
     // jobs whose run_at has come, and running jobs whose lease expired (their process died
@@ -83,7 +90,12 @@ class JobQueue {
     // Records a batch of outcomes in one transaction: done, pending again after
     // retry_delay(), or dead when it was the last attempt. An outcome for a job that is no
     // longer running (its lease expired and another claimer finished it) is ignored.
-    void finish(const std::vector<Outcome>& outcomes);
+    // `also`, when given, writes in the same transaction (a log of the attempts).
+    void finish(const std::vector<Outcome>& outcomes,
+                const std::function<void(soci::session&)>& also = {});
+    // Gives claimed jobs that never ran back to the queue, due now, their attempt uncounted
+    // (a process stopping with jobs it had not started).
+    void release(const std::vector<std::int64_t>& ids);
 
     // How long to wait before the next attempt: 2 s after the first (webhooks promise a retry
     // within 5 s), doubling each time, at most an hour.
@@ -93,7 +105,14 @@ class JobQueue {
     std::vector<JobInfo> list(std::optional<JobState> state, std::optional<std::string> kind,
                               std::size_t limit);
 
+    db::Database& database() const { return database_; }
+
   private:
+    std::int64_t insert(soci::session& session, std::string_view kind, std::string_view payload,
+                        const JobOptions& options, std::optional<std::chrono::seconds> lease);
+    void record_failure(soci::session& session, std::int64_t id, const std::string& error,
+                        sdk::Timestamp now);
+
     db::Database& database_;
 };
 

@@ -318,12 +318,12 @@ TEST_P(JobRunnerTest, ABatchHandlerGetsItsKindsJobsTogetherWithAnOutcomeEach) {
     JobRunner runner(queue, {.threads = 1, .batch = 50, .lease = 60s, .poll_interval = 20ms});
     runner.handle_batch("webhook", [&](const std::vector<Job>& jobs) {
         largest = std::max(largest.load(), jobs.size());
-        std::vector<std::optional<std::string>> errors;
+        JobRunner::BatchOutcome outcome;
         for (const Job& job : jobs) {
-            errors.push_back(job.payload == "bad" ? std::optional<std::string>("refused")
-                                                  : std::nullopt);
+            outcome.errors.push_back(job.payload == "bad" ? std::optional<std::string>("refused")
+                                                          : std::nullopt);
         }
-        return errors;
+        return outcome;
     });
     for (int i = 0; i < 5; ++i) {
         enqueue("webhook", "good");
@@ -377,6 +377,86 @@ TEST_P(JobRunnerTest, Stop_FinishesTheBatchItIsRunning) {
     runner.stop();
 
     EXPECT_EQ(only_job().state, JobState::done);
+}
+
+TEST_P(JobRunnerTest, Enqueue_RunsTheJobOnceItsTransactionCommitsWithoutAClaim) {
+    std::atomic<int> runs{0};
+    // Past the claim at start, only the hand-over can run the job: no poll, no wake.
+    JobRunner runner(queue, {.threads = 1, .poll_interval = 1h});
+    runner.handle("webhook", [&](const Job& job) {
+        EXPECT_EQ(job.attempts, 0);
+        EXPECT_EQ(job.payload, "handed over");
+        ++runs;
+    });
+    runner.start();
+    std::this_thread::sleep_for(50ms);  // the first claim has found nothing
+
+    database().write_transaction([&](soci::session& session) {
+        runner.enqueue(session, "webhook", "handed over", 3);
+        EXPECT_EQ(runs, 0);  // not before the commit
+    });
+
+    EXPECT_TRUE(eventually([&] { return jobs_in(JobState::done).size() == 1; }, 2s));
+    EXPECT_EQ(runs, 1);
+    EXPECT_EQ(only_job().attempts, 1);
+}
+
+TEST_P(JobRunnerTest, Enqueue_InATransactionThatRollsBack_LeavesNothingToRun) {
+    std::atomic<int> runs{0};
+    JobRunner runner(queue, fast_options());
+    runner.handle("webhook", [&](const Job&) { ++runs; });
+    runner.start();
+
+    EXPECT_THROW(database().write_transaction([&](soci::session& session) {
+        runner.enqueue(session, "webhook", "{}", 3);
+        throw std::runtime_error("the change failed");
+    }),
+                 std::runtime_error);
+
+    std::this_thread::sleep_for(100ms);
+    EXPECT_EQ(runs, 0);
+    EXPECT_THAT(queue.list(std::nullopt, std::nullopt, 10), IsEmpty());
+}
+
+TEST_P(JobRunnerTest, Enqueue_BeforeStart_LeavesAPendingJobForAnyClaimer) {
+    JobRunner runner(queue, fast_options());
+
+    database().write_transaction(
+        [&](soci::session& session) { runner.enqueue(session, "webhook", "{}", 3); });
+
+    EXPECT_EQ(only_job().state, JobState::pending);
+    EXPECT_THAT(queue.claim(10, 60s), SizeIs(1));
+}
+
+TEST_P(JobRunnerTest, Stop_GivesBackHandedOverJobsItHadNotStarted) {
+    std::atomic<bool> started{false};
+    std::atomic<bool> release{false};
+    JobRunner runner(queue, {.threads = 1, .batch = 1, .lease = 60s, .poll_interval = 1h});
+    runner.handle("webhook", [&](const Job&) {
+        started = true;
+        while (!release) {
+            std::this_thread::sleep_for(5ms);
+        }
+    });
+    runner.start();
+    const auto hand_over = [&] {
+        database().write_transaction(
+            [&](soci::session& session) { runner.enqueue(session, "webhook", "{}", 3); });
+    };
+    hand_over();
+    ASSERT_TRUE(eventually([&] { return started.load(); }));
+    hand_over();  // waits behind the first
+
+    std::thread stopping([&] { runner.stop(); });
+    std::this_thread::sleep_for(100ms);
+    release = true;
+    stopping.join();
+
+    const auto jobs = queue.list(std::nullopt, std::nullopt, 10);
+    ASSERT_THAT(jobs, SizeIs(2));
+    EXPECT_EQ(jobs[0].state, JobState::done);
+    EXPECT_EQ(jobs[1].state, JobState::pending);
+    EXPECT_EQ(jobs[1].attempts, 0);
 }
 
 RAPPORT_INSTANTIATE_FOR_EVERY_BACKEND(JobQueueTest);

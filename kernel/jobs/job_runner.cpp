@@ -1,9 +1,12 @@
 #include "jobs/job_runner.hpp"
 
+#include "db/database.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <exception>
+#include <iterator>
 #include <map>
 #include <stdexcept>
 #include <utility>
@@ -35,16 +38,16 @@ std::string failure_of(std::exception_ptr thrown) {
 
 void JobRunner::handle(std::string kind, Handler handler) {
     handle_batch(std::move(kind), [handler = std::move(handler)](const std::vector<Job>& jobs) {
-        std::vector<std::optional<std::string>> errors;
+        BatchOutcome outcome;
         for (const Job& job : jobs) {
             try {
                 handler(job);
-                errors.emplace_back();
+                outcome.errors.emplace_back();
             } catch (...) {
-                errors.emplace_back(failure_of(std::current_exception()));
+                outcome.errors.emplace_back(failure_of(std::current_exception()));
             }
         }
-        return errors;
+        return outcome;
     });
 }
 
@@ -61,7 +64,10 @@ void JobRunner::start() {
     if (!threads_.empty()) {
         throw std::logic_error("job runner started twice");
     }
-    stopping_ = false;
+    {
+        const std::lock_guard lock(mutex_);
+        stopping_ = false;
+    }
     for (unsigned i = 0; i < std::max(1u, options_.threads); ++i) {
         threads_.emplace_back([this] { work(); });
     }
@@ -77,6 +83,24 @@ void JobRunner::stop() noexcept {
         thread.join();
     }
     threads_.clear();
+    std::vector<std::int64_t> unstarted;
+    {
+        const std::lock_guard lock(mutex_);
+        for (const Job& job : here_) {
+            unstarted.push_back(job.id);
+        }
+        here_.clear();
+    }
+    release(unstarted);
+}
+
+void JobRunner::release(const std::vector<std::int64_t>& ids) noexcept {
+    try {
+        queue_.release(ids);
+    } catch (const std::exception& error) {
+        spdlog::error("giving back {} job(s) failed, they run again when their lease expires: {}",
+                      ids.size(), error.what());
+    }
 }
 
 void JobRunner::wake() noexcept {
@@ -87,35 +111,86 @@ void JobRunner::wake() noexcept {
     signal_.notify_one();
 }
 
+void JobRunner::enqueue(soci::session& session, std::string_view kind, std::string payload,
+                        int max_attempts) {
+    bool here = false;
+    {
+        const std::lock_guard lock(mutex_);
+        here = !stopping_ && here_.size() < options_.backlog;
+    }
+    auto& database = queue_.database();
+    if (!here) {
+        queue_.enqueue(session, kind, payload, {sdk::Timestamp::now(), max_attempts});
+        database.after_commit([this] { wake(); });
+        return;
+    }
+    auto job =
+        queue_.enqueue_claimed(session, kind, std::move(payload), options_.lease, max_attempts);
+    database.after_commit([this, job = std::move(job)] { run_here(job); });
+}
+
+void JobRunner::run_here(Job job) {
+    const std::int64_t id = job.id;
+    std::size_t waiting = 0;
+    {
+        const std::lock_guard lock(mutex_);
+        if (!stopping_) {
+            here_.push_back(std::move(job));
+            waiting = here_.size();
+        }
+    }
+    if (waiting == 0) {  // stopped since: whoever starts next runs it
+        release({id});
+        return;
+    }
+    // One thread is enough for a few jobs (it gathers more); another one for every batchful.
+    if (waiting % options_.batch == 1 || options_.batch == 1) {
+        signal_.notify_one();
+    }
+}
+
+std::vector<Job> JobRunner::take_here() {
+    std::vector<Job> jobs;
+    while (!here_.empty() && jobs.size() < options_.batch) {
+        jobs.push_back(std::move(here_.front()));
+        here_.pop_front();
+    }
+    return jobs;
+}
+
 void JobRunner::work() {
+    // The queue is read at start, at every poll, when woken for a job committed without a
+    // hand-over, and at once again after a full claim. Jobs handed over need no claim.
+    auto next_claim = Clock::now();
     for (;;) {
         std::vector<Job> jobs;
-        try {
-            jobs = queue_.claim(options_.batch, options_.lease);
-        } catch (const std::exception& error) {
-            spdlog::error("claiming jobs failed: {}", error.what());
+        bool claim = false;
+        {
+            const std::lock_guard lock(mutex_);
+            jobs = take_here();
+            claim = woken_ || Clock::now() >= next_claim;
+            woken_ = woken_ && !claim;
+        }
+        if (claim && jobs.size() < options_.batch) {
+            const std::size_t wanted = options_.batch - jobs.size();
+            next_claim = Clock::now() + options_.poll_interval;
+            try {
+                auto claimed = queue_.claim(wanted, options_.lease);
+                next_claim = claimed.size() == wanted ? Clock::now() : next_claim;
+                std::move(claimed.begin(), claimed.end(), std::back_inserter(jobs));
+            } catch (const std::exception& error) {
+                spdlog::error("claiming jobs failed: {}", error.what());
+            }
         }
         if (!jobs.empty()) {
-            try {
-                queue_.finish(run(jobs));
-            } catch (const std::exception& error) {
-                spdlog::error(
-                    "recording the outcome of {} job(s) failed, they run again when "
-                    "their lease expires: {}",
-                    jobs.size(), error.what());
-            }
+            finish(jobs);
         }
         std::unique_lock lock(mutex_);
-        // After a full batch more jobs are likely due: claim again at once.
-        if (jobs.size() < options_.batch) {
-            const bool woken = signal_.wait_for(lock, options_.poll_interval,
-                                                [this] { return stopping_ || woken_; });
-            woken_ = false;
-            // Jobs committed one by one are gathered a moment, so that a batch shares its
-            // claim, its handler's set-up and its outcome instead of paying for each.
-            if (woken && !stopping_ && options_.gather.count() > 0) {
-                signal_.wait_for(lock, options_.gather, [this] { return stopping_; });
-            }
+        if (stopping_) {
+            return;
+        }
+        if (here_.empty() && !woken_ && Clock::now() < next_claim) {
+            wait_for_work(lock, next_claim);
         }
         if (stopping_) {
             return;
@@ -123,31 +198,62 @@ void JobRunner::work() {
     }
 }
 
-std::vector<JobQueue::Outcome> JobRunner::run(const std::vector<Job>& jobs) const {
+void JobRunner::wait_for_work(std::unique_lock<std::mutex>& lock, Clock::time_point until) {
+    const bool woken =
+        signal_.wait_until(lock, until, [this] { return stopping_ || woken_ || !here_.empty(); });
+    // Jobs committed one by one are gathered a moment, so that a batch shares its claim, its
+    // handler's set-up and its outcome instead of paying for each.
+    if (woken && !stopping_ && options_.gather.count() > 0) {
+        signal_.wait_for(lock, options_.gather, [this] { return stopping_; });
+    }
+}
+
+void JobRunner::finish(const std::vector<Job>& jobs) {
+    const auto [outcomes, records] = run(jobs);
+    try {
+        queue_.finish(outcomes, [&records](soci::session& session) {
+            for (const auto& record : records) {
+                record(session);
+            }
+        });
+    } catch (const std::exception& error) {
+        spdlog::error(
+            "recording the outcome of {} job(s) failed, they run again when their lease "
+            "expires: {}",
+            jobs.size(), error.what());
+    }
+}
+
+JobRunner::Outcomes JobRunner::run(const std::vector<Job>& jobs) const {
     std::map<std::string, std::vector<Job>> by_kind;
     for (const Job& job : jobs) {
         by_kind[job.kind].push_back(job);
     }
-    std::vector<JobQueue::Outcome> outcomes;
-    outcomes.reserve(jobs.size());
+    Outcomes result;
+    result.outcomes.reserve(jobs.size());
     for (const auto& [kind, batch] : by_kind) {
-        std::vector<std::optional<std::string>> errors;
+        BatchOutcome outcome;
         const auto handler = handlers_.find(kind);
         if (handler == handlers_.end()) {
-            errors.assign(batch.size(), "no handler for job kind " + kind);
+            outcome.errors.assign(batch.size(), "no handler for job kind " + kind);
         } else {
             try {
-                errors = handler->second(batch);
+                outcome = handler->second(batch);
             } catch (...) {
-                errors.assign(batch.size(), failure_of(std::current_exception()));
+                outcome = {std::vector<std::optional<std::string>>(
+                               batch.size(), failure_of(std::current_exception())),
+                           {}};
             }
-            errors.resize(batch.size(), "the batch handler gave no outcome for this job");
+            outcome.errors.resize(batch.size(), "the batch handler gave no outcome for this job");
         }
         for (std::size_t i = 0; i < batch.size(); ++i) {
-            outcomes.push_back({batch[i].id, std::move(errors[i])});
+            result.outcomes.push_back({batch[i].id, std::move(outcome.errors[i])});
+        }
+        if (outcome.record) {
+            result.records.push_back(std::move(outcome.record));
         }
     }
-    return outcomes;
+    return result;
 }
 
 }  // namespace rapport::jobs

@@ -1,5 +1,6 @@
 // Worker threads that take due jobs from the queue in batches and run the handler of each
-// job's kind. A handler fails the attempt by throwing; the queue retries it later.
+// job's kind. A handler fails the attempt by throwing; the queue retries it later. Jobs this
+// process enqueued through the runner go to its threads directly, without a claim.
 #pragma once
 
 #include "jobs/job_queue.hpp"
@@ -7,10 +8,12 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <deque>
 #include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <unordered_map>
 #include <vector>
@@ -28,6 +31,9 @@ struct JobRunnerOptions {
     // How long a woken thread waits for more jobs before claiming: a little latency for
     // batches that share their costs.
     std::chrono::milliseconds gather{0};
+    // Jobs enqueue() hands to these threads at most while they wait to run; beyond, new jobs
+    // go through the queue like any other process's.
+    std::size_t backlog = 256;
 };
 
 class JobRunner {
@@ -40,11 +46,15 @@ class JobRunner {
     JobRunner(const JobRunner&) = delete;
     JobRunner& operator=(const JobRunner&) = delete;
 
+    // What a batch handler returns: an error or nothing per job, in order, and what to write
+    // in the transaction that records the outcomes (a log of the attempts), if anything.
+    struct BatchOutcome {
+        std::vector<std::optional<std::string>> errors;
+        std::function<void(soci::session&)> record;
+    };
     // Runs the claimed jobs of one kind together (a batch of webhook deliveries shares its
-    // database reads and writes): an error or nothing per job, in order. What it throws fails
-    // every job it was given.
-    using BatchHandler =
-        std::function<std::vector<std::optional<std::string>>(const std::vector<Job>& jobs)>;
+    // database reads and writes). What it throws fails every job it was given.
+    using BatchHandler = std::function<BatchOutcome(const std::vector<Job>& jobs)>;
 
     // Before start(). A job of a kind without a handler fails with "no handler for job kind X".
     void handle(std::string kind, Handler handler);
@@ -56,10 +66,30 @@ class JobRunner {
     // Call after committing a job in this process: an idle thread takes it now rather than at
     // its next poll.
     void wake() noexcept;
+    // Adds a job, due now, in the caller's open write transaction (see
+    // Database::write_transaction) and has these threads run it once that commits, without
+    // claiming it from the queue. If this process dies first, another claims it when its
+    // lease expires. Throws what JobQueue::enqueue throws.
+    void enqueue(soci::session& session, std::string_view kind, std::string payload,
+                 int max_attempts);
 
   private:
+    using Clock = std::chrono::steady_clock;
+
     void work();
-    std::vector<JobQueue::Outcome> run(const std::vector<Job>& jobs) const;
+    // Waits, with mutex_ held by `lock`, until there is something to do or until `until`.
+    void wait_for_work(std::unique_lock<std::mutex>& lock, Clock::time_point until);
+    void run_here(Job job);
+    // Up to a batch of the jobs handed over; mutex_ held.
+    std::vector<Job> take_here();
+    // Runs the jobs and records their outcomes.
+    void finish(const std::vector<Job>& jobs);
+    struct Outcomes {
+        std::vector<JobQueue::Outcome> outcomes;
+        std::vector<std::function<void(soci::session&)>> records;
+    };
+    Outcomes run(const std::vector<Job>& jobs) const;
+    void release(const std::vector<std::int64_t>& ids) noexcept;
 
     JobQueue& queue_;
     const JobRunnerOptions options_;
@@ -68,8 +98,9 @@ class JobRunner {
 
     std::mutex mutex_;
     std::condition_variable signal_;
-    bool stopping_ = false;
-    bool woken_ = false;  // a wake() no idle thread has answered yet
+    bool stopping_ = true;  // until start()
+    bool woken_ = false;    // a wake() no idle thread has answered yet
+    std::deque<Job> here_;  // enqueued here, committed, not yet taken by a thread
 };
 
 }  // namespace rapport::jobs

@@ -1,151 +1,218 @@
 #include "webhooks/webhook_sender.hpp"
 
+#include "webhooks/webhook_target.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/connect.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
-#include <boost/asio/this_coro.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/url/parse.hpp>
 #include <openssl/ssl.h>
 
 #include <algorithm>
+#include <condition_variable>
 #include <exception>
+#include <mutex>
+#include <optional>
+#include <poll.h>
 #include <string>
+#include <thread>
+#include <type_traits>
+#include <unordered_map>
+#include <variant>
 #include <vector>
 
 namespace rapport::webhooks {
 namespace {
 
+namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 namespace net = boost::asio;
 namespace ssl = boost::asio::ssl;
-namespace urls = boost::urls;
 using tcp = net::ip::tcp;
 using Clock = std::chrono::steady_clock;
 using Request = bhttp::request<bhttp::string_body>;
+using namespace net::experimental::awaitable_operators;
 
 // Errors come back as values: a network problem is an expected outcome of a delivery.
 constexpr auto as_result = net::as_tuple(net::use_awaitable);
 
-// A webhook URL taken apart for one request.
-struct Target {
-    std::string problem;  // empty when the URL is usable
-    bool tls = false;
-    std::string host;  // IPv6 without brackets: for the resolver, SNI and the certificate check
-    std::string port;
-    std::string host_header;  // host[:port] as the URL writes it
-    std::string path;         // path and query; at least "/"
-};
-
-Target parse_target(std::string_view url) {
-    Target target;
-    const auto parsed = urls::parse_uri(url);
-    if (!parsed) {
-        target.problem = "not an absolute URL";
-        return target;
-    }
-    const auto scheme = parsed->scheme_id();
-    if (scheme != urls::scheme::http && scheme != urls::scheme::https) {
-        target.problem = "the URL must start with http:// or https://, not " +
-                         std::string(parsed->scheme()) + ":";
-        return target;
-    }
-    if (parsed->encoded_host().empty()) {
-        target.problem = "the URL has no host";
-        return target;
-    }
-    target.tls = scheme == urls::scheme::https;
-    target.host = parsed->host_address();
-    target.port = parsed->port().empty() ? (target.tls ? "443" : "80") : parsed->port();
-    target.host_header = parsed->encoded_host_and_port();
-    target.path = parsed->encoded_target();
-    if (target.path.empty() || target.path.front() != '/') {
-        target.path.insert(0, "/");
-    }
-    return target;
-}
-
-// Why `address` is closed to webhooks when private addresses are refused; empty if it is not.
-std::string_view restricted_kind(const net::ip::address& address) {
-    if (address.is_v6()) {
-        const auto v6 = address.to_v6();
-        if (v6.is_v4_mapped()) {
-            return restricted_kind(net::ip::make_address_v4(net::ip::v4_mapped, v6));
-        }
-        if (v6.is_loopback()) {
-            return "loopback";
-        }
-        if (v6.is_unspecified()) {
-            return "unspecified";
-        }
-        if (v6.is_link_local()) {
-            return "link-local";
-        }
-        return (v6.to_bytes()[0] & 0xfe) == 0xfc ? "private" : "";  // fc00::/7
-    }
-    const auto v4 = address.to_v4().to_uint();
-    if (v4 >> 24 == 127) {
-        return "loopback";
-    }
-    if (v4 >> 24 == 0) {  // all of 0.0.0.0/8, which Linux routes to the host itself
-        return "unspecified";
-    }
-    if (v4 >> 24 == 10 || v4 >> 20 == 0xac1 || v4 >> 16 == 0xc0a8) {  // RFC 1918
-        return "private";
-    }
-    return v4 >> 16 == 0xa9fe ? "link-local" : "";  // 169.254.0.0/16
-}
+// Kept-alive connections to one origin stay idle at most this long, and this many at most:
+// receivers close idle connections after a few seconds to a few minutes.
+constexpr auto max_idle_time = std::chrono::seconds(30);
+constexpr std::size_t max_idle_per_origin = 32;
 
 PostResult failure(std::string error) {
     return {0, std::move(error)};
 }
 
+// An open connection to a receiver, plain or TLS; its tcp_stream enforces the deadline.
+struct Connection {
+    std::variant<beast::tcp_stream, ssl::stream<beast::tcp_stream>> stream;
+    Clock::time_point idle_since;
+
+    beast::tcp_stream& tcp() {
+        return std::visit(
+            [](auto& stream) -> beast::tcp_stream& {
+                if constexpr (std::is_same_v<std::decay_t<decltype(stream)>, beast::tcp_stream>) {
+                    return stream;
+                } else {
+                    return stream.next_layer();
+                }
+            },
+            stream);
+    }
+
+    // Whether the receiver closed it (or sent something unasked) while it sat idle.
+    bool closed_by_peer() {
+        pollfd descriptor{tcp().socket().native_handle(), POLLIN | POLLRDHUP, 0};
+        return ::poll(&descriptor, 1, 0) != 0;
+    }
+};
+
+// Idle connections by origin. Used from the sender's I/O thread only.
+class ConnectionPool {
+  public:
+    std::unique_ptr<Connection> take(const std::string& origin) {
+        auto found = idle_.find(origin);
+        while (found != idle_.end() && !found->second.empty()) {
+            auto connection = std::move(found->second.back());
+            found->second.pop_back();
+            if (Clock::now() - connection->idle_since < max_idle_time &&
+                !connection->closed_by_peer()) {
+                return connection;
+            }
+        }
+        return nullptr;
+    }
+
+    void give_back(const std::string& origin, std::unique_ptr<Connection> connection) {
+        auto& idle = idle_[origin];
+        if (idle.size() < max_idle_per_origin) {
+            connection->idle_since = Clock::now();
+            idle.push_back(std::move(connection));
+        }
+    }
+
+  private:
+    std::unordered_map<std::string, std::vector<std::unique_ptr<Connection>>> idle_;
+};
+
+// What one request on one connection came to.
+struct Exchange {
+    PostResult result;
+    bool answered = false;  // a status line came back
+    bool reusable = false;  // the answer was read whole and the receiver keeps the connection
+};
+
+std::string timed_out(std::chrono::milliseconds timeout) {
+    return "timed out after " + std::to_string(timeout.count()) + " ms";
+}
+
 // Writes `request` to a connected (and handshaken) stream and reads the answer.
 template <class Stream>
-net::awaitable<PostResult> exchange(Stream& stream, Request& request,
-                                    std::size_t max_response_bytes) {
+net::awaitable<Exchange> exchange(Stream& stream, const Request& request,
+                                  const SenderOptions& options) {
+    const auto problem = [&](const std::string& what, const beast::error_code& error) {
+        return failure(error == beast::error::timeout ? timed_out(options.timeout)
+                                                      : what + error.message());
+    };
     if (auto [error, written] = co_await bhttp::async_write(stream, request, as_result); error) {
-        co_return failure("cannot send the request: " + error.message());
+        co_return Exchange{problem("cannot send the request: ", error)};
     }
-    boost::beast::flat_buffer buffer;
+    beast::flat_buffer buffer;
     bhttp::response_parser<bhttp::string_body> parser;
-    parser.body_limit(max_response_bytes);
+    parser.body_limit(options.max_response_bytes);
     const auto [error, read] = co_await bhttp::async_read(stream, buffer, parser, as_result);
     // An answer too long to keep still has its status: the receiver has answered.
     if (error && !(error == bhttp::error::body_limit && parser.is_header_done())) {
-        co_return failure("no HTTP answer: " + error.message());
+        co_return Exchange{problem("no HTTP answer: ", error), parser.is_header_done()};
     }
-    const int status = parser.get().result_int();
+    const auto& response = parser.get();
+    const int status = response.result_int();
+    const bool reusable = !error && response.keep_alive();
     if (status / 100 == 2) {
-        co_return PostResult{status, {}};
+        co_return Exchange{{status, {}}, true, reusable};
     }
     // The first line of the body often says why; delivery logs show it.
-    const std::string_view body = parser.get().body();
+    const std::string_view body = response.body();
     const auto excerpt = body.substr(0, std::min<std::size_t>(body.find_first_of("\r\n"), 200));
-    co_return PostResult{status, "HTTP " + std::to_string(status) +
-                                     (excerpt.empty() ? "" : ": " + std::string(excerpt))};
+    co_return Exchange{{status, "HTTP " + std::to_string(status) +
+                                    (excerpt.empty() ? "" : ": " + std::string(excerpt))},
+                       true,
+                       reusable};
 }
 
-net::awaitable<PostResult> deliver(Target target, Request request, const SenderOptions& options,
-                                   ssl::context& tls) {
-    const auto executor = co_await net::this_coro::executor;
+net::awaitable<Exchange> exchange(Connection& connection, const Request& request,
+                                  const SenderOptions& options) {
+    co_return co_await std::visit([&](auto& stream) { return exchange(stream, request, options); },
+                                  connection.stream);
+}
+
+}  // namespace
+
+struct WebhookSender::Impl {
+    explicit Impl(SenderOptions options)
+        : options(options), tls(ssl::context::tls_client), work(net::make_work_guard(context)) {
+        tls.set_default_verify_paths();
+        tls.set_verify_mode(ssl::verify_peer);
+        thread = std::thread([this] { context.run(); });
+    }
+
+    // Pooled connections close with the context, after its thread has stopped.
+    ~Impl() {
+        work.reset();
+        context.stop();
+        thread.join();
+    }
+
+    net::awaitable<PostResult> deliver(Target target, Request request, Clock::time_point deadline);
+    net::awaitable<std::vector<tcp::endpoint>> endpoints(const Target& target,
+                                                         Clock::time_point deadline,
+                                                         std::string& problem);
+    net::awaitable<std::unique_ptr<Connection>> connect(const Target& target,
+                                                        Clock::time_point deadline,
+                                                        std::string& problem);
+
+    SenderOptions options;
+    ssl::context tls;  // shared by every post: loading the trusted certificates is slow
+    net::io_context context;
+    net::executor_work_guard<net::io_context::executor_type> work;
+    ConnectionPool pool;
+    std::thread thread;
+};
+
+// The addresses to connect to: the host itself when it is one (no resolver, which would start
+// a thread of its own), else what it resolves to; every one checked against the address rule.
+net::awaitable<std::vector<tcp::endpoint>> WebhookSender::Impl::endpoints(
+    const Target& target, Clock::time_point deadline, std::string& problem) {
     std::vector<tcp::endpoint> endpoints;
     boost::system::error_code not_an_address;
     const auto literal = net::ip::make_address(target.host, not_an_address);
     if (!not_an_address) {
-        // An address needs no resolver (which would start a thread of its own).
         endpoints.emplace_back(literal, static_cast<unsigned short>(std::stoi(target.port)));
     } else {
-        tcp::resolver resolver(executor);
-        const auto [resolve_error, resolved] =
-            co_await resolver.async_resolve(target.host, target.port, as_result);
-        if (resolve_error) {
-            co_return failure("cannot resolve " + target.host + ": " + resolve_error.message());
+        // The lookup itself cannot be cut short: the deadline ends the wait for it.
+        tcp::resolver resolver(context);
+        net::steady_timer timer(context, deadline);
+        auto outcome = co_await (resolver.async_resolve(target.host, target.port, as_result) ||
+                                 timer.async_wait(as_result));
+        if (outcome.index() == 1) {
+            problem = timed_out(options.timeout);
+            co_return endpoints;
+        }
+        const auto& [error, resolved] = std::get<0>(outcome);
+        if (error) {
+            problem = "cannot resolve " + target.host + ": " + error.message();
+            co_return endpoints;
         }
         for (const auto& entry : resolved) {
             endpoints.push_back(entry.endpoint());
@@ -156,62 +223,82 @@ net::awaitable<PostResult> deliver(Target target, Request request, const SenderO
         const auto address = endpoint.address();
         const auto kind = options.allow_private_addresses ? "" : restricted_kind(address);
         if (!kind.empty()) {
-            co_return failure("refused: " + target.host + " resolves to " + address.to_string() +
-                              ", a " + std::string(kind) +
-                              " address, and private addresses are not allowed");
+            problem = "refused: " + target.host + " resolves to " + address.to_string() + ", a " +
+                      std::string(kind) + " address, and private addresses are not allowed";
+            endpoints.clear();
+            co_return endpoints;
         }
     }
-    tcp::socket socket(executor);
-    if (auto [error, endpoint] = co_await net::async_connect(socket, endpoints, as_result); error) {
-        co_return failure("cannot connect to " + target.host_header + ": " + error.message());
-    }
-    if (!target.tls) {
-        co_return co_await exchange(socket, request, options.max_response_bytes);
-    }
-    ssl::stream<tcp::socket> stream(std::move(socket), tls);
-    // SNI names a host, never an address (RFC 6066 §3).
-    if (not_an_address && !SSL_set_tlsext_host_name(stream.native_handle(), target.host.c_str())) {
-        co_return failure("cannot set the TLS server name " + target.host);
-    }
-    stream.set_verify_callback(ssl::host_name_verification(target.host));
-    if (auto [error] = co_await stream.async_handshake(ssl::stream_base::client, as_result);
-        error) {
-        co_return failure("TLS handshake with " + target.host_header +
-                          " failed: " + error.message());
-    }
-    co_return co_await exchange(stream, request, options.max_response_bytes);
+    co_return endpoints;
 }
 
-// Runs `deliveries` concurrently to their ends or to the deadline, whichever comes first.
-std::vector<PostResult> run_within(
-    std::vector<std::optional<net::awaitable<PostResult>>> deliveries,
-    std::chrono::milliseconds timeout) {
-    std::vector<std::optional<PostResult>> outcomes(deliveries.size());
-    std::exception_ptr exception;
-    // Declared after `outcomes`: destroying it ends unfinished deliveries before they go.
-    // A DNS lookup cannot be cut short, though: that waits for the system resolver.
-    net::io_context context;
-    for (std::size_t i = 0; i < deliveries.size(); ++i) {
-        if (deliveries[i]) {
-            net::co_spawn(context, std::move(*deliveries[i]),
-                          [&, i](std::exception_ptr thrown, PostResult result) {
-                              exception = thrown ? thrown : exception;
-                              outcomes[i] = std::move(result);
-                          });
+net::awaitable<std::unique_ptr<Connection>> WebhookSender::Impl::connect(const Target& target,
+                                                                         Clock::time_point deadline,
+                                                                         std::string& problem) {
+    const auto addresses = co_await endpoints(target, deadline, problem);
+    if (addresses.empty()) {
+        co_return nullptr;
+    }
+    beast::tcp_stream stream(context);
+    stream.expires_at(deadline);
+    if (auto [error, endpoint] = co_await stream.async_connect(addresses, as_result); error) {
+        problem = error == beast::error::timeout
+                      ? timed_out(options.timeout)
+                      : "cannot connect to " + target.host_header + ": " + error.message();
+        co_return nullptr;
+    }
+    if (!target.tls) {
+        co_return std::make_unique<Connection>(Connection{std::move(stream), {}});
+    }
+    auto connection = std::make_unique<Connection>(
+        Connection{ssl::stream<beast::tcp_stream>(std::move(stream), tls), {}});
+    auto& secure = std::get<1>(connection->stream);
+    // SNI names a host, never an address (RFC 6066 §3).
+    boost::system::error_code not_an_address;
+    net::ip::make_address(target.host, not_an_address);
+    if (not_an_address && !SSL_set_tlsext_host_name(secure.native_handle(), target.host.c_str())) {
+        problem = "cannot set the TLS server name " + target.host;
+        co_return nullptr;
+    }
+    secure.set_verify_callback(ssl::host_name_verification(target.host));
+    if (auto [error] = co_await secure.async_handshake(ssl::stream_base::client, as_result);
+        error) {
+        problem = error == beast::error::timeout
+                      ? timed_out(options.timeout)
+                      : "TLS handshake with " + target.host_header + " failed: " + error.message();
+        co_return nullptr;
+    }
+    co_return connection;
+}
+
+net::awaitable<PostResult> WebhookSender::Impl::deliver(Target target, Request request,
+                                                        Clock::time_point deadline) {
+    const auto origin = target.origin();
+    if (auto kept = pool.take(origin)) {
+        kept->tcp().expires_at(deadline);
+        const auto outcome = co_await exchange(*kept, request, options);
+        if (outcome.reusable) {
+            pool.give_back(origin, std::move(kept));
+        }
+        // A receiver may close a kept connection just as it is reused: then it never saw the
+        // request, and a new connection sends it once more.
+        if (outcome.answered || outcome.result.error == timed_out(options.timeout)) {
+            co_return outcome.result;
         }
     }
-    context.run_for(timeout);
-    if (exception) {
-        std::rethrow_exception(exception);
+    std::string problem;
+    auto connection = co_await connect(target, deadline, problem);
+    if (!connection) {
+        co_return failure(std::move(problem));
     }
-    std::vector<PostResult> results;
-    for (auto& outcome : outcomes) {
-        results.push_back(
-            outcome ? std::move(*outcome)
-                    : failure("timed out after " + std::to_string(timeout.count()) + " ms"));
+    const auto outcome = co_await exchange(*connection, request, options);
+    if (outcome.reusable) {
+        pool.give_back(origin, std::move(connection));
     }
-    return results;
+    co_return outcome.result;
 }
+
+namespace {
 
 Request request_for(const Target& target, const Post& post) {
     Request request{bhttp::verb::post, target.path, 11};
@@ -222,23 +309,21 @@ Request request_for(const Target& target, const Post& post) {
     }
     // After the caller's headers: the body's type and framing are not theirs to change.
     request.set(bhttp::field::content_type, "application/json");
-    request.keep_alive(false);  // one request a connection
+    request.keep_alive(true);
     request.body() = post.body;
     request.prepare_payload();
     return request;
 }
 
-}  // namespace
-
-struct WebhookSender::Impl {
-    explicit Impl(SenderOptions options) : options(options), tls(ssl::context::tls_client) {
-        tls.set_default_verify_paths();
-        tls.set_verify_mode(ssl::verify_peer);
-    }
-
-    SenderOptions options;
-    ssl::context tls;  // shared by every post: loading the trusted certificates is slow
+// The results of a post_all, filled in on the sender's thread as the posts end.
+struct Batch {
+    std::mutex mutex;
+    std::condition_variable ended;
+    std::vector<std::optional<PostResult>> results;
+    std::size_t running = 0;
 };
+
+}  // namespace
 
 WebhookSender::WebhookSender(SenderOptions options) : impl_(std::make_shared<Impl>(options)) {}
 
@@ -250,27 +335,44 @@ PostResult WebhookSender::post(
 
 std::vector<PostResult> WebhookSender::post_all(const std::vector<Post>& posts) const {
     const auto started = Clock::now();
-    std::vector<std::optional<net::awaitable<PostResult>>> deliveries;
-    std::vector<std::string> problems;
-    for (const auto& post : posts) {
-        Target target = parse_target(post.url);
-        problems.push_back(target.problem);
-        if (target.problem.empty()) {
-            auto request = request_for(target, post);
-            deliveries.emplace_back(
-                deliver(std::move(target), std::move(request), impl_->options, impl_->tls));
-        } else {
-            deliveries.emplace_back();
+    const auto deadline = started + impl_->options.timeout;
+    auto batch = std::make_shared<Batch>();
+    batch->results.resize(posts.size());
+    for (std::size_t i = 0; i < posts.size(); ++i) {
+        Target target = parse_target(posts[i].url);
+        if (!target.problem.empty()) {
+            batch->results[i] = failure(std::move(target.problem));
+            continue;
         }
+        auto request = request_for(target, posts[i]);
+        {
+            const std::lock_guard lock(batch->mutex);
+            ++batch->running;
+        }
+        net::co_spawn(
+            impl_->context, impl_->deliver(std::move(target), std::move(request), deadline),
+            [batch, i, started](std::exception_ptr thrown, PostResult result) {
+                if (thrown) {
+                    try {
+                        std::rethrow_exception(thrown);
+                    } catch (const std::exception& error) {
+                        result = failure(error.what());
+                    }
+                }
+                result.elapsed =
+                    std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+                const std::lock_guard lock(batch->mutex);
+                batch->results[i] = std::move(result);
+                if (--batch->running == 0) {
+                    batch->ended.notify_one();
+                }
+            });
     }
-    auto results = run_within(std::move(deliveries), impl_->options.timeout);
-    const auto elapsed =
-        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
-    for (std::size_t i = 0; i < results.size(); ++i) {
-        if (!problems[i].empty()) {
-            results[i] = failure(std::move(problems[i]));
-        }
-        results[i].elapsed = elapsed;
+    std::unique_lock lock(batch->mutex);
+    batch->ended.wait(lock, [&] { return batch->running == 0; });
+    std::vector<PostResult> results;
+    for (auto& result : batch->results) {
+        results.push_back(std::move(*result));
     }
     return results;
 }

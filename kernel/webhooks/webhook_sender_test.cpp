@@ -106,6 +106,32 @@ TEST(WebhookSender, PostAll_SendsConcurrentlyAndAnswersInOrder) {
     EXPECT_EQ(receiver.count(), 8U);
 }
 
+TEST(WebhookSender, Post_KeepsTheConnectionForTheNextPostToTheSameReceiver) {
+    WebhookReceiver receiver;
+    const WebhookSender sender(SenderOptions{});
+
+    for (int i = 0; i < 3; ++i) {
+        EXPECT_EQ(sender.post(receiver.url(), body, {}).status, 200);
+    }
+    sender.post_all({{receiver.url(), body, {}}});
+
+    EXPECT_EQ(receiver.count(), 4U);
+    EXPECT_EQ(receiver.connections(), 1U);
+}
+
+TEST(WebhookSender, Post_AfterTheReceiverClosedTheKeptConnection_ConnectsAgain) {
+    WebhookReceiver receiver;
+    const WebhookSender sender(SenderOptions{});
+    ASSERT_EQ(sender.post(receiver.url(), body, {}).status, 200);
+
+    receiver.close_connections();
+    const auto result = sender.post(receiver.url(), body, {});
+
+    EXPECT_EQ(result.status, 200) << result.error;
+    EXPECT_EQ(receiver.count(), 2U);
+    EXPECT_EQ(receiver.connections(), 2U);
+}
+
 TEST(WebhookSender, Post_HttpsToAPlainHttpServerFailsTheHandshake) {
     WebhookReceiver receiver;
 

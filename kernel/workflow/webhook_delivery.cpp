@@ -55,10 +55,27 @@ struct Webhook {
     std::string secret;
 };
 
+constexpr std::size_t log_columns = 8;
+
+// One INSERT for a batch's attempts: `values` holds log_columns values per row.
+void log_attempts(soci::session& session, std::size_t rows,
+                  const std::vector<db::SqlValue>& values) {
+    std::string sql =
+        "INSERT INTO rapport_webhook_deliveries (webhook_id, delivery_id, event, attempt, status, "
+        "error, duration_ms, at) VALUES ";
+    for (std::size_t row = 0; row < rows; ++row) {
+        sql += row == 0 ? "(" : ", (";
+        for (std::size_t column = 0; column < log_columns; ++column) {
+            sql += fmt::format("{}:v{}", column == 0 ? "" : ", ", row * log_columns + column);
+        }
+        sql += ")";
+    }
+    db::execute(session, sql, values);
+}
+
 }  // namespace
 
-std::vector<std::optional<std::string>> WebhookDelivery::deliver(
-    const std::vector<jobs::Job>& jobs) const {
+jobs::JobRunner::BatchOutcome WebhookDelivery::deliver(const std::vector<jobs::Job>& jobs) const {
     std::vector<Delivery> deliveries;
     std::string ids;
     for (const auto& job : jobs) {
@@ -95,29 +112,30 @@ std::vector<std::optional<std::string>> WebhookDelivery::deliver(
         posted.push_back(i);
     }
     const auto results = sender_.post_all(posts);
-    std::vector<std::optional<std::string>> errors(jobs.size());
+    jobs::JobRunner::BatchOutcome outcome;
+    outcome.errors.resize(jobs.size());
+    std::vector<db::SqlValue> log;
     const auto at = database_.dialect().timestamp_value(sdk::Timestamp::now());
-    database_.write_transaction([&](soci::session& session) {
-        for (std::size_t k = 0; k < posted.size(); ++k) {
-            const std::size_t i = posted[k];
-            const auto& result = results[k];
-            db::execute(
-                session,
-                "INSERT INTO rapport_webhook_deliveries (webhook_id, delivery_id, event, "
-                "attempt, status, error, duration_ms, at) VALUES (:w, :d, :e, :a, :s, "
-                ":r, :t, :at)",
-                {static_cast<long long>(deliveries[i].webhook_id), deliveries[i].delivery_id,
-                 deliveries[i].event, static_cast<long long>(jobs[i].attempts + 1),
-                 static_cast<long long>(result.status),
-                 result.error.empty() ? db::SqlValue{} : db::SqlValue{result.error},
-                 static_cast<long long>(result.elapsed.count()), at});
-            if (!result.error.empty()) {
-                errors[i] = fmt::format("delivery {} to {} failed: {}", deliveries[i].delivery_id,
-                                        posts[k].url, result.error);
-            }
+    for (std::size_t k = 0; k < posted.size(); ++k) {
+        const std::size_t i = posted[k];
+        const auto& result = results[k];
+        log.insert(log.end(),
+                   {static_cast<long long>(deliveries[i].webhook_id), deliveries[i].delivery_id,
+                    deliveries[i].event, static_cast<long long>(jobs[i].attempts + 1),
+                    static_cast<long long>(result.status),
+                    result.error.empty() ? db::SqlValue{} : db::SqlValue{result.error},
+                    static_cast<long long>(result.elapsed.count()), at});
+        if (!result.error.empty()) {
+            outcome.errors[i] = fmt::format("delivery {} to {} failed: {}",
+                                            deliveries[i].delivery_id, posts[k].url, result.error);
         }
-    });
-    return errors;
+    }
+    if (!posted.empty()) {
+        outcome.record = [rows = posted.size(), log = std::move(log)](soci::session& session) {
+            log_attempts(session, rows, log);
+        };
+    }
+    return outcome;
 }
 
 std::vector<DeliveryAttempt> WebhookDelivery::attempts(std::int64_t webhook_id,

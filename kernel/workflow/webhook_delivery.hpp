@@ -4,6 +4,7 @@
 #pragma once
 
 #include "db/migrations.hpp"
+#include "jobs/job_runner.hpp"
 #include "webhooks/webhook_sender.hpp"
 
 #include <rapport/sdk/timestamp.hpp>
@@ -15,9 +16,6 @@
 
 namespace rapport::db {
 class Database;
-}
-namespace rapport::jobs {
-struct Job;
 }
 
 namespace rapport::workflow {
@@ -40,9 +38,9 @@ class WebhookDelivery {
     WebhookDelivery(db::Database& database, webhooks::SenderOptions options);
 
     // The job queue's batch handler: the batch's webhooks read in one query, its posts sent
-    // concurrently, its attempts logged in one transaction. Per job, why the attempt failed,
-    // or nothing.
-    std::vector<std::optional<std::string>> deliver(const std::vector<jobs::Job>& jobs) const;
+    // concurrently, its attempts logged with the jobs' outcomes. Per job, why the attempt
+    // failed, or nothing.
+    jobs::JobRunner::BatchOutcome deliver(const std::vector<jobs::Job>& jobs) const;
     // Newest first.
     std::vector<DeliveryAttempt> attempts(std::int64_t webhook_id, std::size_t limit) const;
 

@@ -1,7 +1,7 @@
 #include "workflow/webhook_outbox.hpp"
 
 #include "db/database.hpp"
-#include "jobs/job_queue.hpp"
+#include "jobs/job_runner.hpp"
 #include "records/record_json.hpp"
 #include "records/record_store.hpp"
 #include "workflow/registrations.hpp"
@@ -41,13 +41,11 @@ bool listens(const std::vector<std::string>& patterns, const std::string& event)
 
 }  // namespace
 
-WebhookOutbox::WebhookOutbox(records::RecordStore& store, jobs::JobQueue& queue, int max_attempts,
-                             std::function<void()> committed)
+WebhookOutbox::WebhookOutbox(records::RecordStore& store, jobs::JobRunner& runner, int max_attempts)
     : store_(store)
     , webhooks_(store, "webhook", std::chrono::seconds(1))
-    , queue_(queue)
-    , max_attempts_(max_attempts)
-    , committed_(std::move(committed)) {}
+    , runner_(runner)
+    , max_attempts_(max_attempts) {}
 
 void WebhookOutbox::record_event(const records::RecordEvent& event) {
     const std::string name = event.name();
@@ -81,10 +79,8 @@ void WebhookOutbox::enqueue(std::int64_t webhook_id, const records::RecordEvent&
                                       {"event", event.name()},
                                       {"body", boost::json::serialize(body)}};
     store_.database().write_transaction([&](soci::session& session) {
-        queue_.enqueue(session, webhook_job_kind, boost::json::serialize(payload),
-                       {sdk::Timestamp::now(), max_attempts_});
+        runner_.enqueue(session, webhook_job_kind, boost::json::serialize(payload), max_attempts_);
     });
-    store_.database().after_commit(committed_);
 }
 
 }  // namespace rapport::workflow

@@ -1,16 +1,16 @@
 // The outbox of webhooks (ARCHITECTURE.md §7): for every record event, one delivery job per
 // active webhook that listens to it, written in the change's own transaction, so a delivery
-// exists exactly when the change committed — even if the process dies right after.
+// exists exactly when the change committed — even if the process dies right after. This
+// process's job runner delivers it as soon as the change commits.
 #pragma once
 
 #include "records/record_event.hpp"
 #include "workflow/cached_list.hpp"
 
 #include <cstdint>
-#include <functional>
 
 namespace rapport::jobs {
-class JobQueue;
+class JobRunner;
 }
 namespace rapport::records {
 class RecordStore;
@@ -23,9 +23,7 @@ inline constexpr const char* webhook_job_kind = "webhook";
 
 class WebhookOutbox {
   public:
-    // `committed` runs after a transaction that queued deliveries commits (wakes the runner).
-    WebhookOutbox(records::RecordStore& store, jobs::JobQueue& queue, int max_attempts,
-                  std::function<void()> committed);
+    WebhookOutbox(records::RecordStore& store, jobs::JobRunner& runner, int max_attempts);
 
     // Before commit, inside the change's transaction.
     void record_event(const records::RecordEvent& event);
@@ -40,9 +38,8 @@ class WebhookOutbox {
 
     records::RecordStore& store_;
     CachedList webhooks_;  // the active ones
-    jobs::JobQueue& queue_;
+    jobs::JobRunner& runner_;
     int max_attempts_;
-    std::function<void()> committed_;
 };
 
 }  // namespace rapport::workflow

@@ -6,13 +6,18 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 
+#include <atomic>
 #include <condition_variable>
+#include <future>
+#include <memory>
 #include <mutex>
+#include <set>
 #include <thread>
 
 namespace rapport::testing {
@@ -56,12 +61,15 @@ struct WebhookReceiver::Impl {
         for (;;) {
             auto [error, socket] = co_await acceptor.async_accept(as_result);
             if (!error) {
+                ++accepted;
                 net::co_spawn(io_context, serve(std::move(socket)), net::detached);
             }
         }
     }
 
     net::awaitable<void> serve(tcp::socket socket) {
+        open_sockets.insert(&socket);
+        const std::shared_ptr<void> forget(nullptr, [&](void*) { open_sockets.erase(&socket); });
         boost::beast::flat_buffer buffer;
         for (;;) {
             bhttp::request<bhttp::string_body> request;
@@ -113,6 +121,9 @@ struct WebhookReceiver::Impl {
     std::size_t failures_left = 0;
     int failure_status = 0;
 
+    std::atomic<std::size_t> accepted{0};
+    std::set<tcp::socket*> open_sockets;  // used on the I/O thread only
+
     net::io_context io_context;
     tcp::acceptor acceptor;
     const std::uint16_t port;
@@ -155,6 +166,22 @@ std::size_t WebhookReceiver::count() const {
 std::vector<ReceivedRequest> WebhookReceiver::requests() const {
     std::lock_guard lock(impl_->mutex);
     return impl_->received_requests;
+}
+
+std::size_t WebhookReceiver::connections() const {
+    return impl_->accepted;
+}
+
+void WebhookReceiver::close_connections() {
+    std::promise<void> closed;
+    net::post(impl_->io_context, [&] {
+        for (auto* socket : impl_->open_sockets) {
+            boost::system::error_code ignored;
+            socket->shutdown(tcp::socket::shutdown_both, ignored);
+        }
+        closed.set_value();
+    });
+    closed.get_future().wait();
 }
 
 bool WebhookReceiver::wait_for(std::size_t n, std::chrono::milliseconds timeout) const {

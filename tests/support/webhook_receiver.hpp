@@ -43,6 +43,10 @@ class WebhookReceiver {
     void fail_next(std::size_t count, int status);
 
     std::size_t count() const;
+    // Connections accepted so far.
+    std::size_t connections() const;
+    // Ends every open connection, as a server does with idle ones after its keep-alive timeout.
+    void close_connections();
     // Copies of the requests received so far, in order of arrival.
     std::vector<ReceivedRequest> requests() const;
     // Whether `n` requests have arrived within `timeout`.
