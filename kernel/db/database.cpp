@@ -13,6 +13,7 @@
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
+#include <mutex>
 #include <vector>
 
 namespace rapport::db {
@@ -63,8 +64,26 @@ void run_nested(OpenTransaction& open, const std::function<void(soci::session&)>
     execute(*open.session, "RELEASE SAVEPOINT " + savepoint);
 }
 
+// Keeps SQLite's sub-journals in memory up to 16 MiB instead of 64 KiB. A savepoint (a write
+// transaction nested in another: an action's transition, a webhook's outbox row) copies every
+// page it first changes into one; a single transition changes more than sixteen pages (the row,
+// its indexes, the search index, the audit, the job queue), and past 64 KiB each transaction
+// created, wrote and deleted a temporary file. Process-wide, so set before SQLite's first use;
+// later it is refused, which costs only speed.
+void keep_sub_journals_in_memory() {
+    using namespace sqlite_api;  // SOCI includes sqlite3.h inside this namespace
+    static std::once_flag once;
+    std::call_once(once, [] {
+        constexpr int spill_bytes = 16 * 1024 * 1024;
+        if (sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, spill_bytes) != SQLITE_OK) {
+            spdlog::debug("SQLite was in use already: sub-journals spill at its default size");
+        }
+    });
+}
+
 void open_connection(soci::session& session, const DatabaseUrl& url) {
     if (url.backend == Backend::sqlite) {
+        keep_sub_journals_in_memory();
         // SOCI's own busy timeout is in whole seconds; the dialect sets the precise one.
         session.open(soci::sqlite3, "db=\"" + url.target + "\"");
     } else {
@@ -113,6 +132,10 @@ struct Database::Impl {
     const Dialect& dialect;
     soci::connection_pool pool;
     std::size_t size;
+    // One SQLite writer at a time in this process. SQLite admits one anyway, and a writer that
+    // finds its lock taken sleeps in the busy handler (a millisecond at least) where a mutex
+    // hands over at once. Writers in other processes still meet the busy timeout.
+    std::mutex sqlite_writer;
 };
 
 Database::Database(std::string_view url, const DatabaseOptions& options)
@@ -147,6 +170,10 @@ void Database::write_transaction(const std::function<void(soci::session&)>& work
         run_nested(*open, work);
         return;
     }
+    std::unique_lock<std::mutex> writing;
+    if (impl_->url.backend == Backend::sqlite) {
+        writing = std::unique_lock(impl_->sqlite_writer);
+    }
     soci::session session(impl_->pool);
     Transaction transaction(session, impl_->dialect);
     OpenTransaction open{this, &session, {}};
@@ -156,9 +183,12 @@ void Database::write_transaction(const std::function<void(soci::session&)>& work
         transaction.commit();
     } catch (...) {
         std::erase(open_transactions, &open);
-        throw;
+        throw;  // rolled back by `transaction`, then `writing` lets the next writer in
     }
     std::erase(open_transactions, &open);
+    if (writing) {
+        writing.unlock();  // after-commit tasks may write
+    }
     run_after_commit(std::move(open.after_commit));
 }
 

@@ -482,6 +482,9 @@ Record RecordStore::update(const Caller& caller, const EntityDefinition& entity,
                              fmt::format("{} {} is at version {}, not {}", entity.name, id,
                                          current->version(), *expected_version));
         }
+        if (options.check) {
+            options.check(*current);
+        }
         FieldValues before;
         FieldValues after;
         for (const auto& [field, value] : changes) {

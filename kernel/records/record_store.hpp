@@ -42,6 +42,9 @@ struct UpdateOptions {
     // Set by the workflow engine: the update is this transition, which may write the workflow's
     // field, is audited under its name and emits `<entity>.transitioned`.
     std::string transition;
+    // Runs on the record as it is, locked, before anything is written (the engine checks a
+    // transition's starting state there); what it throws refuses the update.
+    std::function<void(const Record& current)> check;
 };
 
 struct AggregateRow {

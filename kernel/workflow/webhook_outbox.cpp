@@ -78,7 +78,9 @@ void WebhookOutbox::enqueue(std::int64_t webhook_id, const records::RecordEvent&
                                       {"delivery_id", delivery_id},
                                       {"event", event.name()},
                                       {"body", boost::json::serialize(body)}};
-    store_.database().write_transaction([&](soci::session& session) {
+    // The change's own transaction, joined without a savepoint: if this throws, the change
+    // fails as a whole.
+    store_.database().with_session([&](soci::session& session) {
         runner_.enqueue(session, webhook_job_kind, boost::json::serialize(payload), max_attempts_);
     });
 }

@@ -105,12 +105,12 @@ void require_fields(const Transition& transition, const Record& record,
     }
 }
 
-Record run_transition(records::RecordStore& store, const Caller& caller,
-                      const EntityDefinition& entity, const Record& record,
-                      const Transition& transition, const boost::json::object& params,
-                      bool code_follows) {
-    const records::Workflow& workflow = *entity.workflow;
-    const std::string state = state_of(record, workflow);
+// Whether `record`, as it is now, may take `transition` for `caller` with `changes`: its state
+// (409), the caller's roles (403), the fields the transition requires (422).
+void check_transition(const Caller& caller, const Record& record, const Transition& transition,
+                      const records::FieldValues& changes) {
+    const EntityDefinition& entity = *record.entity;
+    const std::string state = state_of(record, *entity.workflow);
     if (!transition.starts_from(state)) {
         throw sdk::Error(
             sdk::ErrorCode::conflict,
@@ -122,9 +122,19 @@ Record run_transition(records::RecordStore& store, const Caller& caller,
                          fmt::format("only the roles {} may {} a {}", listed(transition.roles),
                                      transition.name, entity.name));
     }
-    const auto changes = transition_changes(entity, transition, params, code_follows);
     require_fields(transition, record, changes);
-    return store.update(caller, entity, record.id(), changes, {std::nullopt, transition.name});
+}
+
+// The transition as one update, checked on the row the update locks: inside an action's
+// transaction it joins it; alone it is the whole transaction.
+Record run_transition(records::RecordStore& store, const Caller& caller,
+                      const EntityDefinition& entity, std::int64_t id, const Transition& transition,
+                      const boost::json::object& params, bool code_follows) {
+    const auto changes = transition_changes(entity, transition, params, code_follows);
+    return store.update(caller, entity, id, changes,
+                        {std::nullopt, transition.name, [&](const Record& current) {
+                             check_transition(caller, current, transition, changes);
+                         }});
 }
 
 }  // namespace
@@ -178,29 +188,24 @@ ActionResult WorkflowEngine::run(const Caller& caller, const EntityDefinition& e
     }
     const auto arguments = params_object(params);
     ActionResult result;
+    if (!code) {
+        result.record = run_transition(store_, caller, entity, id, *transition, arguments, false);
+        return result;
+    }
     store_.database().write_transaction([&](soci::session&) {
-        // A transition locks the row as it reads it (an empty update: FOR UPDATE on PostgreSQL;
-        // SQLite's write transaction is exclusive): two concurrent transitions cannot both start
-        // from the same state.
         Record record =
-            transition ? store_.update(caller, entity, id, {}) : store_.get(caller, entity, id);
-        if (transition) {
-            record = run_transition(store_, caller, entity, record, *transition, arguments,
-                                    code != nullptr);
+            transition ? run_transition(store_, caller, entity, id, *transition, arguments, true)
+                       : store_.get(caller, entity, id);
+        try {
+            result.created = code->handler({caller, record, params});
+        } catch (const sdk::Error&) {
+            throw;  // the plugin refused, with the code the API answers
+        } catch (const std::exception& error) {
+            spdlog::error("plugin {}: action {}.{} on record {} failed: {}", code->owner,
+                          entity.name, action, id, error.what());
+            throw;
         }
-        if (code) {
-            try {
-                result.created = code->handler({caller, record, params});
-            } catch (const sdk::Error&) {
-                throw;  // the plugin refused, with the code the API answers
-            } catch (const std::exception& error) {
-                spdlog::error("plugin {}: action {}.{} on record {} failed: {}", code->owner,
-                              entity.name, action, id, error.what());
-                throw;
-            }
-            record = store_.get(caller, entity, id);
-        }
-        result.record = std::move(record);
+        result.record = store_.get(caller, entity, id);
     });
     return result;
 }
