@@ -61,6 +61,9 @@ done
 for program in rapportd rapport_webhook_sink; do
     [[ -x $bin_dir/$program ]] || die "$bin_dir/$program not found; build it first"
 done
+readonly subscriber_package=$build_dir/bench_plugin_packages/deal_watch-1.0.0.rpk
+[[ -f $subscriber_package ]] ||
+    die "$subscriber_package not found; build the target rapport_bench_deal_watch_package"
 for tool in wrk curl jq; do
     command -v "$tool" >/dev/null || die "$tool not found"
 done
@@ -211,6 +214,19 @@ set_webhook_active() {
     api PATCH "/api/v1/records/webhook/$1" "{\"active\": $2}" >/dev/null
 }
 
+# install_subscriber: uploads and installs bench/plugins/deal_watch, whose after-commit handler
+# counts opportunity transitions.
+install_subscriber() {
+    api_curl -fsS -o /dev/null --data-binary "@$subscriber_package" \
+        "$rapportd_url/api/v1/admin/plugins"
+    api POST /api/v1/admin/plugins/deal_watch/install >/dev/null
+}
+
+# transitions_seen: how many transitions deal_watch's subscriber has counted.
+transitions_seen() {
+    api GET /api/v1/records/opportunity/transitions_seen | jq -er .count
+}
+
 # import_opportunities: adds import_batch opportunities in stage new; sets last_id.
 import_opportunities() {
     local created
@@ -285,7 +301,7 @@ run_wrk() {
 # deliveries until the last) per request.
 run_side() {
     local side=$1 clients=$2 seconds=$3 threads measured started ended stats cpu_before
-    local rate p50 p99 errors requests deliveries last cpu_ticks
+    local rate p50 p99 errors requests deliveries last cpu_ticks seen_before seen
     threads=$((clients < wrk_threads ? clients : wrk_threads))
     if [[ $side == transition ]]; then
         set_webhook_active "$opportunity_webhook" false
@@ -293,6 +309,7 @@ run_side() {
     if [[ $side != patch ]]; then
         ensure_opportunities "$seconds"
         sink_reset
+        seen_before=$(transitions_seen)
     fi
     cpu_before=$(rapportd_cpu_ticks)
     started=$(now_ns)
@@ -310,6 +327,11 @@ run_side() {
         read -r deliveries _ last _ <<<"$stats"
     fi
     cpu_ticks=$(($(rapportd_cpu_ticks) - cpu_before))
+    if [[ $side != patch ]]; then
+        seen=$(($(transitions_seen) - seen_before))
+        ((seen >= requests - errors)) ||
+            die "the subscriber saw $seen of $((requests - errors)) transitions" "$tmp/rapportd.log"
+    fi
     if [[ $side == patch ]]; then
         patch_next=$((patch_next + requests + clients))
         ((patch_next <= last_id)) || patch_next=$first_id
@@ -528,6 +550,7 @@ measure_backend() {
     rm -rf "$tmp/data"
     start_rapportd
     "${backend}_label" >"$tmp/report/label.$backend"
+    install_subscriber
     opportunity_webhook=$(create_webhook opportunity.transitioned)
     import_opportunities
     first_id=$(api GET "/api/v1/records/opportunity?order=id.asc&limit=1&count=none" |
@@ -550,27 +573,33 @@ print_report() {
   start $load_average
 - Date: $started
 - rapportd from $build_dir with the bundled \`sales\` plugin (the opportunity workflow): 2 I/O
-  threads, 8 workers, 8 database connections, \`jobs.workers: $job_workers\` (the job queue
-  claims batches of 16), log at warn without access log; wrk
+  threads, 8 workers, 8 database connections, \`jobs.workers: $job_workers\` (the job
+  threads run batches of 16), log at warn without access log; wrk
   $({ wrk -v 2>&1 || true; } | awk 'NR == 1 { print $2 }'). The webhook receiver is
   \`rapport_webhook_sink\` (bench/webhook_sink.cpp: Beast, 2 threads, keep-alive, answers 200
-  with an empty body); rapportd's sender opens one connection per delivery.
+  with an empty body); rapportd's sender keeps its connections to it alive.
 - PostgreSQL runs in a throwaway cluster with fsync=off, synchronous_commit=off and
   full_page_writes=off; SQLite is a file in WAL mode with synchronous=NORMAL.
 - Every ratio is the median of per-round ratios: the sides of a round run seconds apart, in
   an order that rotates from round to round.
 
-## 1. An opportunity transition with a webhook against a plain PATCH
+## 1. An opportunity transition with a subscriber and a webhook against a plain PATCH
 
 Target: ≤ 1.5× the cost of a plain PATCH. Three sides, measured in every round:
 - **PATCH**: \`PATCH /api/v1/records/opportunity/{id}\` changing \`name\` (a new value every
   request), walking the ids upwards like the transitions so that both touch the table alike;
 - **mark_won**: \`POST /api/v1/records/opportunity/{id}/actions/mark_won\` on opportunities in
-  stage \`new\`, each won once (ids walked upwards), with the webhook set inactive;
+  stage \`new\`, each won once (ids walked upwards), with the webhook set inactive; the
+  after-commit subscriber runs;
 - **mark_won + webhook**: the same with one active webhook listening to
   \`opportunity.transitioned\` and pointing at the sink, which the figure is about: the
-  transition writes the record, its audit entry and the delivery job in one transaction, and
-  the job queue then delivers it (claim, signed POST, delivery log, outcome).
+  transition writes the record, its audit entry and the delivery job in one transaction, the
+  subscriber runs after the commit, and this process's job threads deliver the job (signed
+  POST, then the delivery log and the job's outcome in one transaction per batch).
+
+The after-commit subscriber is bench/plugins/deal_watch, a plugin uploaded and installed for
+the benchmark: its \`subscribe("opportunity.transitioned", ...)\` handler counts transitions,
+and after every run the script checks that it counted every answered one.
 
 Opportunities are imported by CSV (no events) in batches of $import_batch. The webhook exists
 during the PATCH runs too: every change, a PATCH included, looks up the active webhooks in
@@ -578,10 +607,8 @@ its transaction. After every mark_won + webhook run the script waits until the s
 delivery and the queue holds no pending or running webhook job, so that no side pays for
 another's backlog. $rounds rounds of ${run_seconds} s per run, after a 2 s warm-up of each side.
 
-No bundled plugin subscribes to events after commit (\`sdk::PluginContext::subscribe\` has no
-caller in plugins/, and automation rules are stored but not yet run), so the figure has the
-webhook and no after-commit subscriber. The kernel's own dispatch runs for every change on all
-three sides (the webhook outbox is a before-commit subscriber to \`*\`).
+The kernel's own dispatch runs for every change on all three sides (the webhook outbox and
+the automation rules are before-commit subscribers to \`*\`).
 
 EOF
     for backend in $backends; do
