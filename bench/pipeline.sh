@@ -166,10 +166,10 @@ report_method() {
             echo "against the SQL rapportd runs for it (\`kernel/records/aggregate_sql.cpp\`):"
             ;;
         forecast)
-            echo "which reads every opportunity through the plugin SDK's record store (a list"
-            echo "query per 1,000 records, in id order) and adds up count, expected and weighted"
-            echo "revenue by stage and by month in C++, against the two GROUP BY statements that"
-            echo "answer the same (their times added up):"
+            echo "which asks the plugin SDK's record store for two aggregates (count and the sum"
+            echo "of expected revenue by stage and probability, and by month and probability) and"
+            echo "weighs each group's sum by its probability in C++, against the two GROUP BY"
+            echo "statements that answer the same (their times added up):"
             ;;
     esac
     echo

@@ -16,9 +16,6 @@ using boost::json::object;
 using cli::RecordsClient;
 using std::chrono::days;
 
-constexpr int quotation_validity_days = 30;
-constexpr int payment_days = 30;
-
 std::int64_t id_of(const boost::json::value& record) {
     return record.at("id").as_int64();
 }
@@ -146,6 +143,7 @@ class Loader {
             throw std::runtime_error("the server has no sales plugin to install");
         }
         if (found->second == "installed") {
+            read_sales_settings();
             return;
         }
         if (found->second != "available") {
@@ -160,6 +158,16 @@ class Loader {
                                      failure.what());
         }
         out_ << "  installed the sales plugin\n";
+        read_sales_settings();
+    }
+
+    // Quotations are backdated after the plugin dated them today: valid as long as it says.
+    void read_sales_settings() {
+        quotation_validity_days_ =
+            static_cast<int>(admin_.get("/api/v1/admin/plugins/sales/settings")
+                                 .at("values")
+                                 .at("quotation_validity_days")
+                                 .as_int64());
     }
 
     // ---- the admin: people and catalogue
@@ -427,7 +435,7 @@ class Loader {
         seller.update("sales_order", order,
                       {{"order_date", iso_date(opportunity.expected_close)},
                        {"validity_date",
-                        iso_date(opportunity.expected_close + days(quotation_validity_days))}});
+                        iso_date(opportunity.expected_close + days(quotation_validity_days_))}});
         for (const auto& line : opportunity.lines) {
             object values{{"order_id", order},
                           {"product_id", product_ids_.at(line.product)},
@@ -447,12 +455,10 @@ class Loader {
         if (opportunity.ending < Ending::invoice_draft) {
             return;
         }
-        const auto invoiced = seller.act("sales_order", order, "create_invoice");
+        // Dated the day it was issued: numbered in that year, due by the plugin's payment days.
+        const auto invoiced = seller.act("sales_order", order, "create_invoice",
+                                         {{"date", iso_date(*opportunity.invoice_date)}});
         const auto invoice = invoiced.at("created").at("id").as_int64();
-        const auto invoice_date = *opportunity.invoice_date;
-        seller.update("invoice", invoice,
-                      {{"invoice_date", iso_date(invoice_date)},
-                       {"due_date", iso_date(invoice_date + days(payment_days))}});
         if (opportunity.ending < Ending::invoice_posted) {
             return;
         }
@@ -587,6 +593,7 @@ class Loader {
     Plan plan_;
 
     std::map<std::string, std::int64_t> existing_users_;
+    int quotation_validity_days_ = 0;
     std::map<std::string, std::int64_t> team_ids_;
     std::map<std::string, std::int64_t> user_ids_;
     std::vector<std::int64_t> product_ids_;

@@ -17,6 +17,7 @@
 #include "plugins/plugin_record_store.hpp"
 #include "plugins/plugin_routes.hpp"
 #include "plugins/plugin_runtime.hpp"
+#include "plugins/plugin_settings.hpp"
 #include "plugins/plugin_states.hpp"
 #include "plugins/plugin_workflow.hpp"
 #include "plugins/record_view_routes.hpp"
@@ -71,6 +72,7 @@ std::vector<db::Migration> all_migrations(const records::Schema& schema) {
     migrations.push_back(workflow::webhook_deliveries_migration());
     migrations.push_back(plugins::registry_generation_migration());
     migrations.push_back(plugins::plugin_packages_migration());
+    migrations.push_back(plugins::plugin_settings_migration());
     for (auto& migration : records::schema_migrations(schema)) {
         migrations.push_back(std::move(migration));
     }

@@ -7,11 +7,41 @@
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
+#include <spdlog/spdlog.h>
 
 #include <libpq-fe.h>
 
 namespace rapport::db {
 namespace {
+
+// Enough for the index pages a batch of tens of thousands of rows dirties in tables of
+// millions; SQLite allocates it only as pages are read.
+constexpr long long bulk_cache_kib = 256 * 1024;
+
+// Puts the page cache size back, also when the bulk write throws.
+struct CacheRestore {
+    soci::session& session;
+    long long size;
+    ~CacheRestore() {
+        try {
+            execute(session, fmt::format("PRAGMA cache_size = {}", size));
+        } catch (const std::exception& error) {
+            spdlog::error("restoring the SQLite page cache size failed: {}", error.what());
+        }
+    }
+};
+
+// 'text' with its quotes doubled.
+std::string string_literal(std::string_view text) {
+    std::string literal = "'";
+    for (const char c : text) {
+        literal += c;
+        if (c == '\'') {
+            literal += c;
+        }
+    }
+    return literal + "'";
+}
 
 // COPY text format: \N is NULL; backslash, tab, newline and carriage return are escaped.
 void append_copy_value(std::string& out, const SqlValue& value) {
@@ -44,7 +74,7 @@ void append_copy_value(std::string& out, const SqlValue& value) {
 }
 
 void copy_rows(soci::session& session, const std::string& table, const std::string& column_list,
-               const std::vector<std::vector<SqlValue>>& rows) {
+               std::size_t column_count, std::span<const SqlValue> values) {
     PGconn* connection =
         static_cast<soci::postgresql_session_backend*>(session.get_backend())->conn_;
     const std::string statement = fmt::format("COPY {} ({}) FROM STDIN", table, column_list);
@@ -61,15 +91,11 @@ void copy_rows(soci::session& session, const std::string& table, const std::stri
         }
         buffer.clear();
     };
-    for (const auto& row : rows) {
-        for (std::size_t i = 0; i < row.size(); ++i) {
-            if (i > 0) {
-                buffer.push_back('\t');
-            }
-            append_copy_value(buffer, row[i]);
-        }
-        buffer.push_back('\n');
-        if (buffer.size() > (1 << 20)) {
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        append_copy_value(buffer, values[i]);
+        const bool row_ends = (i + 1) % column_count == 0;
+        buffer.push_back(row_ends ? '\n' : '\t');
+        if (row_ends && buffer.size() > (1 << 20)) {
             flush();
         }
     }
@@ -87,7 +113,7 @@ void copy_rows(soci::session& session, const std::string& table, const std::stri
 }
 
 void insert_rows(soci::session& session, const std::string& table, const std::string& column_list,
-                 std::size_t column_count, const std::vector<std::vector<SqlValue>>& rows) {
+                 std::size_t column_count, std::span<const SqlValue> values) {
     using namespace sqlite_api;  // SOCI includes sqlite3.h inside this namespace
     sqlite3* connection = static_cast<soci::sqlite3_session_backend*>(session.get_backend())->conn_;
     std::string placeholders;
@@ -106,17 +132,18 @@ void insert_rows(soci::session& session, const std::string& table, const std::st
     if (sqlite3_prepare_v2(connection, sql.c_str(), -1, &statement, nullptr) != SQLITE_OK) {
         fail("prepare");
     }
-    for (const auto& row : rows) {
-        for (std::size_t i = 0; i < row.size(); ++i) {
-            const int index = static_cast<int>(i) + 1;
-            if (const auto* integer = std::get_if<long long>(&row[i])) {
-                sqlite3_bind_int64(statement, index, *integer);
-            } else if (const auto* text = std::get_if<std::string>(&row[i])) {
-                sqlite3_bind_text(statement, index, text->data(), static_cast<int>(text->size()),
-                                  SQLITE_STATIC);
-            } else {
-                sqlite3_bind_null(statement, index);
-            }
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        const int index = static_cast<int>(i % column_count) + 1;
+        if (const auto* integer = std::get_if<long long>(&values[i])) {
+            sqlite3_bind_int64(statement, index, *integer);
+        } else if (const auto* text = std::get_if<std::string>(&values[i])) {
+            sqlite3_bind_text(statement, index, text->data(), static_cast<int>(text->size()),
+                              SQLITE_STATIC);
+        } else {
+            sqlite3_bind_null(statement, index);
+        }
+        if (static_cast<std::size_t>(index) < column_count) {
+            continue;
         }
         if (sqlite3_step(statement) != SQLITE_DONE) {
             fail("step");
@@ -129,19 +156,22 @@ void insert_rows(soci::session& session, const std::string& table, const std::st
 }  // namespace
 
 void bulk_insert(soci::session& session, const Dialect& dialect, const std::string& table,
-                 const std::vector<std::string>& columns,
-                 const std::vector<std::vector<SqlValue>>& rows) {
-    if (rows.empty()) {
+                 const std::vector<std::string>& columns, std::span<const SqlValue> values) {
+    if (values.empty()) {
         return;
+    }
+    if (values.size() % columns.size() != 0) {
+        throw DatabaseError(fmt::format("bulk insert into {}: {} values do not fill rows of {}",
+                                        table, values.size(), columns.size()));
     }
     std::string column_list;
     for (const auto& column : columns) {
         column_list += (column_list.empty() ? "" : ", ") + column;
     }
     if (dialect.backend() == Backend::postgresql) {
-        copy_rows(session, table, column_list, rows);
+        copy_rows(session, table, column_list, columns.size(), values);
     } else {
-        insert_rows(session, table, column_list, columns.size(), rows);
+        insert_rows(session, table, column_list, columns.size(), values);
     }
 }
 
@@ -153,10 +183,14 @@ std::vector<long long> reserve_ids(soci::session& session, const Dialect& dialec
         return ids;
     }
     if (dialect.backend() == Backend::postgresql) {
-        const auto rows =
-            query(session, fmt::format("SELECT nextval(pg_get_serial_sequence('{}', 'id')) FROM "
-                                       "generate_series(1, {})",
-                                       table, count));
+        // The sequence's name as a constant: nextval(pg_get_serial_sequence(...)) would look it
+        // up again for every id, six times the cost of nextval itself.
+        const auto sequence =
+            as_text(query(session, "SELECT pg_get_serial_sequence(:t, 'id')", {table}).at(0).at(0));
+        const auto rows = query(
+            session,
+            fmt::format("SELECT nextval({}) FROM generate_series(1, :n)", string_literal(sequence)),
+            {static_cast<long long>(count)});
         for (const auto& row : rows) {
             ids.push_back(as_integer(row.at(0)));
         }
@@ -175,6 +209,18 @@ std::vector<long long> reserve_ids(soci::session& session, const Dialect& dialec
         ids.push_back(++next);
     }
     return ids;
+}
+
+void with_bulk_cache(soci::session& session, const Dialect& dialect,
+                     const std::function<void()>& write) {
+    if (dialect.backend() != Backend::sqlite) {
+        write();
+        return;
+    }
+    const auto previous = as_integer(query(session, "PRAGMA cache_size").at(0).at(0));
+    execute(session, fmt::format("PRAGMA cache_size = -{}", bulk_cache_kib));
+    const CacheRestore restore{session, previous};
+    write();
 }
 
 }  // namespace rapport::db

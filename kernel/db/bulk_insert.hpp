@@ -5,6 +5,8 @@
 #include "db/dialect.hpp"
 #include "db/sql_value.hpp"
 
+#include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -14,16 +16,22 @@ class session;
 
 namespace rapport::db {
 
-// `columns` and the values of each row are in the same order; identifiers must already be
-// quoted where needed. Throws DatabaseError with the driver's message.
+// `values` holds the rows one after the other, each with a value per column in the order of
+// `columns`; identifiers must already be quoted where needed. Throws DatabaseError with the
+// driver's message.
 void bulk_insert(soci::session& session, const Dialect& dialect, const std::string& table,
-                 const std::vector<std::string>& columns,
-                 const std::vector<std::vector<SqlValue>>& rows);
+                 const std::vector<std::string>& columns, std::span<const SqlValue> values);
 
 // `count` new ids of `table`'s id column that no other writer will use, so that bulk rows
 // can carry their ids (for audit entries and the search index) without reading them back.
 // On SQLite call it inside the write transaction that inserts them.
 std::vector<long long> reserve_ids(soci::session& session, const Dialect& dialect,
                                    const std::string& table, std::size_t count);
+
+// Runs `write`, many bulk inserts inside the caller's transaction, with a page cache large
+// enough to keep what they touch: SQLite's default 2 MiB would spill the dirty index pages
+// of a batch to the WAL and read them back again and again. Restores the cache after.
+void with_bulk_cache(soci::session& session, const Dialect& dialect,
+                     const std::function<void()>& write);
 
 }  // namespace rapport::db

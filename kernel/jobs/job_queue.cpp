@@ -80,7 +80,7 @@ db::Migration job_queue_migration() {
                             "finished_at {})",
                             dialect.id_column(), max_kind_length, dialect.integer_column(),
                             dialect.integer_column(), timestamp, timestamp, timestamp, timestamp));
-            // Claims read pending jobs in run_at order and running ones by state; done
+            // Claiming reads pending jobs in run_at order and running ones by state; done
             // and dead jobs, the bulk of the table, stay out of their way.
             db::execute(session,
                         "CREATE INDEX ix_rapport_jobs_due ON rapport_jobs (state, run_at)");

@@ -68,7 +68,7 @@ class JobRunner {
     void wake() noexcept;
     // Adds a job, due now, in the caller's open write transaction (see
     // Database::write_transaction) and has these threads run it once that commits, without
-    // claiming it from the queue. If this process dies first, another claims it when its
+    // claiming it from the queue. If this process dies first, another process takes it when its
     // lease expires. Throws what JobQueue::enqueue throws.
     void enqueue(soci::session& session, std::string_view kind, std::string payload,
                  int max_attempts);

@@ -36,8 +36,12 @@ void refuse_taken_view(std::string_view what, std::string_view entity, std::stri
 
 }  // namespace
 
-KernelPluginContext::KernelPluginContext(ActivePlugin& plugin, CurrentStore current_store)
-    : plugin_(plugin), current_store_(current_store), records_(std::move(current_store)) {}
+KernelPluginContext::KernelPluginContext(ActivePlugin& plugin, CurrentStore current_store,
+                                         PluginSettings& settings)
+    : plugin_(plugin)
+    , current_store_(current_store)
+    , records_(std::move(current_store))
+    , settings_(settings) {}
 
 std::string_view KernelPluginContext::plugin_id() const {
     return plugin_.manifest.id;
@@ -171,6 +175,10 @@ void KernelPluginContext::schedule(std::string_view kind, std::string_view paylo
     store->database().write_transaction([&](soci::session& session) {
         queue.enqueue(session, plugin_job_kind, boost::json::serialize(job), {run_at});
     });
+}
+
+sdk::Value KernelPluginContext::setting(std::string_view name) {
+    return settings_.value(plugin_.manifest.id, plugin_.manifest.settings, name);
 }
 
 }  // namespace rapport::plugins

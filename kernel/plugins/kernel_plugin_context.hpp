@@ -1,10 +1,11 @@
 // The PluginContext the kernel gives each running plugin: it names the plugin in every log
 // line, reaches the record store of the current generation, and collects the routes and
-// computed fields the plugin registers into its ActivePlugin.
+// computed fields the plugin registers into its ActivePlugin; it reads the plugin's settings.
 #pragma once
 
 #include "plugins/plugin_record_store.hpp"
 #include "plugins/plugin_runtime.hpp"
+#include "plugins/plugin_settings.hpp"
 
 #include <rapport/sdk/plugin_context.hpp>
 
@@ -12,7 +13,8 @@ namespace rapport::plugins {
 
 class KernelPluginContext final : public sdk::PluginContext {
   public:
-    KernelPluginContext(ActivePlugin& plugin, CurrentStore current_store);
+    // `settings` outlives the context.
+    KernelPluginContext(ActivePlugin& plugin, CurrentStore current_store, PluginSettings& settings);
 
     std::string_view plugin_id() const override;
     void log(sdk::LogLevel level, std::string_view message) override;
@@ -32,6 +34,7 @@ class KernelPluginContext final : public sdk::PluginContext {
     std::int64_t next_number(std::string_view name) override;
     void add_job_handler(std::string_view kind, JobHandler handler) override;
     void schedule(std::string_view kind, std::string_view payload, sdk::Timestamp run_at) override;
+    sdk::Value setting(std::string_view name) override;
 
   private:
     void add_subscription(std::string_view event, bool before_commit, sdk::EventHandler handler);
@@ -39,6 +42,7 @@ class KernelPluginContext final : public sdk::PluginContext {
     ActivePlugin& plugin_;
     CurrentStore current_store_;
     PluginRecordStore records_;
+    PluginSettings& settings_;
 };
 
 }  // namespace rapport::plugins

@@ -81,7 +81,6 @@ class ManifestReader {
         manifest.text = std::string(yaml_);
         manifest.views = boost::json::object();
         manifest.menus = boost::json::array();
-        manifest.settings = boost::json::object();
         if (!root.IsMap()) {
             report(root, "expected a mapping with id, name, version and sdk_abi");
             return manifest;
@@ -108,11 +107,12 @@ class ManifestReader {
                 read_extends(value, block_of(root, key, value), manifest);
             } else if (name == "grants") {
                 read_grants(value, block_of(root, key, value), manifest);
-            } else if (name == "views" || name == "menus" || name == "settings") {
+            } else if (name == "settings") {
+                read_settings(value, block_of(root, key, value), manifest);
+            } else if (name == "views" || name == "menus") {
                 if (!value.IsNull()) {
-                    (name == "views"   ? manifest.views
-                     : name == "menus" ? manifest.menus
-                                       : manifest.settings) = records::yaml_to_json(value);
+                    (name == "views" ? manifest.views : manifest.menus) =
+                        records::yaml_to_json(value);
                 }
             }
         }
@@ -316,6 +316,42 @@ class ManifestReader {
             manifest.grants = auth::parse_grants_yaml(block.text, source_);
         } catch (const records::DefinitionError& error) {
             merge(node, block, error);
+        }
+    }
+
+    // `settings: {company_name: {type: string, default: My Company}}`: declared as fields are,
+    // with the options that make sense for a single value an admin sets.
+    void read_settings(const YAML::Node& node, const Block& block, Manifest& manifest) {
+        if (node.IsNull()) {
+            return;
+        }
+        if (!node.IsMap()) {
+            report(node, "settings must be a mapping of setting names to {type, default, ...}");
+            return;
+        }
+        try {
+            manifest.settings = records::parse_fields_yaml(block.text, "settings", source_);
+        } catch (const records::DefinitionError& error) {
+            merge(node, block, error);
+            return;
+        }
+        for (const auto& setting : manifest.settings) {
+            const YAML::Node declared = node[setting.name];
+            if (setting.type == sdk::FieldType::reference ||
+                setting.type == sdk::FieldType::references) {
+                report(declared,
+                       fmt::format("settings.{}: a setting cannot refer to records", setting.name));
+            }
+            if (setting.unique || setting.index || setting.search || setting.readonly ||
+                setting.write_only || setting.computed) {
+                report(declared, fmt::format("settings.{}: unique, index, search, readonly, "
+                                             "write_only and computed are for entity fields",
+                                             setting.name));
+            }
+            if (setting.required && sdk::is_null(setting.default_value)) {
+                report(declared, fmt::format("settings.{}: a required setting needs a default",
+                                             setting.name));
+            }
         }
     }
 

@@ -43,10 +43,12 @@ struct Manifest {
     std::vector<Dependency> depends;
     std::vector<records::EntityDefinition> entities;  // owned by `id`
     std::vector<EntityExtension> extends;
-    boost::json::value views;     // object; {} when absent
-    boost::json::value menus;     // array; [] when absent
-    auth::GrantsByRole grants;    // default role grants for its entities
-    boost::json::value settings;  // object; {} when absent
+    boost::json::value views;   // object; {} when absent
+    boost::json::value menus;   // array; [] when absent
+    auth::GrantsByRole grants;  // default role grants for its entities
+    // What an admin may set for the plugin (PATCH /api/v1/admin/plugins/{id}/settings),
+    // declared as fields are: type, label, default, min, max, values, required.
+    std::vector<records::FieldDefinition> settings;
     std::string text;  // the YAML as given: the loader compares it with the one in the .so
 };
 

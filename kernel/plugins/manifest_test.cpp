@@ -54,7 +54,8 @@ grants:
     opportunity: {create: own, read: own, update: own, delete: none}
     product: {read: all, hidden_fields: [cost]}
 settings:
-  quotation_validity_days: {type: integer, default: 30}
+  quotation_validity_days: {type: integer, default: 30, min: 1}
+  company_name:            {type: string, label: Company, default: My Company}
 )";
 
 std::vector<std::string> problems_of(std::string_view yaml) {
@@ -103,12 +104,41 @@ TEST(Manifest, ReadsDefaultGrantsByRole) {
     EXPECT_EQ(salesperson.at("product").hidden_fields, std::vector<std::string>{"cost"});
 }
 
-TEST(Manifest, ReadsViewsMenusAndSettingsAsJson) {
+TEST(Manifest, ReadsViewsAndMenusAsJson) {
     const auto manifest = parse_manifest(sales_manifest, "plugin.yaml");
 
     EXPECT_EQ(manifest.views.at("opportunity").at("kanban").at("group_by"), "stage");
     EXPECT_EQ(manifest.menus.at(0).at("children").at(0).at("view"), "kanban");
-    EXPECT_EQ(manifest.settings.at("quotation_validity_days").at("default"), 30);
+}
+
+TEST(Manifest, ReadsSettingsAsTypedFieldsWithTheirDefaults) {
+    const auto manifest = parse_manifest(sales_manifest, "plugin.yaml");
+
+    ASSERT_EQ(manifest.settings.size(), 2u);
+    const auto& days = manifest.settings[0];
+    EXPECT_EQ(days.name, "quotation_validity_days");
+    EXPECT_EQ(days.type, sdk::FieldType::integer);
+    EXPECT_EQ(days.default_value, sdk::Value{std::int64_t{30}});
+    EXPECT_EQ(days.min, sdk::Decimal(1, 0));
+    EXPECT_EQ(manifest.settings[1].label, "Company");
+    EXPECT_EQ(manifest.settings[1].default_value, sdk::Value{std::string("My Company")});
+}
+
+TEST(Manifest, RefusesSettingsThatAreNotSingleValuesAnAdminSets) {
+    EXPECT_THAT(problems_of("id: a\nname: A\nversion: 1.0.0\nsdk_abi: 1\nsettings:\n"
+                            "  days: {type: integr}\n"
+                            "  count: {type: integer, default: many}\n"),
+                ElementsAre("plugin.yaml:6: settings.days: unknown type 'integr'",
+                            "plugin.yaml:7: settings.count: default: expected an integer"));
+    EXPECT_THAT(problems_of("id: a\nname: A\nversion: 1.0.0\nsdk_abi: 1\nsettings:\n"
+                            "  owner: {type: reference, to: user}\n"
+                            "  code: {type: string, unique: true}\n"
+                            "  margin: {type: percent, required: true}\n"),
+                ElementsAre("plugin.yaml:6: settings.owner: a setting cannot refer to records",
+                            HasSubstr("plugin.yaml:7: settings.code: unique, index, search"),
+                            "plugin.yaml:8: settings.margin: a required setting needs a default"));
+    EXPECT_THAT(problems_of("id: a\nname: A\nversion: 1.0.0\nsdk_abi: 1\nsettings: [days]\n"),
+                ElementsAre(HasSubstr("plugin.yaml:5: settings must be a mapping")));
 }
 
 TEST(Manifest, GivesEmptyViewsMenusAndSettingsWhenAbsent) {
@@ -117,7 +147,7 @@ TEST(Manifest, GivesEmptyViewsMenusAndSettingsWhenAbsent) {
 
     EXPECT_EQ(manifest.views, boost::json::object());
     EXPECT_EQ(manifest.menus, boost::json::array());
-    EXPECT_EQ(manifest.settings, boost::json::object());
+    EXPECT_THAT(manifest.settings, IsEmpty());
     EXPECT_THAT(manifest.depends, IsEmpty());
     EXPECT_THAT(manifest.entities, IsEmpty());
     EXPECT_THAT(manifest.grants, IsEmpty());

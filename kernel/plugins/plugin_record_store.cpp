@@ -1,5 +1,6 @@
 #include "plugins/plugin_record_store.hpp"
 
+#include "records/aggregate_query_parser.hpp"
 #include "records/field_text.hpp"
 #include "records/list_query_parser.hpp"
 #include "records/record_store.hpp"
@@ -101,6 +102,16 @@ sdk::Record PluginRecordStore::act(std::string_view entity, std::int64_t id,
     const auto store = current_();
     return to_sdk_record(
         store->run_action(acting(*store), store->entity(entity), id, action, std::string(params)));
+}
+
+// The kernel's one aggregate path, as GET .../aggregate takes it: the same checks, the
+// caller's scope as a row condition.
+std::vector<sdk::AggregateRow> PluginRecordStore::aggregate(std::string_view entity,
+                                                            const sdk::AggregateQuery& query) {
+    const auto store = current_();
+    const auto& definition = store->entity(entity);
+    return store->aggregate(acting(*store), definition,
+                            records::parse_aggregate_query(definition, query));
 }
 
 }  // namespace rapport::plugins

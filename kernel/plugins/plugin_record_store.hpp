@@ -41,6 +41,8 @@ class PluginRecordStore final : public sdk::RecordStore {
         const std::vector<std::pair<std::string, std::string>>& query) override;
     sdk::Record act(std::string_view entity, std::int64_t id, std::string_view action,
                     std::string_view params) override;
+    std::vector<sdk::AggregateRow> aggregate(std::string_view entity,
+                                             const sdk::AggregateQuery& query) override;
 
   private:
     records::Caller acting(const records::RecordStore& store) const;

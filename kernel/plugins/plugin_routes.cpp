@@ -2,6 +2,7 @@
 
 #include "http/json_body.hpp"
 #include "plugins/plugin_runtime.hpp"
+#include "records/entity_json.hpp"
 
 #include <rapport/sdk/error.hpp>
 
@@ -35,11 +36,25 @@ boost::json::object plugin_json(const PluginInfo& plugin) {
     return json;
 }
 
-void require_admin(const records::Authenticate& authenticate, Request& request) {
-    const auto caller = authenticate(request);
+records::Caller require_admin(const records::Authenticate& authenticate, Request& request) {
+    auto caller = authenticate(request);
     if (!caller.policy || !caller.policy->is_unrestricted()) {
         throw sdk::Error(sdk::ErrorCode::forbidden, "only admins manage plugins");
     }
+    return caller;
+}
+
+// {"plugin", "values": {name: value}, "fields": [what /api/v1/meta/entities says of a field]}
+http::Response settings_json(PluginRuntime& runtime, const std::string& id) {
+    const auto schema = runtime.settings_schema(id);
+    boost::json::array fields;
+    for (const auto& setting : schema) {
+        fields.push_back(records::field_to_json(setting));
+    }
+    return http::json_response(
+        200, boost::json::object{{"plugin", id},
+                                 {"values", runtime.settings().values(id, schema)},
+                                 {"fields", std::move(fields)}});
 }
 
 // {"drop_data": true} or no body at all.
@@ -99,6 +114,20 @@ void add_plugin_routes(http::Router& router, PluginRuntime& runtime,
                action([](PluginRuntime& plugins, const std::string& id, const Request&) {
                    return plugins.disable(id);
                }));
+    router.add(Method::get, "/api/v1/admin/plugins/{id}/settings",
+               [&runtime, authenticate](Request& request) {
+                   require_admin(authenticate, request);
+                   return settings_json(runtime, std::string(*request.path_param("id")));
+               });
+    router.add(Method::patch, "/api/v1/admin/plugins/{id}/settings",
+               [&runtime, authenticate](Request& request) {
+                   const auto caller = require_admin(authenticate, request);
+                   const std::string id(*request.path_param("id"));
+                   const auto schema = runtime.settings_schema(id);  // 404 before the body
+                   runtime.settings().change(id, schema, http::parse_json_body(request),
+                                             caller.user_id);
+                   return settings_json(runtime, id);
+               });
 }
 
 }  // namespace rapport::plugins

@@ -1,5 +1,5 @@
 // The plugin admin API of ARCHITECTURE.md §7: list, upload (raw .rpk), install, uninstall,
-// enable and disable. Admins only.
+// enable and disable, and the plugins' settings (GET and PATCH .../{id}/settings). Admins only.
 #pragma once
 
 #include "http/router.hpp"

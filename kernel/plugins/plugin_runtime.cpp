@@ -7,11 +7,10 @@
 #include "plugins/kernel_plugin_context.hpp"
 #include "plugins/package_error.hpp"
 #include "plugins/package_reader.hpp"
+#include "plugins/plugin_data.hpp"
 #include "plugins/plugin_files.hpp"
 #include "records/definition_error.hpp"
 #include "records/record_store.hpp"
-#include "records/schema.hpp"
-#include "records/schema_migrations.hpp"
 
 #include <rapport/sdk/error.hpp>
 #include <rapport/sdk/plugin_context.hpp>
@@ -67,6 +66,7 @@ PluginRuntime::PluginRuntime(db::Database& database, const config::Config& confi
     , current_store_(std::move(current_store))
     , states_(database)
     , packages_(database)
+    , settings_(database)
     , trusted_keys_(config.plugins.trusted_keys) {
     if (!config.plugins.bundled_dir.empty()) {
         for (auto& key : keys_in(config.plugins.bundled_dir)) {
@@ -175,7 +175,7 @@ std::shared_ptr<ActivePlugin> PluginRuntime::activate(const Entry& entry) {
         // The library must carry the manifest of the package it came in.
         active->library = load_plugin_library(directory / library->path, manifest.id,
                                               manifest.version.to_string(), package.manifest_text);
-        active->context = std::make_unique<KernelPluginContext>(*active, current_store_);
+        active->context = std::make_unique<KernelPluginContext>(*active, current_store_, settings_);
         active->instance = active->library.descriptor->create();
     } catch (const std::exception& error) {
         throw refused(sdk::ErrorCode::validation_failed,
@@ -562,6 +562,11 @@ PluginInfo PluginRuntime::upload(std::string_view package) {
     return info(known);
 }
 
+SettingsSchema PluginRuntime::settings_schema(std::string_view id) {
+    std::lock_guard lock(mutex_);
+    return entry(id).manifest.settings;
+}
+
 PluginInfo PluginRuntime::install(std::string_view id) {
     std::lock_guard lock(mutex_);
     return install_locked(std::string(id));
@@ -598,42 +603,9 @@ PluginInfo PluginRuntime::uninstall(std::string_view id, bool drop_data) {
     save(known);
     changed();
     if (drop_data) {
-        drop_data_of(known.manifest);
+        drop_plugin_data(database_, settings_, known.manifest);
     }
     return info(known);
-}
-
-// Only the plugin's own tables go, in one transaction; another plugin's data that refers to
-// them keeps them (409), and the plugin stays uninstalled with its data.
-void PluginRuntime::drop_data_of(const Manifest& manifest) {
-    // Referring tables go before the tables they refer to.
-    std::vector<const records::EntityDefinition*> remaining;
-    for (const auto& entity : manifest.entities) {
-        remaining.push_back(&entity);
-    }
-    const auto referred_to = [&remaining](const records::EntityDefinition& target) {
-        return std::any_of(remaining.begin(), remaining.end(), [&](const auto* other) {
-            return other != &target &&
-                   std::any_of(other->fields.begin(), other->fields.end(),
-                               [&](const auto& field) { return field.target == target.name; });
-        });
-    };
-    try {
-        database_.write_transaction([&](soci::session& session) {
-            while (!remaining.empty()) {
-                const auto next =
-                    std::find_if(remaining.begin(), remaining.end(),
-                                 [&](const auto* entity) { return !referred_to(*entity); });
-                const auto* entity = next == remaining.end() ? remaining.front() : *next;
-                records::drop_entity_data(session, database_.dialect(), *entity);
-                remaining.erase(std::find(remaining.begin(), remaining.end(), entity));
-            }
-        });
-    } catch (const std::exception& error) {
-        throw refused(
-            sdk::ErrorCode::conflict,
-            fmt::format("{} is uninstalled, but its data stays: {}", manifest.id, error.what()));
-    }
 }
 
 PluginInfo PluginRuntime::enable(std::string_view id) {

@@ -11,6 +11,7 @@
 #include "plugins/plugin_library.hpp"
 #include "plugins/plugin_packages.hpp"
 #include "plugins/plugin_record_store.hpp"
+#include "plugins/plugin_settings.hpp"
 #include "plugins/plugin_states.hpp"
 
 #include <rapport/sdk/http.hpp>
@@ -153,6 +154,11 @@ class PluginRuntime {
     PluginInfo enable(std::string_view id);
     PluginInfo disable(std::string_view id);
 
+    // What plugin `id` (in any state) lets an admin set. Throws sdk::Error(not_found).
+    SettingsSchema settings_schema(std::string_view id);
+    // The values of every plugin's settings.
+    PluginSettings& settings() { return settings_; }
+
   private:
     struct Entry {
         Manifest manifest;
@@ -174,7 +180,6 @@ class PluginRuntime {
     void publish_routes();
     void retire(const std::shared_ptr<ActivePlugin>& plugin) noexcept;
     void save(const Entry& entry);
-    void drop_data_of(const Manifest& manifest);
     PluginInfo install_locked(const std::string& id);
     void changed();  // a change other processes must pick up
     void restore();
@@ -186,6 +191,7 @@ class PluginRuntime {
     CurrentStore current_store_;
     PluginStates states_;
     PluginPackages packages_;
+    PluginSettings settings_;
     std::vector<std::string> trusted_keys_;
     std::mutex mutex_;
     std::map<std::string, Entry, std::less<>> entries_;

@@ -66,27 +66,53 @@ class AggregateQueryParser {
         for (const auto& [name, value] : params) {
             apply(name, value);
         }
+        return finish();
+    }
+
+    // Code's query: the same checks, reported under the same parameter names.
+    AggregateQuery parse(const sdk::AggregateQuery& asked) {
+        for (const auto& grouping : asked.group_by) {
+            if (const auto* field =
+                    find_field(entity_, "group_by", grouping.field, problems_.errors())) {
+                add_grouping(*field, grouping.bucket);
+            }
+        }
+        for (const auto& measure : asked.measures) {
+            add_measure(measure.function, measure.field);
+        }
+        for (const auto& [name, value] : asked.filters) {
+            add_filter(name, value);
+        }
+        query_.count = asked.count;
+        return finish();
+    }
+
+  private:
+    AggregateQuery finish() {
         problems_.throw_if_any();
         query_.count = query_.count || query_.measures.empty();
         return std::move(query_);
     }
 
-  private:
     void apply(const std::string& name, std::string_view value) {
         const auto function = find_named(aggregates, name);
         if (!function && name != "group_by" && name != "count") {
-            if (auto condition = parse_filter(entity_, name, value, problems_.errors())) {
-                query_.conditions.push_back(std::move(*condition));
-            }
+            add_filter(name, value);
         } else if (problems_.first_time(name)) {
             apply_reserved(name, function, value);
+        }
+    }
+
+    void add_filter(std::string_view name, std::string_view value) {
+        if (auto condition = parse_filter(entity_, name, value, problems_.errors())) {
+            query_.conditions.push_back(std::move(*condition));
         }
     }
 
     void apply_reserved(std::string_view name, std::optional<Aggregate> function,
                         std::string_view value) {
         if (function) {
-            parse_measures(name, *function, value);
+            parse_measures(*function, value);
         } else if (name == "group_by") {
             parse_group_by(value);
         } else {
@@ -102,43 +128,49 @@ class AggregateQueryParser {
             if (field == nullptr) {
                 continue;
             }
-            if (!is_orderable(field->type)) {
-                problems_.report("group_by",
-                                 "cannot group by lists, JSON or long text; " + type_of(*field));
-            } else if (colon == std::string_view::npos) {
-                query_.group_by.push_back({field->name});
+            const auto bucket = colon == std::string_view::npos
+                                    ? DateBucket::none
+                                    : find_named(buckets, item.substr(colon + 1));
+            if (bucket) {
+                add_grouping(*field, *bucket);
             } else {
-                add_bucketed(*field, item.substr(colon + 1));
+                problems_.report("group_by", "unknown date bucket '" +
+                                                 std::string(item.substr(colon + 1)) +
+                                                 "'; use day, week, month or year");
             }
         }
     }
 
-    void add_bucketed(const FieldDefinition& field, std::string_view bucket_name) {
-        const auto bucket = find_named(buckets, bucket_name);
-        if (!is_date_type(field.type)) {
+    void add_grouping(const FieldDefinition& field, DateBucket bucket) {
+        if (!is_orderable(field.type)) {
+            problems_.report("group_by",
+                             "cannot group by lists, JSON or long text; " + type_of(field));
+        } else if (bucket != DateBucket::none && !is_date_type(field.type)) {
             problems_.report(
                 "group_by",
                 "only date and datetime fields take a bucket such as :month; " + type_of(field));
-        } else if (!bucket) {
-            problems_.report("group_by", "unknown date bucket '" + std::string(bucket_name) +
-                                             "'; use day, week, month or year");
         } else {
-            query_.group_by.push_back({field.name, *bucket});
+            query_.group_by.push_back({field.name, bucket});
         }
     }
 
-    void parse_measures(std::string_view name, Aggregate function, std::string_view value) {
+    void parse_measures(Aggregate function, std::string_view value) {
         for (const auto field_name : split_on_commas(value)) {
-            const auto* field = find_field(entity_, name, field_name, problems_.errors());
-            if (field != nullptr && !can_aggregate(function, field->type)) {
-                const std::string types =
-                    is_extreme(function) ? "integer, decimal, money, percent, date and datetime"
-                                         : "integer, decimal, money and percent";
-                problems_.report(name, std::string(name) + " applies to " + types + " fields; " +
-                                           type_of(*field));
-            } else if (field != nullptr) {
-                query_.measures.push_back({function, field->name});
-            }
+            add_measure(function, field_name);
+        }
+    }
+
+    void add_measure(Aggregate function, std::string_view field_name) {
+        const auto name = aggregate_name(function);
+        const auto* field = find_field(entity_, name, field_name, problems_.errors());
+        if (field != nullptr && !can_aggregate(function, field->type)) {
+            const std::string types = is_extreme(function)
+                                          ? "integer, decimal, money, percent, date and datetime"
+                                          : "integer, decimal, money and percent";
+            problems_.report(
+                name, std::string(name) + " applies to " + types + " fields; " + type_of(*field));
+        } else if (field != nullptr) {
+            query_.measures.push_back({function, field->name});
         }
     }
 
@@ -157,8 +189,20 @@ class AggregateQueryParser {
 
 }  // namespace
 
+std::string_view aggregate_name(Aggregate function) {
+    const auto* found =
+        std::find_if(aggregates.begin(), aggregates.end(),
+                     [function](const auto& named) { return named.second == function; });
+    return found->first;
+}
+
 AggregateQuery parse_aggregate_query(const EntityDefinition& entity, const QueryParams& params) {
     return AggregateQueryParser(entity).parse(params);
+}
+
+AggregateQuery parse_aggregate_query(const EntityDefinition& entity,
+                                     const sdk::AggregateQuery& query) {
+    return AggregateQueryParser(entity).parse(query);
 }
 
 }  // namespace rapport::records

@@ -149,5 +149,35 @@ TEST(ParseAggregateQuery, AllProblemsAreReportedAtOnce) {
     EXPECT_EQ(fields, (std::vector<std::string>{"group_by", "sum", "stage", "count"}));
 }
 
+TEST(ParseAggregateQuery, CodesQueryIsReadLikeTheQueryString) {
+    const sdk::AggregateQuery asked{
+        .group_by = {{"stage"}, {"expected_close_date", DateBucket::month}},
+        .measures = {{Aggregate::sum, "expected_revenue"}},
+        .filters = {{"stage", "not.in.(lost)"}}};
+    const auto query = parse_aggregate_query(test_entities::opportunity(), asked);
+    ASSERT_EQ(query.group_by.size(), 2U);
+    EXPECT_EQ(query.group_by[1].bucket, DateBucket::month);
+    EXPECT_FALSE(query.count);
+    ASSERT_EQ(query.measures.size(), 1U);
+    ASSERT_EQ(query.conditions.size(), 1U);
+    EXPECT_TRUE(query.conditions[0].negated);
+}
+
+TEST(ParseAggregateQuery, CodesQueryProblemsAreNamedAsInTheQueryString) {
+    const sdk::AggregateQuery asked{.group_by = {{"stage", DateBucket::week}},
+                                    .measures = {{Aggregate::avg, "name"}},
+                                    .filters = {{"count", "eq.1"}}};
+    const auto found = test_entities::problems_of(
+        [&asked](const QueryParams&) {
+            return parse_aggregate_query(test_entities::opportunity(), asked);
+        },
+        {});
+    std::vector<std::string> fields;
+    for (const auto& error : found) {
+        fields.push_back(error.field);
+    }
+    EXPECT_EQ(fields, (std::vector<std::string>{"group_by", "avg", "count"}));
+}
+
 }  // namespace
 }  // namespace rapport::records

@@ -61,6 +61,10 @@ struct EntityDefinition {
     // Actions the owning plugin implements in C++ (its start() registers them), beyond the
     // workflow's transitions; a transition of the same name runs before the code.
     std::vector<std::string> actions;
+    // `owner_field: assignee_id`: a reference to user that owner_id follows, so that `own`
+    // and `team` scopes reach the records assigned to the caller rather than the ones they
+    // created. The record's creator owns it while the field is empty. Empty: the creator owns.
+    std::string owner_field;
 
     const FieldDefinition* field(std::string_view name) const;
 };

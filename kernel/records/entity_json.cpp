@@ -7,35 +7,6 @@
 namespace rapport::records {
 namespace {
 
-boost::json::object field_to_json(const FieldDefinition& field) {
-    boost::json::object json{{"name", field.name},
-                             {"label", field.label},
-                             {"type", sdk::field_type_name(field.type)},
-                             {"required", field.required},
-                             {"unique", field.unique},
-                             {"readonly", field.readonly},
-                             {"system", field.system}};
-    if (!field.values.empty()) {
-        json["values"] = boost::json::value_from(field.values);
-    }
-    if (field.computed) {
-        json["computed"] = true;
-    }
-    if (!field.target.empty()) {
-        json["to"] = field.target;
-    }
-    if (!sdk::is_null(field.default_value)) {
-        json["default"] = value_to_json(field, field.default_value);
-    }
-    if (field.min) {
-        json["min"] = field.min->to_string();
-    }
-    if (field.max) {
-        json["max"] = field.max->to_string();
-    }
-    return json;
-}
-
 boost::json::array names_json(const std::vector<std::string>& names) {
     return boost::json::array(names.begin(), names.end());
 }
@@ -66,6 +37,35 @@ boost::json::object workflow_to_json(const Workflow& workflow) {
 
 }  // namespace
 
+boost::json::object field_to_json(const FieldDefinition& field) {
+    boost::json::object json{{"name", field.name},
+                             {"label", field.label},
+                             {"type", sdk::field_type_name(field.type)},
+                             {"required", field.required},
+                             {"unique", field.unique},
+                             {"readonly", field.readonly},
+                             {"system", field.system}};
+    if (!field.values.empty()) {
+        json["values"] = boost::json::value_from(field.values);
+    }
+    if (field.computed) {
+        json["computed"] = true;
+    }
+    if (!field.target.empty()) {
+        json["to"] = field.target;
+    }
+    if (!sdk::is_null(field.default_value)) {
+        json["default"] = value_to_json(field, field.default_value);
+    }
+    if (field.min) {
+        json["min"] = field.min->to_string();
+    }
+    if (field.max) {
+        json["max"] = field.max->to_string();
+    }
+    return json;
+}
+
 boost::json::object entity_to_json(const EntityDefinition& entity) {
     boost::json::array fields;
     for (const auto& field : entity.fields) {
@@ -78,6 +78,9 @@ boost::json::object entity_to_json(const EntityDefinition& entity) {
                              {"actions", names_json(entity.actions)}};
     if (entity.workflow) {
         json["workflow"] = workflow_to_json(*entity.workflow);
+    }
+    if (!entity.owner_field.empty()) {
+        json["owner_field"] = entity.owner_field;
     }
     return json;
 }

@@ -9,5 +9,7 @@
 namespace rapport::records {
 
 boost::json::object entity_to_json(const EntityDefinition& entity);
+// One field: name, label, type and the options a form needs (values, to, default, min, max).
+boost::json::object field_to_json(const FieldDefinition& field);
 
 }  // namespace rapport::records

@@ -48,6 +48,16 @@ class EntityReader {
         return entities;
     }
 
+    // A mapping of field names to definitions, as under an entity's `fields:`, described as
+    // `where` in problems.
+    std::vector<FieldDefinition> read_field_mapping(const std::string& where,
+                                                    const YAML::Node& root) {
+        EntityDefinition holder;
+        holder.name = where;
+        read_fields(holder, root);
+        return std::move(holder.fields);
+    }
+
     std::vector<std::string>& problems() { return problems_; }
 
   private:
@@ -57,6 +67,7 @@ class EntityReader {
         // Read after the fields, which they name.
         std::optional<YAML::Node> indexes;
         std::optional<YAML::Node> workflow;
+        std::optional<YAML::Node> owner_field;
         entity.name = name;
         entity.owner = owner_;
         entity.label = name;
@@ -80,6 +91,8 @@ class EntityReader {
                 indexes.emplace(entry.second);  // a copy refers to the same node
             } else if (option == "workflow") {
                 workflow.emplace(entry.second);
+            } else if (option == "owner_field") {
+                owner_field.emplace(entry.second);
             } else if (option == "actions") {
                 read_actions(entity, entry.second, reporter());
             } else {
@@ -92,7 +105,23 @@ class EntityReader {
         if (workflow) {
             read_workflow(entity, *workflow, reporter());
         }
+        if (owner_field) {
+            read_owner_field(entity, *owner_field);
+        }
         return entity;
+    }
+
+    // `owner_field: assignee_id`: owner_id follows a reference to user.
+    void read_owner_field(EntityDefinition& entity, const YAML::Node& node) {
+        const FieldDefinition* field = node.IsScalar() ? entity.field(node.Scalar()) : nullptr;
+        if (!field || field->system || field->type != FieldType::reference ||
+            field->target != "user") {
+            report(node, "entity " + entity.name +
+                             ": owner_field must name one of its fields that is a reference to "
+                             "user");
+            return;
+        }
+        entity.owner_field = field->name;
     }
 
     void read_indexes(EntityDefinition& entity, const YAML::Node& node) {
@@ -316,22 +345,36 @@ class EntityReader {
     std::vector<std::string> problems_;
 };
 
+YAML::Node load(std::string_view yaml, std::string_view source) {
+    try {
+        return YAML::Load(std::string(yaml));
+    } catch (const YAML::ParserException& error) {
+        throw DefinitionError({fmt::format("{}:{}: {}", source, error.mark.line + 1, error.msg)});
+    }
+}
+
 }  // namespace
 
 std::vector<EntityDefinition> parse_entities_yaml(std::string_view yaml, std::string_view owner,
                                                   std::string_view source) {
-    YAML::Node root;
-    try {
-        root = YAML::Load(std::string(yaml));
-    } catch (const YAML::ParserException& error) {
-        throw DefinitionError({fmt::format("{}:{}: {}", source, error.mark.line + 1, error.msg)});
-    }
+    const YAML::Node root = load(yaml, source);
     EntityReader reader(owner, source);
     auto entities = reader.read(root);
     if (!reader.problems().empty()) {
         throw DefinitionError(std::move(reader.problems()));
     }
     return entities;
+}
+
+std::vector<FieldDefinition> parse_fields_yaml(std::string_view yaml, std::string_view where,
+                                               std::string_view source) {
+    const YAML::Node root = load(yaml, source);
+    EntityReader reader("", source);
+    auto fields = reader.read_field_mapping(std::string(where), root);
+    if (!reader.problems().empty()) {
+        throw DefinitionError(std::move(reader.problems()));
+    }
+    return fields;
 }
 
 }  // namespace rapport::records

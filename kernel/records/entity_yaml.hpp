@@ -14,4 +14,10 @@ namespace rapport::records {
 std::vector<EntityDefinition> parse_entities_yaml(std::string_view yaml, std::string_view owner,
                                                   std::string_view source);
 
+// `yaml` holds a mapping of field name to {type, ...}, as under an entity's `fields:` (a
+// plugin's settings are declared so); problems name a field as `<where>.<name>`. The fields
+// come without the system fields of an entity. Throws DefinitionError.
+std::vector<FieldDefinition> parse_fields_yaml(std::string_view yaml, std::string_view where,
+                                               std::string_view source);
+
 }  // namespace rapport::records

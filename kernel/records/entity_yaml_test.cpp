@@ -98,6 +98,42 @@ account:
         ElementsAre(HasSubstr("'nickname' is not a field"), HasSubstr("at least two fields")));
 }
 
+TEST(EntityYaml, OwnerFieldNamesAReferenceToUser) {
+    const auto entities = parse_entities_yaml(R"(
+deal:
+  owner_field: assignee_id
+  fields:
+    assignee_id: {type: reference, to: user}
+)",
+                                              "test", "test");
+    EXPECT_EQ(entities.at(0).owner_field, "assignee_id");
+
+    EXPECT_THAT(problems_of("deal:\n  owner_field: account_id\n  fields:\n"
+                            "    account_id: {type: reference, to: account}\n"
+                            "other:\n  owner_field: [a, b]\n  fields: {}\n"
+                            "third:\n  owner_field: created_by\n  fields: {}\n"),
+                ElementsAre("plugin.yaml:2: entity deal: owner_field must name one of its fields "
+                            "that is a reference to user",
+                            HasSubstr("plugin.yaml:6: entity other: owner_field"),
+                            HasSubstr("plugin.yaml:9: entity third: owner_field")));
+}
+
+TEST(EntityYaml, ReadsAFieldMappingWithoutSystemFields) {
+    const auto fields = parse_fields_yaml("days: {type: integer, default: 30, min: 1}\n",
+                                          "settings", "plugin.yaml");
+    ASSERT_EQ(fields.size(), 1u);
+    EXPECT_EQ(fields[0].name, "days");
+    EXPECT_EQ(fields[0].default_value, sdk::Value{std::int64_t{30}});
+
+    try {
+        parse_fields_yaml("days: {type: integr}\n", "settings", "plugin.yaml");
+        FAIL() << "expected a DefinitionError";
+    } catch (const DefinitionError& error) {
+        EXPECT_THAT(error.problems(),
+                    ElementsAre("plugin.yaml:1: settings.days: unknown type 'integr'"));
+    }
+}
+
 TEST(EntityYaml, RefusesNamesThatAreNotIdentifiers) {
     EXPECT_THAT(problems_of("Lead Entity:\n  fields: {}\n"),
                 ElementsAre(HasSubstr("lower-case identifier")));

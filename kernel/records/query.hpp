@@ -3,6 +3,7 @@
 // as one of these so that access rules apply in one place.
 #pragma once
 
+#include <rapport/sdk/aggregate.hpp>
 #include <rapport/sdk/value.hpp>
 
 #include <cstddef>
@@ -38,18 +39,12 @@ struct ListQuery {
     bool count_total = true;  // count=none turns it off
 };
 
-enum class DateBucket { none, day, week, month, year };
-enum class Aggregate { sum, avg, min, max };
-
-struct Grouping {
-    std::string field;
-    DateBucket bucket = DateBucket::none;
-};
-
-struct Measure {
-    Aggregate function;
-    std::string field;
-};
+// Groupings and measures are the SDK's: a plugin asks for aggregates in the same terms
+// (sdk::RecordStore::aggregate).
+using sdk::Aggregate;
+using sdk::DateBucket;
+using sdk::Grouping;
+using sdk::Measure;
 
 struct AggregateQuery {
     std::vector<Grouping> group_by;

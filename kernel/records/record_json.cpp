@@ -73,6 +73,8 @@ std::variant<sdk::Value, std::string> list_from_json(const FieldDefinition& fiel
     return strings;
 }
 
+}  // namespace
+
 std::variant<sdk::Value, std::string> value_from_json(const FieldDefinition& field,
                                                       const boost::json::value& json) {
     if (json.is_null()) {
@@ -109,8 +111,6 @@ std::variant<sdk::Value, std::string> value_from_json(const FieldDefinition& fie
     }
     return parse_field_text(field, text);
 }
-
-}  // namespace
 
 boost::json::value value_to_json(const FieldDefinition& field, const sdk::Value& value) {
     return std::visit(

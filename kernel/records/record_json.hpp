@@ -7,12 +7,18 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace rapport::records {
 
 boost::json::value value_to_json(const FieldDefinition& field, const sdk::Value& value);
+// The value a client sent for `field` (null is no value), checked against its type, values and
+// range; else what was expected ("expected an integer").
+std::variant<sdk::Value, std::string> value_from_json(const FieldDefinition& field,
+                                                      const boost::json::value& json);
 
 // `select` empty: every field.
 boost::json::object record_to_json(const Record& record,

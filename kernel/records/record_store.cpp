@@ -7,6 +7,7 @@
 #include "records/query_sql.hpp"
 #include "records/record_access.hpp"
 #include "records/record_json.hpp"
+#include "records/record_owner.hpp"
 #include "records/record_validation.hpp"
 #include "records/search_index.hpp"
 #include "records/sql_names.hpp"
@@ -149,7 +150,8 @@ std::string changes_json(const FieldValues& before, const FieldValues& after) {
 // A record just inserted as a read would return it, without reading it back: every value goes
 // through its stored form (to_sql, then from_sql), references lists read as empty lists.
 Record as_stored(const db::Dialect& dialect, const EntityDefinition& entity, std::int64_t id,
-                 const sdk::Timestamp& at, const Caller& caller, const FieldValues& values) {
+                 const sdk::Timestamp& at, const Caller& caller, const sdk::Value& owner,
+                 const FieldValues& values) {
     Record record{&entity, std::vector<sdk::Value>(entity.fields.size())};
     const auto set = [&](std::string_view name, sdk::Value value) {
         record.values[static_cast<std::size_t>(entity.field(name) - entity.fields.data())] =
@@ -159,7 +161,7 @@ Record as_stored(const db::Dialect& dialect, const EntityDefinition& entity, std
     set("created_at", at);
     set("updated_at", at);
     set("created_by", caller.user_id ? sdk::Value{*caller.user_id} : sdk::Value{});
-    set("owner_id", caller.user_id ? sdk::Value{*caller.user_id} : sdk::Value{});
+    set("owner_id", owner);
     set("version", std::int64_t{1});
     for (std::size_t i = 0; i < entity.fields.size(); ++i) {
         if (entity.fields[i].type == FieldType::references) {
@@ -390,9 +392,11 @@ Record RecordStore::create(const Caller& caller, const EntityDefinition& entity,
         validate_values(session, dialect, entity, values, std::nullopt);
         const auto at = sdk::Timestamp::now();
         const auto now = dialect.timestamp_value(at);
+        const auto owner = initial_owner(entity, caller, values);
         std::string columns = "created_at, updated_at, created_by, owner_id, version";
         std::string placeholders = ":p1, :p2, :p3, :p4, 1";
-        std::vector<db::SqlValue> params{now, now, user_value(caller), user_value(caller)};
+        std::vector<db::SqlValue> params{now, now, user_value(caller),
+                                         to_sql(dialect, *entity.field("owner_id"), owner)};
         for (const auto& [field, value] : values) {
             if (field->type != FieldType::references) {
                 columns += ", " + quoted(field->name);
@@ -410,7 +414,7 @@ Record RecordStore::create(const Caller& caller, const EntityDefinition& entity,
                 write_references(session, entity, id, *field, value);
             }
         }
-        created = as_stored(dialect, entity, id, at, caller, values);
+        created = as_stored(dialect, entity, id, at, caller, owner, values);
         if (is_searchable(entity)) {
             index_record(session, dialect, created);
         }
@@ -501,6 +505,10 @@ Record RecordStore::update(const Caller& caller, const EntityDefinition& entity,
         validate_values(session, dialect, entity, after, id);
         std::vector<db::SqlValue> params{dialect.timestamp_value(sdk::Timestamp::now())};
         std::string assignments = "updated_at = :p1, version = version + 1";
+        if (const auto owner = moved_owner(entity, *current, after)) {
+            params.push_back(to_sql(dialect, *entity.field("owner_id"), *owner));
+            assignments += fmt::format(", owner_id = :p{}", params.size());
+        }
         for (const auto& [field, value] : after) {
             if (field->type != FieldType::references) {
                 params.push_back(to_sql(dialect, *field, value));

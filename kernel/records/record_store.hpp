@@ -12,6 +12,8 @@
 #include "records/record_import.hpp"
 #include "records/schema.hpp"
 
+#include <rapport/sdk/aggregate.hpp>
+
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -47,11 +49,9 @@ struct UpdateOptions {
     std::function<void(const Record& current)> check;
 };
 
-struct AggregateRow {
-    std::vector<sdk::Value> keys;  // per grouping: the field's value, or the bucket's text
-    std::optional<std::int64_t> count;
-    std::vector<sdk::Value> measures;  // per measure, typed like its field
-};
+// Per grouping the field's value or the bucket's text, the count, per measure its value: the
+// SDK's row (sdk/aggregate.hpp), which plugins get as it is.
+using sdk::AggregateRow;
 
 class RecordStore {
   public:

@@ -1,11 +1,6 @@
 #include "records/record_store.hpp"
 
-#include "database_fixture.hpp"
-#include "db/migrations.hpp"
-#include "records/audit_log.hpp"
-#include "records/entity_yaml.hpp"
-#include "records/schema_migrations.hpp"
-#include "records/search_index.hpp"
+#include "records/store_test_fixture.hpp"
 
 #include <rapport/sdk/error.hpp>
 
@@ -14,49 +9,11 @@
 namespace rapport::records {
 namespace {
 
-using testing::DatabaseTest;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-constexpr const char* test_entities = R"(
-account:
-  fields:
-    name: {type: string, required: true, max: 200, search: true}
-    code: {type: string, unique: true}
-    type: {type: enum, values: [customer, prospect, partner, other], default: customer}
-    revenue: {type: money}
-    active: {type: boolean, default: true}
-    founded: {type: date}
-    last_contact: {type: datetime}
-contact:
-  fields:
-    last_name: {type: string, required: true}
-    account_id: {type: reference, to: account}
-tag:
-  fields:
-    label: {type: string, required: true}
-deal:
-  fields:
-    title: {type: string, required: true}
-    tag_ids: {type: references, to: tag}
-    probability: {type: percent, min: 0, max: 100}
-    keywords: {type: strings}
-    seats: {type: integer}
-)";
-
-class RecordStoreTest : public DatabaseTest {
+class RecordStoreTest : public StoreTest {
   protected:
-    RecordStoreTest()
-        : schema_(std::make_shared<const Schema>(
-              parse_entities_yaml(test_entities, "test", "test.yaml")))
-        , store_(database(), schema_) {
-        auto migrations = schema_migrations(*schema_);
-        migrations.insert(migrations.begin(), {audit_log_migration(), search_index_migration()});
-        db::apply_migrations(database(), migrations);
-    }
-
-    const EntityDefinition& entity(const std::string& name) { return store_.entity(name); }
-
     FieldValues values(const std::string& entity_name,
                        std::vector<std::pair<std::string, sdk::Value>> pairs) {
         FieldValues result;
@@ -89,8 +46,6 @@ class RecordStoreTest : public DatabaseTest {
         return result;
     }
 
-    std::shared_ptr<const Schema> schema_;
-    RecordStore store_;
     // The kernel's unrestricted access, recorded as user 42.
     Caller caller_{42, {}, store_.system_caller().policy};
 };

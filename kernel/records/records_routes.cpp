@@ -141,20 +141,6 @@ std::size_t search_limit(const Request& request) {
     return std::min(limit, std::size_t{100});
 }
 
-std::string_view aggregate_name(Aggregate function) {
-    switch (function) {
-        case Aggregate::sum:
-            return "sum";
-        case Aggregate::avg:
-            return "avg";
-        case Aggregate::min:
-            return "min";
-        case Aggregate::max:
-            break;
-    }
-    return "max";
-}
-
 // {"groups": [{"stage": "won", "count": 3, "sum_expected_revenue": "..."}]}
 boost::json::object aggregate_json(const EntityDefinition& entity, const AggregateQuery& query,
                                    const std::vector<AggregateRow>& rows) {

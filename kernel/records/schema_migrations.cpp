@@ -136,6 +136,17 @@ db::Migration add_index(const EntityDefinition& entity, const std::vector<std::s
             }};
 }
 
+// Records written before the entity named its owner_field (or before this field) pass to the
+// users it holds, as records written since do (records/record_owner.hpp).
+db::Migration follow_owner_field(const EntityDefinition& entity) {
+    return {"entity/" + entity.name + "/owner/" + entity.owner_field,
+            [&entity](soci::session& session, const db::Dialect&) {
+                db::execute(session,
+                            fmt::format("UPDATE {} SET owner_id = COALESCE({}, created_by)",
+                                        quoted(entity.name), quoted(entity.owner_field)));
+            }};
+}
+
 }  // namespace
 
 std::vector<db::Migration> schema_migrations(const Schema& schema) {
@@ -152,6 +163,9 @@ std::vector<db::Migration> schema_migrations(const Schema& schema) {
         }
         for (const auto& index : entity.indexes) {
             migrations.push_back(add_index(entity, index));
+        }
+        if (!entity.owner_field.empty()) {
+            migrations.push_back(follow_owner_field(entity));
         }
     }
     return migrations;

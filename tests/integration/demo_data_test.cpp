@@ -26,6 +26,9 @@ class DemoServer {
                        [&install](config::Config& config) {
                            config.plugins.bundled_dir = RAPPORT_BUNDLED_PLUGINS;
                            config.plugins.install = install;
+                           // The admin's connection idles while a load runs, which takes longer
+                           // than the default 15 s on a busy machine with sanitizers.
+                           config.server.header_timeout = std::chrono::seconds(300);
                        })
         , admin_(application_.client()) {
         token_ = testing::sign_in(*admin_);

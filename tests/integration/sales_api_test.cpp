@@ -1,130 +1,19 @@
 // The Sales plugin over HTTP on both backends (issue 7): lead conversion, the pipeline's
 // probabilities, quotations and their exact totals, invoicing and payments, the printable
 // quotation, the reports, and the bad input each of them refuses without changing anything.
-#include "json_http.hpp"
-#include "test_application.hpp"
+#include "sales_test.hpp"
 
-#include <boost/json.hpp>
 #include <gmock/gmock.h>
-
-#include <chrono>
 
 namespace rapport {
 namespace {
 
+using testing::date_after;
 using ::testing::HasSubstr;
-using testing::HttpClient;
-using testing::HttpResult;
 using testing::json;
-using testing::json_body;
 using ::testing::Not;
 
-std::string date_after(int days) {
-    const auto day = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()) +
-                     std::chrono::days(days);
-    const std::chrono::year_month_day date{day};
-    char text[11];
-    std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(date.year()),
-                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
-    return text;
-}
-
-class SalesApiTest : public ::testing::TestWithParam<db::Backend> {
-  protected:
-    SalesApiTest()
-        : application_(
-              GetParam(),
-              [](config::Config& config) { config.plugins.bundled_dir = RAPPORT_BUNDLED_PLUGINS; })
-        , admin_(application_.client(true)) {
-        const auto installed = admin_->request("POST", "/api/v1/admin/plugins/sales/install");
-        EXPECT_EQ(installed.status, 200) << installed.body;
-    }
-
-    static std::string path(const std::string& entity, std::int64_t id = 0) {
-        return "/api/v1/records/" + entity + (id ? "/" + std::to_string(id) : "");
-    }
-
-    HttpResult post(const std::string& target, const std::string& body, HttpClient* as = nullptr) {
-        return (as ? *as : *admin_).request("POST", target, body, json_body);
-    }
-
-    // Creates a record as admin (or `as`), expecting 201; returns it.
-    boost::json::value create(const std::string& entity, const std::string& body,
-                              HttpClient* as = nullptr) {
-        const auto created = post(path(entity), body, as);
-        EXPECT_EQ(created.status, 201) << entity << " " << body << ": " << created.body;
-        return created.status == 201 ? json(created) : boost::json::value{};
-    }
-
-    std::int64_t create_id(const std::string& entity, const std::string& body,
-                           HttpClient* as = nullptr) {
-        const auto created = create(entity, body, as);
-        return created.is_object() ? created.at("id").as_int64() : 0;
-    }
-
-    HttpResult patch(const std::string& entity, std::int64_t id, const std::string& body) {
-        return admin_->request("PATCH", path(entity, id), body, json_body);
-    }
-
-    HttpResult act(const std::string& entity, std::int64_t id, const std::string& action,
-                   const std::string& body = {}, HttpClient* as = nullptr) {
-        return post(path(entity, id) + "/actions/" + action, body, as);
-    }
-
-    boost::json::value record(const std::string& entity, std::int64_t id) {
-        return json(admin_->get(path(entity, id)));
-    }
-
-    std::int64_t count(const std::string& entity, const std::string& filters = {}) {
-        const auto listed = admin_->get(path(entity) + (filters.empty() ? "" : "?" + filters));
-        EXPECT_EQ(listed.status, 200) << listed.body;
-        return listed.status == 200 ? json(listed).at("total").as_int64() : -1;
-    }
-
-    std::int64_t admin_id() {
-        return json(admin_->get("/api/v1/auth/session")).at("user").at("id").as_int64();
-    }
-
-    // A signed-in user with `roles` (a JSON array).
-    std::unique_ptr<HttpClient> user(const std::string& login, const std::string& roles,
-                                     std::int64_t* id = nullptr) {
-        const auto made =
-            create("user", R"({"login": ")" + login + R"(", "name": ")" + login +
-                               R"(", "password": "a long passphrase", "roles": )" + roles + "}");
-        if (id && made.is_object()) {
-            *id = made.at("id").as_int64();
-        }
-        auto client = application_.client();
-        testing::sign_in(*client, login, "a long passphrase");
-        return client;
-    }
-
-    std::int64_t account(const std::string& name, const std::string& type = "customer") {
-        return create_id("account", R"({"name": ")" + name + R"(", "type": ")" + type + R"("})");
-    }
-
-    std::int64_t quotation(std::int64_t account_id) {
-        return create_id("sales_order", R"({"account_id": )" + std::to_string(account_id) + "}");
-    }
-
-    HttpResult add_line(std::int64_t order, const std::string& fields) {
-        return post(path("sales_order_line"),
-                    R"({"order_id": )" + std::to_string(order) + ", " + fields + "}");
-    }
-
-    // A confirmed order of `account_id` with one line of 10 × 100.00 at 10 % tax (1,100.00).
-    std::int64_t confirmed_order(std::int64_t account_id) {
-        const auto order = quotation(account_id);
-        EXPECT_EQ(
-            add_line(order, R"("quantity": 10, "unit_price": "100.00", "tax_rate": 10)").status,
-            201);
-        EXPECT_EQ(act("sales_order", order, "confirm").status, 200);
-        return order;
-    }
-
-    testing::TestApplication application_;
-    std::unique_ptr<HttpClient> admin_;
-};
+class SalesApiTest : public testing::SalesTest {};
 
 // --- leads ---------------------------------------------------------------------------------
 
@@ -701,47 +590,6 @@ TEST_P(SalesApiTest, Print_AnswersAQuotationDocumentWithEverythingEscaped) {
 
 // --- reports and permissions ---------------------------------------------------------------
 
-TEST_P(SalesApiTest, Forecast_WeighsExpectedRevenueByProbability) {
-    create_id("opportunity", R"({"name": "A", "expected_revenue": "1000000.00",
-                                 "expected_close_date": "2026-11-15"})");
-    create_id("opportunity", R"({"name": "B", "expected_revenue": "500000.00",
-                                 "stage": "negotiation", "expected_close_date": "2026-11-30"})");
-    create_id("opportunity", R"({"name": "C", "expected_revenue": "333.33", "probability": 33.3,
-                                 "expected_close_date": "2026-12-01"})");
-    create_id("opportunity", R"({"name": "D", "expected_revenue": "200.00", "stage": "won"})");
-    create_id("opportunity", R"({"name": "E", "expected_revenue": "100.00", "stage": "lost"})");
-    create_id("opportunity", R"({"name": "F", "stage": "lost"})");
-
-    const auto answer = admin_->get(path("opportunity") + "/forecast");
-
-    ASSERT_EQ(answer.status, 200) << answer.body;
-    const auto forecast = json(answer);
-    EXPECT_EQ(forecast.at("count"), 6);
-    EXPECT_EQ(forecast.at("expected_revenue"), "1500633.33");
-    // 100000 + 400000 + 110.99889 + 200 + 0
-    EXPECT_EQ(forecast.at("weighted_revenue"), "500311.00");
-    const auto& by_stage = forecast.at("by_stage").as_array();
-    ASSERT_EQ(by_stage.size(), 6U);
-    EXPECT_EQ(by_stage.at(0).at("stage"), "new");
-    EXPECT_EQ(by_stage.at(0).at("count"), 2);
-    EXPECT_EQ(by_stage.at(0).at("weighted_revenue"), "100111.00");
-    EXPECT_EQ(by_stage.at(3).at("stage"), "negotiation");
-    EXPECT_EQ(by_stage.at(3).at("weighted_revenue"), "400000.00");
-    const auto& by_month = forecast.at("by_month").as_array();
-    ASSERT_EQ(by_month.size(), 3U);
-    EXPECT_EQ(by_month.at(0).at("month"), "2026-11");
-    EXPECT_EQ(by_month.at(0).at("weighted_revenue"), "500000.00");
-    EXPECT_EQ(by_month.at(1).at("month"), "2026-12");
-    EXPECT_TRUE(by_month.at(2).at("month").is_null());
-    EXPECT_EQ(forecast.at("won"), 1);
-    EXPECT_EQ(forecast.at("lost"), 2);
-    EXPECT_EQ(forecast.at("win_rate"), 33.33);
-
-    const auto filtered = json(admin_->get(path("opportunity") + "/forecast?stage=eq.lost"));
-    EXPECT_EQ(filtered.at("count"), 2);
-    EXPECT_EQ(admin_->get(path("opportunity") + "/forecast?stage=nonsense").status, 400);
-}
-
 TEST_P(SalesApiTest, Margin_IsForSalesManagersAndCountsConfirmedOrdersOnly) {
     const auto laptop = create_id(
         "product", R"({"name": "Lab laptop", "list_price": "1000.00", "cost": "800.00"})");
@@ -808,9 +656,7 @@ TEST_P(SalesApiTest, TeamTarget_AchievedSumsTheTeamsConfirmedOrdersOfThePeriod) 
     EXPECT_EQ(patch("sales_team_target", past, R"({"achieved": "1"})").status, 422);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, SalesApiTest,
-                         ::testing::Values(db::Backend::sqlite, db::Backend::postgresql),
-                         testing::backend_test_name);
+RAPPORT_INSTANTIATE_FOR_EVERY_BACKEND(SalesApiTest);
 
 }  // namespace
 }  // namespace rapport

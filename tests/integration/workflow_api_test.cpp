@@ -1,9 +1,8 @@
 // Workflows, actions and events over HTTP on both backends, with the gadgets test plugin: a
 // strict workflow declared in its manifest, C++ actions on its own entity and on the kernel's
 // account, a validator that vetoes and subscribers after commit.
+#include "gadgets_test.hpp"
 #include "json_http.hpp"
-#include "plugins/package_reader.hpp"
-#include "test_application.hpp"
 
 #include <boost/json.hpp>
 #include <gmock/gmock.h>
@@ -13,27 +12,14 @@
 namespace rapport {
 namespace {
 
-namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using testing::HttpResult;
 
 using testing::json;
 using testing::json_body;
 
-class WorkflowApiTest : public ::testing::TestWithParam<db::Backend> {
+class WorkflowApiTest : public testing::GadgetsTest {
   protected:
-    WorkflowApiTest()
-        : application_(
-              GetParam(),
-              [](config::Config& config) { config.plugins.bundled_dir = RAPPORT_BUNDLED_PLUGINS; })
-        , admin_(application_.client(true)) {
-        const auto package =
-            plugins::read_file_bytes(fs::path(RAPPORT_TEST_PLUGINS) / "gadgets-1.0.0.rpk");
-        const auto uploaded = admin_->request("POST", "/api/v1/admin/plugins", package);
-        EXPECT_EQ(uploaded.status, 201) << uploaded.body;
-        EXPECT_EQ(admin_->request("POST", "/api/v1/admin/plugins/gadgets/install").status, 200);
-    }
-
     HttpResult post(const std::string& target, const std::string& body = {}) {
         return admin_->request("POST", target, body, json_body);
     }
@@ -59,12 +45,22 @@ class WorkflowApiTest : public ::testing::TestWithParam<db::Backend> {
         return std::string(record.at("state").as_string());
     }
 
+    // A user with `role`, signed in.
+    std::unique_ptr<testing::HttpClient> user(const std::string& login, const std::string& role) {
+        const auto created =
+            post("/api/v1/records/user", R"({"login": ")" + login + R"(", "name": ")" + login +
+                                             R"(", "password": "correct horse battery", )"
+                                             R"("roles": [")" +
+                                             role + R"("]})");
+        EXPECT_EQ(created.status, 201) << created.body;
+        auto client = application_.client();
+        testing::sign_in(*client, login, "correct horse battery");
+        return client;
+    }
+
     std::int64_t gadget_count() {
         return json(admin_->get("/api/v1/records/gadget")).at("total").as_int64();
     }
-
-    testing::TestApplication application_;
-    std::unique_ptr<testing::HttpClient> admin_;
 };
 
 TEST_P(WorkflowApiTest, MetadataListsStatesTransitionsAndActions) {
@@ -116,13 +112,7 @@ TEST_P(WorkflowApiTest, ARefusedTransitionChangesNothing) {
 }
 
 TEST_P(WorkflowApiTest, ATransitionLimitedToRolesRefusesOthers) {
-    ASSERT_EQ(post("/api/v1/records/user",
-                   R"({"login": "sam", "name": "Sam", "password": "correct horse battery", )"
-                   R"("roles": ["salesperson"]})")
-                  .status,
-              201);
-    auto sam = application_.client();
-    testing::sign_in(*sam, "sam", "correct horse battery");
+    const auto sam = user("sam", "salesperson");
     const auto made =
         sam->request("POST", "/api/v1/records/gadget", R"({"name": "Lamp"})", json_body);
     ASSERT_EQ(made.status, 201) << made.body;
@@ -192,6 +182,33 @@ TEST_P(WorkflowApiTest, APluginServesViewsOfAWholeEntity) {
     ASSERT_EQ(census.status, 200) << census.body;
     EXPECT_EQ(json(census).at("gadgets"), 2);
     EXPECT_EQ(application_.client()->get("/api/v1/records/gadget/census").status, 401);
+}
+
+TEST_P(WorkflowApiTest, APluginAddsUpRecordsAsTheCallerMaySeeThem) {
+    for (const auto* body : {R"({"name": "A", "price": "10.10", "made_on": "2026-11-03"})",
+                             R"({"name": "B", "price": "20.25", "made_on": "2026-11-28"})",
+                             R"({"name": "C", "price": 5, "made_on": "2026-12-01"})",
+                             R"({"name": "Unpriced", "made_on": "2026-12-02"})",
+                             R"({"name": "Undated", "price": "1.50"})"}) {
+        ASSERT_EQ(post("/api/v1/records/gadget", body).status, 201) << body;
+    }
+    // A support agent reads only the gadgets they made.
+    const auto sue = user("sue", "support_agent");
+    ASSERT_EQ(sue->request("POST", "/api/v1/records/gadget",
+                           R"({"name": "F", "price": "7.00", "made_on": "2026-12-15"})", json_body)
+                  .status,
+              201);
+
+    const auto all = admin_->get("/api/v1/records/gadget/tally");
+    ASSERT_EQ(all.status, 200) << all.body;
+    EXPECT_EQ(json(all), boost::json::parse(R"({"groups": [
+        {"month": "2026-11", "count": 2, "price": "30.35", "last_made": "2026-11-28"},
+        {"month": "2026-12", "count": 2, "price": "12.00", "last_made": "2026-12-15"},
+        {"month": null, "count": 1, "price": "1.50", "last_made": null}]})"));
+    const auto own = sue->get("/api/v1/records/gadget/tally");
+    ASSERT_EQ(own.status, 200) << own.body;
+    EXPECT_EQ(json(own), boost::json::parse(R"({"groups": [
+        {"month": "2026-12", "count": 1, "price": "7.00", "last_made": "2026-12-15"}]})"));
 }
 
 TEST_P(WorkflowApiTest, APluginAddsActionsToTheKernelsEntities) {

@@ -73,14 +73,25 @@ class S1ScenarioTest : public ::testing::TestWithParam<db::Backend> {
 
 TEST_P(S1ScenarioTest, KbeSellsLabLaptopsToUniversitasPancasila) {
     // The set-up IT did: Sales installed, the direct-sales team, the CRM officer Sari, the
-    // salesperson Budi, the sales manager Maya, and KBE's catalogue.
+    // salesperson Budi, the sales manager Maya, and KBE's catalogue. A salesperson's own grants
+    // reach the deals assigned to them; Sari works her team's deals whoever sells them, through
+    // a role IT added.
     expect(send(*admin_, "POST", "/api/v1/admin/plugins/sales/install"), 200);
     const auto team = id_of(
         expect(send(*admin_, "POST", "/api/v1/records/team", R"({"name": "Direct Sales"})"), 201));
+    std::string team_documents;
+    for (const auto* entity :
+         {"lead", "opportunity", "sales_order", "sales_order_line", "invoice", "invoice_line"}) {
+        team_documents += std::string(team_documents.empty() ? "" : ", ") + "\"" + entity +
+                          R"(": {"create": "all", "read": "team", "update": "team"})";
+    }
+    expect(send(*admin_, "POST", "/api/v1/records/role",
+                R"({"name": "crm_officer", "grants": {)" + team_documents + "}}"),
+           201);
     std::int64_t sari_id = 0;
     std::int64_t budi_id = 0;
     std::int64_t maya_id = 0;
-    auto sari = user("sari", R"(["salesperson"])", team, sari_id);
+    auto sari = user("sari", R"(["salesperson", "crm_officer"])", team, sari_id);
     auto budi = user("budi", R"(["salesperson"])", team, budi_id);
     auto maya = user("maya", R"(["sales_manager"])", team, maya_id);
     const auto laptop = id_of(

@@ -54,7 +54,7 @@ void number_new_invoice(sdk::PluginContext& context, const sdk::Event& event) {
             "number", document_number("INV/" + year + "/", context.next_number("invoice." + year)));
     }
     if (!date_of(invoice, "due_date")) {
-        completion.emplace("due_date", days_after(*invoice_date, invoice_payment_days));
+        completion.emplace("due_date", days_after(*invoice_date, invoice_payment_days(context)));
     }
     if (!completion.empty()) {
         context.records().update("invoice", invoice.id, completion);

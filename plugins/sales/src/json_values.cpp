@@ -119,6 +119,18 @@ std::optional<sdk::Decimal> ActionParams::amount(std::string_view name, int scal
     return amount;
 }
 
+std::optional<sdk::Date> ActionParams::date(std::string_view name) const {
+    if (!has(name)) {
+        return std::nullopt;
+    }
+    const auto& value = object_.at(name);
+    const auto date = value.is_string() ? sdk::Date::parse(value.get_string()) : std::nullopt;
+    if (!date) {
+        refuse(name, "expected a date YYYY-MM-DD");
+    }
+    return date;
+}
+
 boost::json::value value_json(const sdk::Value& value) {
     return std::visit(
         [](const auto& held) -> boost::json::value {

@@ -3,6 +3,7 @@
 // API's value shapes (ids as numbers, amounts as fixed-scale strings).
 #pragma once
 
+#include <rapport/sdk/date.hpp>
 #include <rapport/sdk/decimal.hpp>
 #include <rapport/sdk/http.hpp>
 #include <rapport/sdk/record.hpp>
@@ -34,6 +35,8 @@ class ActionParams {
     bool flag(std::string_view name) const;
     // An amount as a number or a string ("1500.50"), exactly at `scale`; nullopt when absent.
     std::optional<sdk::Decimal> amount(std::string_view name, int scale = 2) const;
+    // A date "YYYY-MM-DD"; nullopt when absent.
+    std::optional<sdk::Date> date(std::string_view name) const;
 
   private:
     [[noreturn]] void refuse(std::string_view name, const std::string& message) const;

@@ -35,7 +35,8 @@ void follow_stage(sdk::PluginContext& context, const sdk::Event& event) {
     }
 }
 
-std::optional<sdk::CreatedRecord> convert_to_quotation(sdk::ActionRequest& request) {
+std::optional<sdk::CreatedRecord> convert_to_quotation(sdk::PluginContext& context,
+                                                       sdk::ActionRequest& request) {
     const ActionParams params(request.params(), "convert_to_quotation", {});
     const auto& opportunity = request.record();
     const auto account = id_of(opportunity, "account_id");
@@ -45,10 +46,11 @@ std::optional<sdk::CreatedRecord> convert_to_quotation(sdk::ActionRequest& reque
                          {{"account_id", "is required to convert_to_quotation"}});
     }
     const auto order_date = today();
-    sdk::FieldMap order{{"account_id", *account},
-                        {"opportunity_id", opportunity.id},
-                        {"order_date", order_date},
-                        {"validity_date", days_after(order_date, quotation_validity_days)}};
+    sdk::FieldMap order{
+        {"account_id", *account},
+        {"opportunity_id", opportunity.id},
+        {"order_date", order_date},
+        {"validity_date", days_after(order_date, quotation_validity_days(context))}};
     for (const auto* field : {"salesperson_id", "team_id"}) {
         if (const auto id = id_of(opportunity, field)) {
             order.emplace(field, *id);
@@ -75,7 +77,9 @@ void add_opportunity_pipeline(sdk::PluginContext& context) {
         context.add_validator(
             event, [&context](const sdk::Event& change) { follow_stage(context, change); });
     }
-    context.add_action("opportunity", "convert_to_quotation", convert_to_quotation);
+    context.add_action(
+        "opportunity", "convert_to_quotation",
+        [&context](sdk::ActionRequest& request) { return convert_to_quotation(context, request); });
 }
 
 }  // namespace rapport::sales

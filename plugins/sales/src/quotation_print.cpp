@@ -158,7 +158,7 @@ sdk::HttpResponse print_quotation(sdk::PluginContext& context, sdk::ActionReques
     response.content_type = "text/html; charset=utf-8";
     response.body = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" +
                     html_escaped(title) + "</title><style>" + std::string(style) +
-                    "</style></head><body><header><h1>" + html_escaped(company_name) +
+                    "</style></head><body><header><h1>" + html_escaped(company_name(context)) +
                     "</h1></header><h2>" + html_escaped(title) +
                     "</h2><section class=\"parties\">" + customer_block(records, order) +
                     order_block(records, order) + "</section>" + lines_table(records, order) +

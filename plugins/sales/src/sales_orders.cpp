@@ -51,7 +51,8 @@ void number_new_order(sdk::PluginContext& context, const sdk::Event& event) {
         completion.emplace("order_date", *order_date);
     }
     if (!date_of(order, "validity_date")) {
-        completion.emplace("validity_date", days_after(*order_date, quotation_validity_days));
+        completion.emplace("validity_date",
+                           days_after(*order_date, quotation_validity_days(context)));
     }
     if (!completion.empty()) {
         context.records().update("sales_order", order.id, completion);
@@ -103,15 +104,19 @@ void check_removal(const sdk::Event& event) {
     }
 }
 
-// Runs after the create_invoice transition made the order invoiced. The invoice's number, dates
-// and the check that the order is invoiced once come from the invoice's own validators.
+// Runs after the create_invoice transition made the order invoiced; {"date": "YYYY-MM-DD"} dates
+// the invoice (default today). Its number, due date and the check that the order is invoiced
+// once come from the invoice's own validators.
 std::optional<sdk::CreatedRecord> create_invoice(sdk::PluginContext& context,
                                                  sdk::ActionRequest& request) {
-    const ActionParams params(request.params(), "create_invoice", {});
+    const ActionParams params(request.params(), "create_invoice", {"date"});
     const auto& order = request.record();
     auto& records = request.records();
-    const auto invoice = records.create(
-        "invoice", {{"account_id", *id_of(order, "account_id")}, {"sales_order_id", order.id}});
+    sdk::FieldMap values{{"account_id", *id_of(order, "account_id")}, {"sales_order_id", order.id}};
+    if (const auto date = params.date("date")) {
+        values.emplace("invoice_date", *date);
+    }
+    const auto invoice = records.create("invoice", values);
     {
         const DeferredTotals deferred(invoice_document, invoice.id);
         // Every line of the order, whoever wrote it: the caller may read the order.

@@ -24,7 +24,7 @@ constexpr std::array<std::string_view, 5> not_filters{"select", "order", "limit"
                                                       "count"};
 
 // The view's query string as list filters. Each field appears once (the query reaches a view as
-// a JSON object); a malformed one is refused by the list, as the list API refuses it.
+// a JSON object); a malformed one is refused as the list API refuses it.
 Filters filters_of(const sdk::ApiRequest& request) {
     Filters filters;
     boost::system::error_code error;
@@ -59,10 +59,11 @@ struct Pipeline {
     ExactAmount expected;
     ExactAmount weighted;
 
-    void add(const ExactAmount& revenue, const ExactAmount& weighted_revenue) {
-        ++count;
-        expected += revenue;
-        weighted += weighted_revenue;
+    Pipeline& operator+=(const Pipeline& other) {
+        count += other.count;
+        expected += other.expected;
+        weighted += other.weighted;
+        return *this;
     }
     boost::json::object json() const {
         return {{"count", count},
@@ -71,20 +72,39 @@ struct Pipeline {
     }
 };
 
+// Keys as text: "" for the opportunities without one.
+using Pipelines = std::map<std::string, Pipeline, std::less<>>;
+
+// The opportunities `filters` select, added up by `key` in the database: grouped by the key and
+// probability as well, each group's weighted revenue is exactly probability × its sum / 100.
+Pipelines pipelines_by(sdk::RecordStore& records, const Filters& filters, sdk::Grouping key) {
+    const sdk::AggregateQuery query{.group_by = {std::move(key), {"probability"}},
+                                    .count = true,
+                                    .measures = {{sdk::Aggregate::sum, "expected_revenue"}},
+                                    .filters = filters};
+    Pipelines pipelines;
+    for (const auto& group : records.aggregate("opportunity", query)) {
+        const auto* name = std::get_if<std::string>(&group.keys[0]);
+        const auto* probability = std::get_if<sdk::Decimal>(&group.keys[1]);
+        const auto* sum = std::get_if<sdk::Decimal>(&group.measures[0]);
+        Pipeline pipeline{group.count.value_or(0), sum ? ExactAmount(*sum) : ExactAmount(), {}};
+        if (probability) {
+            pipeline.weighted = pipeline.expected * ExactAmount::percent(*probability);
+        }
+        pipelines[name ? *name : ""] += pipeline;
+    }
+    return pipelines;
+}
+
 sdk::HttpResponse forecast(sdk::ApiRequest& request) {
+    const auto filters = filters_of(request);
+    auto by_stage = pipelines_by(request.records(), filters, {"stage"});
+    const auto by_month =
+        pipelines_by(request.records(), filters, {"expected_close_date", sdk::DateBucket::month});
     Pipeline total;
-    std::map<std::string, Pipeline, std::less<>> by_stage;
-    std::map<std::string, Pipeline> by_month;  // "" for opportunities without a closing date
-    for_each_record(
-        request.records(), "opportunity", filters_of(request), [&](const sdk::Record& opportunity) {
-            const ExactAmount revenue(decimal_or_zero(opportunity, "expected_revenue"));
-            const auto weighted =
-                revenue * ExactAmount::percent(decimal_or_zero(opportunity, "probability"));
-            total.add(revenue, weighted);
-            by_stage[text_of(opportunity, "stage")].add(revenue, weighted);
-            const auto closing = date_of(opportunity, "expected_close_date");
-            by_month[closing ? month_of(*closing) : ""].add(revenue, weighted);
-        });
+    for (const auto& [stage, pipeline] : by_stage) {
+        total += pipeline;
+    }
     boost::json::array stages_json;
     for (const auto stage : stages) {
         const auto found = by_stage.find(stage);

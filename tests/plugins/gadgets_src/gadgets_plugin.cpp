@@ -17,6 +17,23 @@
 #include <string>
 
 namespace rapport::gadgets {
+namespace {
+
+// A text, decimal or date value as JSON (test values need no escaping), null as null.
+std::string json_text(const sdk::Value& value) {
+    if (const auto* decimal = std::get_if<sdk::Decimal>(&value)) {
+        return '"' + decimal->to_string() + '"';
+    }
+    if (const auto* date = std::get_if<sdk::Date>(&value)) {
+        return '"' + date->to_string() + '"';
+    }
+    if (const auto* text = std::get_if<std::string>(&value)) {
+        return '"' + *text + '"';
+    }
+    return "null";
+}
+
+}  // namespace
 
 class GadgetsPlugin final : public sdk::Plugin {
   public:
@@ -58,10 +75,20 @@ class GadgetsPlugin final : public sdk::Plugin {
         context.add_route("GET", "/gadgets/fail", [](const sdk::HttpRequest&) -> sdk::HttpResponse {
             throw std::runtime_error("the gadget broke");
         });
+        // Reads its setting where it uses it: an admin's change shows on the next request.
+        const auto greet = [&context](const sdk::HttpRequest& request) {
+            const auto greeting = std::get<std::string>(context.setting("greeting"));
+            sdk::HttpResponse response;
+            response.body = R"({"greeting": ")" + greeting + ", " +
+                            std::string(*request.path_param("name")) + R"("})";
+            return response;
+        };
+        context.add_route("GET", "/gadgets/greeting/{name}", greet);
         add_actions(context);
         add_jobs(context);
         add_views(context);
         add_report(context);
+        add_tally(context);
         add_subscribers(context);
     }
 
@@ -116,6 +143,29 @@ class GadgetsPlugin final : public sdk::Plugin {
             sdk::HttpResponse response;
             response.body = R"({"gadgets": )" +
                             std::to_string(request.records().list("gadget", {}).size()) + "}";
+            return response;
+        });
+    }
+
+    // Priced gadgets by month made, added up by the database: the caller's scope applies.
+    void add_tally(sdk::PluginContext& context) {
+        context.add_entity_view("gadget", "tally", [](sdk::ApiRequest& request) {
+            const sdk::AggregateQuery query{
+                .group_by = {{"made_on", sdk::DateBucket::month}},
+                .count = true,
+                .measures = {{sdk::Aggregate::sum, "price"}, {sdk::Aggregate::max, "made_on"}},
+                .filters = {{"price", "not.is.null"}}};
+            std::string groups;
+            for (const auto& group : request.records().aggregate("gadget", query)) {
+                // keys[0]: "2026-11"; measures[0]: an sdk::Decimal, [1]: an sdk::Date.
+                groups += std::string(groups.empty() ? "" : ", ") + R"({"month": )" +
+                          json_text(group.keys[0]) + R"(, "count": )" +
+                          std::to_string(group.count.value_or(0)) + R"(, "price": )" +
+                          json_text(group.measures[0]) + R"(, "last_made": )" +
+                          json_text(group.measures[1]) + "}";
+            }
+            sdk::HttpResponse response;
+            response.body = R"({"groups": [)" + groups + "]}";
             return response;
         });
     }

@@ -1,7 +1,7 @@
 // What the kernel offers a running plugin: who it is, where to log, the record store, actions,
-// events, jobs and HTTP routes. A plugin only ever sees this interface, never a kernel type.
-// The context lives as long as the plugin runs: handlers may keep a reference to it. Register
-// from start(): registrations end when the plugin stops.
+// events, jobs, HTTP routes and its settings. A plugin only ever sees this interface, never a
+// kernel type. The context lives as long as the plugin runs: handlers may keep a reference to it.
+// Register from start(): registrations end when the plugin stops.
 #pragma once
 
 #include <rapport/sdk/action.hpp>
@@ -9,6 +9,7 @@
 #include <rapport/sdk/http.hpp>
 #include <rapport/sdk/record_store.hpp>
 #include <rapport/sdk/timestamp.hpp>
+#include <rapport/sdk/value.hpp>
 
 #include <cstdint>
 #include <functional>
@@ -95,6 +96,15 @@ class PluginContext {
     // at `run_at` or soon after. Called inside an action or a validator, it commits with the
     // change, or not at all.
     virtual void schedule(std::string_view kind, std::string_view payload, Timestamp run_at) = 0;
+
+    // Setting `name`, declared under `settings:` in the plugin's manifest: the value an admin
+    // gave it (PATCH /api/v1/admin/plugins/{id}/settings), else its declared default (null when
+    // it has none), typed as a field of its type is (value.hpp: integer → int64, string →
+    // std::string). Usable from start, actions, views, handlers and jobs. A change shows at once
+    // on the server that took it and within a second on the others: read a setting where it is
+    // used rather than keeping it. Throws sdk::Error(internal) for a name the manifest does not
+    // declare.
+    virtual Value setting(std::string_view name) = 0;
 };
 
 }  // namespace rapport::sdk

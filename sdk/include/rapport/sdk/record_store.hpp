@@ -1,7 +1,8 @@
-// The record store as a plugin reaches it: create, read, change and delete records of any
-// entity, with the kernel's validation, references, audit trail and search index.
+// The record store as a plugin reaches it: create, read, change, delete and add up records of
+// any entity, with the kernel's validation, references, audit trail and search index.
 #pragma once
 
+#include <rapport/sdk/aggregate.hpp>
 #include <rapport/sdk/record.hpp>
 
 #include <cstdint>
@@ -34,6 +35,13 @@ class RecordStore {
     // and returns the record after it. Inside an action it joins the action's transaction.
     virtual Record act(std::string_view entity, std::int64_t id, std::string_view action,
                        std::string_view params = "{}") = 0;
+    // Groups, counts and sums the records `query` selects in one statement, as GET
+    // .../aggregate answers: the database adds up, so a report over a million records reads a
+    // few rows instead of a million. The reader's scope applies as to list(); a field they may
+    // not read is forbidden, a query the API would refuse bad_request naming each problem.
+    // (Last in the class: new virtuals go at the end, so plugins built before keep working.)
+    virtual std::vector<AggregateRow> aggregate(std::string_view entity,
+                                                const AggregateQuery& query) = 0;
 };
 
 }  // namespace rapport::sdk

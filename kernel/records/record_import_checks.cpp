@@ -1,0 +1,172 @@
+#include "records/record_import_checks.hpp"
+
+#include "db/database.hpp"
+#include "db/statement.hpp"
+#include "records/record_json.hpp"
+#include "records/sql_names.hpp"
+#include "records/value_sql.hpp"
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <span>
+
+namespace rapport::records {
+namespace {
+
+// Values one lookup sends. The last chunk is padded with NULLs, which match nothing, so
+// that every chunk runs the same prepared statement.
+constexpr std::size_t lookup_chunk = 500;
+
+const std::string& chunk_placeholders() {
+    static const std::string placeholders = [] {
+        std::string list;
+        for (std::size_t i = 1; i <= lookup_chunk; ++i) {
+            list += fmt::format("{}:p{}", i == 1 ? "" : ", ", i);
+        }
+        return list;
+    }();
+    return placeholders;
+}
+
+// The first column of the rows that `select` ("SELECT x FROM t WHERE c") finds with c among
+// `values`.
+std::vector<db::SqlValue> select_matching(db::Database& database, const std::string& select,
+                                          const std::vector<db::SqlValue>& values) {
+    const std::string sql = fmt::format("{} IN ({})", select, chunk_placeholders());
+    std::vector<db::SqlValue> found;
+    database.with_session([&](soci::session& session) {
+        std::vector<db::SqlValue> chunk;
+        for (std::size_t start = 0; start < values.size(); start += lookup_chunk) {
+            const auto end = std::min(values.size(), start + lookup_chunk);
+            chunk.assign(values.begin() + static_cast<std::ptrdiff_t>(start),
+                         values.begin() + static_cast<std::ptrdiff_t>(end));
+            chunk.resize(lookup_chunk);
+            for (auto& row : db::query(session, sql, chunk)) {
+                found.push_back(std::move(row.at(0)));
+            }
+        }
+    });
+    return found;
+}
+
+// The ids a reference or references value names.
+std::span<const std::int64_t> referenced_ids(const sdk::Value& value) {
+    if (const auto* one = std::get_if<std::int64_t>(&value)) {
+        return {one, 1};
+    }
+    if (const auto* many = std::get_if<sdk::References>(&value)) {
+        return *many;
+    }
+    return {};
+}
+
+// Equal for the values a unique column holds as equal.
+std::string value_key(const FieldDefinition& field, const sdk::Value& value) {
+    return boost::json::serialize(value_to_json(field, value));
+}
+
+}  // namespace
+
+ImportChecks::ImportChecks(db::Database& database, const EntityDefinition& entity,
+                           const ImportPlan& plan)
+    : database_(database), entity_(entity), plan_(plan) {
+    for (std::size_t column = 0; column < plan_.columns.size(); ++column) {
+        if (plan_.columns[column]->unique) {
+            unique_columns_.push_back(column);
+        }
+    }
+}
+
+void ImportChecks::drop_invalid_rows(std::vector<PendingRow>& rows, const RejectRow& reject) {
+    drop_rows_with_missing_references(rows, reject);
+    drop_rows_breaking_uniqueness(rows, reject);
+}
+
+void ImportChecks::drop_rows_with_missing_references(std::vector<PendingRow>& rows,
+                                                     const RejectRow& reject) {
+    for (std::size_t column = 0; column < plan_.columns.size(); ++column) {
+        const FieldDefinition& field = *plan_.columns[column];
+        if (field.target.empty()) {
+            continue;
+        }
+        std::vector<std::int64_t> ids;
+        for (const auto& row : rows) {
+            const auto named = referenced_ids(row.values[column]);
+            ids.insert(ids.end(), named.begin(), named.end());
+        }
+        std::sort(ids.begin(), ids.end());
+        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+        std::unordered_set<std::int64_t> found;
+        for (const auto& id :
+             select_matching(database_, "SELECT id FROM " + quoted(field.target) + " WHERE id",
+                             {ids.begin(), ids.end()})) {
+            found.insert(db::as_integer(id));
+        }
+        std::erase_if(rows, [&](const PendingRow& row) {
+            for (const auto id : referenced_ids(row.values[column])) {
+                if (!found.contains(id)) {
+                    reject(row.line, field.name, fmt::format("no {} with id {}", field.target, id));
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+}
+
+// A row's values count as imported only once the row passes every unique column, so that a
+// rejected row takes no value away from later rows.
+void ImportChecks::drop_rows_breaking_uniqueness(std::vector<PendingRow>& rows,
+                                                 const RejectRow& reject) {
+    std::unordered_map<std::size_t, std::unordered_set<std::string>> taken;
+    for (const auto column : unique_columns_) {
+        taken[column] = taken_keys(column, rows);
+    }
+    std::vector<std::pair<std::size_t, std::string>> keys;
+    std::erase_if(rows, [&](const PendingRow& row) {
+        keys.clear();
+        for (const auto column : unique_columns_) {
+            const FieldDefinition& field = *plan_.columns[column];
+            if (sdk::is_null(row.values[column])) {
+                continue;
+            }
+            auto key = value_key(field, row.values[column]);
+            if (taken[column].contains(key) || imported_keys_[column].contains(key)) {
+                reject(row.line, field.name, "must be unique: another record has the same value");
+                return true;
+            }
+            keys.emplace_back(column, std::move(key));
+        }
+        for (auto& [column, key] : keys) {
+            imported_keys_[column].insert(std::move(key));
+        }
+        return false;
+    });
+}
+
+// The keys of the values in `column` of `rows` that the table already holds.
+std::unordered_set<std::string> ImportChecks::taken_keys(std::size_t column,
+                                                         const std::vector<PendingRow>& rows) {
+    const FieldDefinition& field = *plan_.columns[column];
+    const auto& dialect = database_.dialect();
+    std::unordered_set<std::string> asked;
+    std::vector<db::SqlValue> values;
+    for (const auto& row : rows) {
+        const auto& value = row.values[column];
+        if (!sdk::is_null(value) && asked.insert(value_key(field, value)).second) {
+            values.push_back(to_sql(dialect, field, value));
+        }
+    }
+    const std::string select =
+        fmt::format("SELECT {} FROM {} WHERE {}", select_expression(dialect, field),
+                    quoted(entity_.name), quoted(field.name));
+    std::unordered_set<std::string> taken;
+    for (const auto& stored : select_matching(database_, select, values)) {
+        taken.insert(value_key(field, from_sql(dialect, field, stored)));
+    }
+    return taken;
+}
+
+}  // namespace rapport::records

@@ -1,0 +1,145 @@
+#include "records/record_import.hpp"
+
+#include "records/store_test_fixture.hpp"
+
+#include <gmock/gmock.h>
+
+namespace rapport::records {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::UnorderedElementsAre;
+using namespace std::string_literals;
+
+// Small batches, so that a few rows already take several transactions written concurrently.
+constexpr std::size_t small_batch = 2;
+
+MATCHER_P3(IsImportError, row, field, message, "") {
+    return arg.row == static_cast<std::size_t>(row) && arg.field == field && arg.message == message;
+}
+
+class RecordImportTest : public StoreTest {
+  protected:
+    ImportResult import(const std::string& entity_name, const std::string& csv,
+                        std::size_t batch_rows = small_batch) {
+        const auto& imported = entity(entity_name);
+        return import_csv(database(), imported, caller_.policy->access(imported), caller_, csv,
+                          batch_rows);
+    }
+
+    std::int64_t create(const std::string& entity_name, const std::string& field,
+                        const std::string& value) {
+        return store_
+            .create(caller_, entity(entity_name), {{entity(entity_name).field(field), value}})
+            .id();
+    }
+
+    std::vector<Record> all(const std::string& entity_name) {
+        return store_.list(caller_, entity(entity_name), {}).items;
+    }
+
+    static std::vector<std::string> texts(const std::vector<Record>& records,
+                                          const std::string& field) {
+        std::vector<std::string> values;
+        for (const auto& record : records) {
+            values.push_back(std::get<std::string>(record.get(field)));
+        }
+        return values;
+    }
+
+    Caller caller_{42, {}, store_.system_caller().policy};
+};
+
+TEST_P(RecordImportTest, RowsOfSeveralBatchesGetDefaultsAuditEntriesAndSearchRows) {
+    const auto result = import("account", "name\nAlpha\nBeta\nGamma\nDelta\nEpsilon\n");
+
+    EXPECT_EQ(result.created, 5u);
+    EXPECT_THAT(result.errors, IsEmpty());
+    const auto accounts = all("account");
+    EXPECT_THAT(texts(accounts, "name"),
+                UnorderedElementsAre("Alpha", "Beta", "Gamma", "Delta", "Epsilon"));
+    EXPECT_THAT(texts(accounts, "type"), ::testing::Each("customer"));
+    for (const auto& account : accounts) {
+        EXPECT_EQ(account.get("created_by"), sdk::Value{std::int64_t{42}});
+        const auto history = store_.history(caller_, entity("account"), account.id());
+        ASSERT_EQ(history.size(), 1u);
+        EXPECT_EQ(history[0].action, "created");
+        EXPECT_THAT(history[0].changes, HasSubstr(R"("name":[null,")"));
+    }
+    const auto found = store_.search(caller_, "epsil", 10);
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_EQ(found[0].get("name"), sdk::Value{std::string("Epsilon")});
+}
+
+TEST_P(RecordImportTest, AMissingReferenceSkipsOnlyItsRowInTheMiddleOfABatch) {
+    const auto account = std::to_string(create("account", "name", "Acme"));
+
+    const auto result =
+        import("contact",
+               "last_name,account_id\nA," + account + "\nB,999999\nC," + account + "\nD,\n", 10);
+
+    EXPECT_EQ(result.created, 3u);
+    EXPECT_THAT(result.errors,
+                ElementsAre(IsImportError(3, "account_id", "no account with id 999999")));
+    EXPECT_THAT(texts(all("contact"), "last_name"), UnorderedElementsAre("A", "C", "D"));
+}
+
+TEST_P(RecordImportTest, ValuesTakenInTheTableOrByAnEarlierRowAreRefused) {
+    store_.create(caller_, entity("account"),
+                  {{entity("account").field("name"), std::string("Old")},
+                   {entity("account").field("code"), std::string("X1")}});
+
+    const auto result = import("account", "name,code\nB,X1\nC,X2\nD,X2\nE,\nF,\n");
+
+    EXPECT_EQ(result.created, 3u);
+    const std::string taken = "must be unique: another record has the same value";
+    EXPECT_THAT(result.errors,
+                ElementsAre(IsImportError(2, "code", taken), IsImportError(4, "code", taken)));
+    EXPECT_THAT(texts(all("account"), "name"), UnorderedElementsAre("Old", "C", "E", "F"));
+}
+
+TEST_P(RecordImportTest, ARefusedRowLeavesItsOtherUniqueValuesToLaterRows) {
+    store_.create(caller_, entity("account"),
+                  {{entity("account").field("name"), std::string("Old")},
+                   {entity("account").field("tax_id"), std::string("T1")}});
+
+    const auto result = import("account", "name,code,tax_id\nA,X1,T1\nB,X1,T2\n", 10);
+
+    EXPECT_EQ(result.created, 1u);
+    EXPECT_THAT(result.errors,
+                ElementsAre(IsImportError(2, "tax_id",
+                                          "must be unique: another record has the same value")));
+    EXPECT_THAT(texts(all("account"), "name"), UnorderedElementsAre("Old", "B"));
+}
+
+TEST_P(RecordImportTest, TextThatIsNotUtf8IsRefusedWithoutFailingItsBatch) {
+    const auto result = import("account", "name\nZo\xEB\nGood\nNul\0byte\nAlso good\n"s, 10);
+
+    EXPECT_EQ(result.created, 2u);
+    EXPECT_THAT(result.errors, ElementsAre(IsImportError(2, "name", "is not valid UTF-8 text"),
+                                           IsImportError(4, "name", "is not valid UTF-8 text")));
+    EXPECT_THAT(texts(all("account"), "name"), UnorderedElementsAre("Good", "Also good"));
+}
+
+TEST_P(RecordImportTest, ReferencesListsKeepTheirOrderAndMustAllExist) {
+    const auto first = create("tag", "label", "hot");
+    const auto second = create("tag", "label", "cold");
+    const std::string listed = std::to_string(second) + "," + std::to_string(first);
+
+    const auto result = import("deal", "title,tag_ids\nBig,\"" + listed + "\"\nSmall,\"" +
+                                           std::to_string(first) + ",424242\"\n");
+
+    EXPECT_EQ(result.created, 1u);
+    EXPECT_THAT(result.errors, ElementsAre(IsImportError(3, "tag_ids", "no tag with id 424242")));
+    const auto deals = all("deal");
+    ASSERT_EQ(deals.size(), 1u);
+    const sdk::References in_order{second, first};
+    EXPECT_EQ(deals[0].get("tag_ids"), sdk::Value{in_order});
+}
+
+RAPPORT_INSTANTIATE_FOR_EVERY_BACKEND(RecordImportTest);
+
+}  // namespace
+}  // namespace rapport::records

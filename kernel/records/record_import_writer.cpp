@@ -1,0 +1,205 @@
+#include "records/record_import_writer.hpp"
+
+#include "db/bulk_insert.hpp"
+#include "db/database.hpp"
+#include "records/caller.hpp"
+#include "records/record_json.hpp"
+#include "records/search_index.hpp"
+#include "records/sql_names.hpp"
+#include "records/value_sql.hpp"
+
+#include <boost/json.hpp>
+
+namespace rapport::records {
+namespace {
+
+using sdk::FieldType;
+
+const std::vector<std::string> audit_columns{"entity", "record_id", "action",
+                                             "at",     "user_id",   "changes"};
+
+db::SqlValue user_value(const Caller& caller) {
+    return caller.user_id ? db::SqlValue{static_cast<long long>(*caller.user_id)} : db::SqlValue{};
+}
+
+}  // namespace
+
+ImportWriter::ImportWriter(db::Database& database, const EntityDefinition& entity,
+                           const Caller& caller, const ImportPlan& plan)
+    : database_(database)
+    , dialect_(database.dialect())
+    , entity_(entity)
+    , plan_(plan)
+    , user_(user_value(caller))
+    , searchable_(is_searchable(entity))
+    , record_columns_{"id", "created_at", "updated_at", "created_by", "owner_id", "version"}
+    , document_record_{&entity, std::vector<sdk::Value>(entity.fields.size())}
+    , concurrent_writers_(database.backend() == db::Backend::postgresql ? 2 : 1) {
+    for (std::size_t i = 0; i < plan_.columns.size(); ++i) {
+        const FieldDefinition& field = *plan_.columns[i];
+        if (field.type == FieldType::references) {
+            link_columns_.push_back(i);
+        } else {
+            record_columns_.push_back(quoted(field.name));
+        }
+        if (field.name == entity_.owner_field) {
+            owner_column_ = i;
+        }
+    }
+    for (const auto* field : plan_.defaulted) {
+        if (field->type != FieldType::references) {
+            record_columns_.push_back(quoted(field->name));
+        }
+    }
+}
+
+void ImportWriter::write(std::vector<PendingRow> rows) {
+    if (rows.empty()) {
+        return;
+    }
+    auto batch = prepare(std::move(rows));
+    while (writing_.size() >= concurrent_writers_) {
+        wait_for_oldest();
+    }
+    writing_.push_back(std::async(std::launch::async, [this, batch = std::move(batch)]() mutable {
+        return write_batch(batch);
+    }));
+}
+
+std::size_t ImportWriter::finish() {
+    while (!writing_.empty()) {
+        wait_for_oldest();
+    }
+    return written_;
+}
+
+void ImportWriter::wait_for_oldest() {
+    auto oldest = std::move(writing_.front());
+    writing_.pop_front();
+    written_ += oldest.get();
+}
+
+// Everything but the ids, on the reading thread: the writer then only binds and sends.
+ImportWriter::Batch ImportWriter::prepare(std::vector<PendingRow> rows) {
+    Batch batch;
+    batch.rows = rows.size();
+    batch.records.reserve(rows.size() * record_columns_.size());
+    batch.audits.reserve(rows.size() * audit_columns.size());
+    batch.links.resize(link_columns_.size());
+    const auto now = dialect_.timestamp_value(sdk::Timestamp::now());
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        add_values(batch, rows[r], now);
+        add_links(batch, r, rows[r]);
+        if (searchable_) {
+            batch.documents.push_back(document_of(rows[r]));
+        }
+    }
+    return batch;
+}
+
+void ImportWriter::add_links(Batch& batch, std::size_t r, const PendingRow& row) const {
+    for (std::size_t l = 0; l < link_columns_.size(); ++l) {
+        const auto* targets = std::get_if<sdk::References>(&row.values[link_columns_[l]]);
+        for (std::size_t position = 0; targets && position < targets->size(); ++position) {
+            batch.links[l].push_back({static_cast<long long>(r), (*targets)[position],
+                                      static_cast<long long>(position)});
+        }
+    }
+}
+
+std::string ImportWriter::document_of(const PendingRow& row) {
+    std::fill(document_record_.values.begin(), document_record_.values.end(), sdk::Value{});
+    for_each_value(row, [&](const FieldDefinition& field, const sdk::Value& value) {
+        document_record_.values[static_cast<std::size_t>(&field - entity_.fields.data())] = value;
+    });
+    return search_document(document_record_);
+}
+
+// The record's row and its audit entry, both waiting for the id.
+void ImportWriter::add_values(Batch& batch, const PendingRow& row, const db::SqlValue& now) {
+    batch.records.insert(batch.records.end(), {{}, now, now, user_, owner_of(row), 1LL});
+    boost::json::object changes;
+    for_each_value(row, [&](const FieldDefinition& field, const sdk::Value& value) {
+        if (field.type != FieldType::references) {
+            batch.records.push_back(to_sql(dialect_, field, value));
+        }
+        if (!sdk::is_null(value)) {
+            changes[field.name] = boost::json::array{nullptr, value_to_json(field, value)};
+        }
+    });
+    batch.audits.insert(
+        batch.audits.end(),
+        {entity_.name, {}, std::string("created"), now, user_, boost::json::serialize(changes)});
+}
+
+// owner_id: the user the row's owner_field names, else the importer (records/record_owner.hpp).
+db::SqlValue ImportWriter::owner_of(const PendingRow& row) const {
+    if (owner_column_) {
+        if (const auto* owner = std::get_if<std::int64_t>(&row.values[*owner_column_])) {
+            return static_cast<long long>(*owner);
+        }
+    }
+    return user_;
+}
+
+// On a thread of its own: nothing here touches the reading thread's state.
+std::size_t ImportWriter::write_batch(Batch& batch) const {
+    database_.write_transaction([&](soci::session& session) {
+        db::with_bulk_cache(session, dialect_, [&] {
+            const auto ids = db::reserve_ids(session, dialect_, quoted(entity_.name), batch.rows);
+            for (std::size_t r = 0; r < batch.rows; ++r) {
+                batch.records[r * record_columns_.size()] = ids[r];
+                batch.audits[r * audit_columns.size() + 1] = ids[r];
+            }
+            db::bulk_insert(session, dialect_, quoted(entity_.name), record_columns_,
+                            batch.records);
+            write_links(session, batch, ids);
+            db::bulk_insert(session, dialect_, "rapport_audit", audit_columns, batch.audits);
+            if (searchable_) {
+                write_search_rows(session, batch, ids);
+            }
+        });
+    });
+    return batch.rows;
+}
+
+void ImportWriter::write_links(soci::session& session, const Batch& batch,
+                               const std::vector<long long>& ids) const {
+    std::vector<db::SqlValue> rows;
+    for (std::size_t l = 0; l < link_columns_.size(); ++l) {
+        rows.clear();
+        for (const auto& [row, target, position] : batch.links[l]) {
+            rows.insert(rows.end(), {ids[static_cast<std::size_t>(row)], target, position});
+        }
+        const FieldDefinition& field = *plan_.columns[link_columns_[l]];
+        db::bulk_insert(session, dialect_, quoted(join_table(entity_, field)),
+                        {"owner_id", "target_id", "position"}, rows);
+    }
+}
+
+void ImportWriter::write_search_rows(soci::session& session, Batch& batch,
+                                     const std::vector<long long>& ids) const {
+    std::vector<db::SqlValue> rows;
+    if (dialect_.backend() == db::Backend::postgresql) {
+        rows.reserve(ids.size() * 3);
+        for (std::size_t r = 0; r < ids.size(); ++r) {
+            rows.insert(rows.end(), {entity_.name, ids[r], std::move(batch.documents[r])});
+        }
+        db::bulk_insert(session, dialect_, "rapport_search", {"entity", "record_id", "body"}, rows);
+        return;
+    }
+    // FTS5 rows are addressed by rowid: the docs table maps records to it.
+    const auto doc_ids = db::reserve_ids(session, dialect_, "rapport_search_docs", ids.size());
+    rows.reserve(ids.size() * 3);
+    for (std::size_t r = 0; r < ids.size(); ++r) {
+        rows.insert(rows.end(), {doc_ids[r], entity_.name, ids[r]});
+    }
+    db::bulk_insert(session, dialect_, "rapport_search_docs", {"id", "entity", "record_id"}, rows);
+    rows.clear();
+    for (std::size_t r = 0; r < ids.size(); ++r) {
+        rows.insert(rows.end(), {doc_ids[r], std::move(batch.documents[r])});
+    }
+    db::bulk_insert(session, dialect_, "rapport_search", {"rowid", "body"}, rows);
+}
+
+}  // namespace rapport::records

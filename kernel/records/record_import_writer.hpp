@@ -1,0 +1,97 @@
+// Writing the checked rows of a CSV import: each batch in one transaction with its records,
+// reference lists, audit entries ("created", one per record) and search index rows, through
+// the backend's fast path (records/record_import.hpp). Batches are written on threads of
+// their own, so that the next batch is read and checked meanwhile.
+#pragma once
+
+#include "db/sql_value.hpp"
+#include "records/record.hpp"
+#include "records/record_import_batch.hpp"
+
+#include <array>
+#include <cstddef>
+#include <deque>
+#include <future>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rapport::db {
+class Database;
+class Dialect;
+}  // namespace rapport::db
+
+namespace soci {
+class session;
+}
+
+namespace rapport::records {
+
+struct Caller;
+
+class ImportWriter {
+  public:
+    ImportWriter(db::Database& database, const EntityDefinition& entity, const Caller& caller,
+                 const ImportPlan& plan);
+    // Waits for the batches still being written (their outcome is lost: finish() reports it).
+    ~ImportWriter() = default;
+    ImportWriter(const ImportWriter&) = delete;
+    ImportWriter& operator=(const ImportWriter&) = delete;
+
+    // Starts writing rows that passed every check, after waiting while the backend's number
+    // of concurrent writers (one on SQLite, two on PostgreSQL) are busy. Rethrows what the
+    // writing of an earlier batch threw.
+    void write(std::vector<PendingRow> rows);
+    // Waits for every batch; the number of records written. Rethrows as write() does.
+    std::size_t finish();
+
+  private:
+    // A batch with every value in its stored form; ids are reserved when it is written.
+    struct Batch {
+        std::size_t rows = 0;
+        std::vector<db::SqlValue> records;   // record_columns_ per row, the id first
+        std::vector<db::SqlValue> audits;    // audit_columns per row, the record id second
+        std::vector<std::string> documents;  // a search document per row when searchable
+        // Per references column, (row, target, position) of every join row.
+        std::vector<std::vector<std::array<long long, 3>>> links;
+    };
+
+    Batch prepare(std::vector<PendingRow> rows);
+    void add_values(Batch& batch, const PendingRow& row, const db::SqlValue& now);
+    void add_links(Batch& batch, std::size_t r, const PendingRow& row) const;
+    std::string document_of(const PendingRow& row);
+    db::SqlValue owner_of(const PendingRow& row) const;
+    std::size_t write_batch(Batch& batch) const;
+    void write_links(soci::session& session, const Batch& batch,
+                     const std::vector<long long>& ids) const;
+    void write_search_rows(soci::session& session, Batch& batch,
+                           const std::vector<long long>& ids) const;
+    void wait_for_oldest();
+
+    // Column values then defaults, in plan order.
+    template <typename Visit>
+    void for_each_value(const PendingRow& row, Visit visit) const {
+        for (std::size_t i = 0; i < plan_.columns.size(); ++i) {
+            visit(*plan_.columns[i], row.values[i]);
+        }
+        for (const auto* field : plan_.defaulted) {
+            visit(*field, field->default_value);
+        }
+    }
+
+    db::Database& database_;
+    const db::Dialect& dialect_;
+    const EntityDefinition& entity_;
+    const ImportPlan& plan_;
+    const db::SqlValue user_;
+    const bool searchable_;
+    std::vector<std::string> record_columns_;
+    std::vector<std::size_t> link_columns_;  // the plan columns of references fields
+    std::optional<std::size_t> owner_column_;
+    Record document_record_;  // reused to build search documents
+    std::size_t concurrent_writers_;
+    std::size_t written_ = 0;
+    std::deque<std::future<std::size_t>> writing_;
+};
+
+}  // namespace rapport::records
