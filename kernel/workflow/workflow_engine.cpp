@@ -205,9 +205,23 @@ ActionResult WorkflowEngine::run(const Caller& caller, const EntityDefinition& e
                           entity.name, action, id, error.what());
             throw;
         }
-        result.record = store_.get(caller, entity, id);
+        result.record = reread(caller, record);
     });
     return result;
+}
+
+// The record as the action's code left it, read as the caller. Code may hand it to someone the
+// caller cannot see (a lead converted for another salesperson's pipeline): the action has
+// still succeeded, and is answered with the record as the code was given it.
+Record WorkflowEngine::reread(const Caller& caller, const Record& before) const {
+    try {
+        return store_.get(caller, *before.entity, before.id());
+    } catch (const sdk::Error& error) {
+        if (error.code() != sdk::ErrorCode::not_found) {
+            throw;
+        }
+        return before;
+    }
 }
 
 std::vector<AvailableAction> WorkflowEngine::available(const Caller& caller,

@@ -59,6 +59,7 @@ class WorkflowEngine {
   private:
     const ActionRegistration* registered(std::string_view entity, std::string_view name) const;
     void dispatch(const records::RecordEvent& event, bool before_commit) const;
+    records::Record reread(const records::Caller& caller, const records::Record& before) const;
 
     records::RecordStore& store_;
     Registrations registrations_;

@@ -119,6 +119,21 @@ TEST_P(SalesOwnershipTest, AQuotationBelongsToTheSalespersonOfItsOpportunity) {
     EXPECT_TRUE(visible(*ana_, "sales_order", {order}).empty());
 }
 
+TEST_P(SalesOwnershipTest, ASalespersonConvertsALeadForAColleagueAndHandsItOver) {
+    const auto lead =
+        create_id("lead", R"({"title": "Science lab", "company_name": "SMA 8"})", ana_.get());
+
+    const auto converted =
+        post(path("lead", lead) + "/actions/convert", assigned_to(ben_id_), ana_.get());
+
+    ASSERT_EQ(converted.status, 200) << converted.body;
+    const auto deal = json(converted).at("created").at("id").as_int64();
+    EXPECT_EQ(visible(*ben_, "opportunity", {deal}), std::set<std::int64_t>{deal});
+    EXPECT_EQ(visible(*ben_, "lead", {lead}), std::set<std::int64_t>{lead});
+    EXPECT_TRUE(visible(*ana_, "lead", {lead}).empty());
+    EXPECT_EQ(record("lead", lead).at("status"), "converted");
+}
+
 TEST_P(SalesOwnershipTest, ImportedLeadsBelongToTheirSalesperson) {
     const auto imported = admin_->request(
         "POST", path("lead") + "/import",
