@@ -259,7 +259,7 @@ int main(int argc, char** argv) {
     auto* demo_load = demo->add_subcommand(
         "load",
         "fill an empty database with the demo company PT. KBE: teams, salespeople, customers "
-        "and a year of sales (installs the sales plugin if needed)");
+        "and a year of trading (installs the plugins it needs)");
     demo_load->add_flag("--force", demo_command.force,
                         "load even into a database that holds customer records or the demo");
     demo_load->add_option("--login", demo_command.login,

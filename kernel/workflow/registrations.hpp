@@ -41,7 +41,7 @@ struct ActionRegistration {
 };
 
 struct EventSubscription {
-    // "opportunity.transitioned", "opportunity.*" or "*".
+    // "<entity>.transitioned", "<entity>.*" or "*".
     std::string pattern;
     std::string owner;
     bool before_commit = false;  // a validator that may veto; else a handler after commit
