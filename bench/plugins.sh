@@ -31,10 +31,7 @@ pid=
 url=
 start_ms=
 cleanup() {
-    if [[ -n $pid ]]; then
-        kill -TERM "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    fi
+    stop_process "$pid"
     rm -rf "$tmp"
 }
 trap cleanup EXIT

@@ -28,10 +28,7 @@ tmp=$(mktemp -d)
 readonly tmp
 pid=
 cleanup() {
-    if [[ -n $pid ]]; then
-        kill -TERM "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    fi
+    stop_process "$pid"
     rm -rf "$tmp"
 }
 trap cleanup EXIT

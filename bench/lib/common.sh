@@ -81,3 +81,11 @@ machine_description() {
     cpu_model=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
     echo "$(nproc) cores, ${cpu_model:-unknown CPU}, Linux $(uname -r)"
 }
+
+# stop_process PID: SIGTERM, then waits for it; nothing if PID is empty.
+stop_process() {
+    if [[ -n $1 ]]; then
+        kill -TERM "$1" 2>/dev/null || true
+        wait "$1" 2>/dev/null || true
+    fi
+}

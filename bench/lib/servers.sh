@@ -66,14 +66,6 @@ start_beast() {
     wait_until_serving bare_beast_server "$beast_pid" "$beast_url/" "$tmp/beast.log"
 }
 
-# stop_process PID: SIGTERM, then waits for it; nothing if PID is empty.
-stop_process() {
-    if [[ -n $1 ]]; then
-        kill -TERM "$1" 2>/dev/null || true
-        wait "$1" 2>/dev/null || true
-    fi
-}
-
 stop_rapportd() {
     stop_process "$rapportd_pid"
     rapportd_pid=
