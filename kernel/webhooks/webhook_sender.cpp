@@ -111,6 +111,7 @@ struct Exchange {
     PostResult result;
     bool answered = false;  // a status line came back
     bool reusable = false;  // the answer was read whole and the receiver keeps the connection
+    bool expired = false;   // the deadline passed
 };
 
 std::string timed_out(std::chrono::milliseconds timeout) {
@@ -121,12 +122,14 @@ std::string timed_out(std::chrono::milliseconds timeout) {
 template <class Stream>
 net::awaitable<Exchange> exchange(Stream& stream, const Request& request,
                                   const SenderOptions& options) {
-    const auto problem = [&](const std::string& what, const beast::error_code& error) {
-        return failure(error == beast::error::timeout ? timed_out(options.timeout)
-                                                      : what + error.message());
+    const auto failed = [&](const std::string& what, const beast::error_code& error,
+                            bool answered) {
+        const bool expired = error == beast::error::timeout;
+        return Exchange{failure(expired ? timed_out(options.timeout) : what + error.message()),
+                        answered, false, expired};
     };
     if (auto [error, written] = co_await bhttp::async_write(stream, request, as_result); error) {
-        co_return Exchange{problem("cannot send the request: ", error)};
+        co_return failed("cannot send the request: ", error, false);
     }
     beast::flat_buffer buffer;
     bhttp::response_parser<bhttp::string_body> parser;
@@ -134,7 +137,7 @@ net::awaitable<Exchange> exchange(Stream& stream, const Request& request,
     const auto [error, read] = co_await bhttp::async_read(stream, buffer, parser, as_result);
     // An answer too long to keep still has its status: the receiver has answered.
     if (error && !(error == bhttp::error::body_limit && parser.is_header_done())) {
-        co_return Exchange{problem("no HTTP answer: ", error), parser.is_header_done()};
+        co_return failed("no HTTP answer: ", error, parser.is_header_done());
     }
     const auto& response = parser.get();
     const int status = response.result_int();
@@ -282,7 +285,7 @@ net::awaitable<PostResult> WebhookSender::Impl::deliver(Target target, Request r
         }
         // A receiver may close a kept connection just as it is reused: then it never saw the
         // request, and a new connection sends it once more.
-        if (outcome.answered || outcome.result.error == timed_out(options.timeout)) {
+        if (outcome.answered || outcome.expired) {
             co_return outcome.result;
         }
     }
