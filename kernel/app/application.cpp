@@ -251,7 +251,13 @@ std::shared_ptr<const http::Router> routes_of(const std::shared_ptr<Generation>&
     workflow::add_action_routes(*router, generation->store, generation->engine, authenticate);
     workflow::add_automation_routes(*router, generation->store, automation.delivery,
                                     automation.queue, authenticate);
-    plugins::add_plugin_routes(*router, runtime, authenticate, config.server.max_import_bytes);
+    auto& security_log = generation->identity.log();
+    const auto audit = [&security_log](const records::Caller& caller, const std::string& detail) {
+        security_log.append(
+            {0, sdk::Timestamp::now(), "admin_action", caller.user_id, "", "", detail});
+    };
+    plugins::add_plugin_routes(*router, runtime, authenticate, audit,
+                               config.server.max_import_bytes);
     plugins::add_served_routes(*router, generation->plugins);
     plugins::add_record_view_routes(*router, generation->plugins, generation->store, authenticate);
     return router;

@@ -72,10 +72,20 @@ bool drop_data(const Request& request) {
     return flag && flag->get_bool();
 }
 
+// "greeting, batch_size": the names a settings change sent, in its order.
+std::string setting_names(const boost::json::value& body) {
+    std::string names;
+    for (const auto& entry : body.as_object()) {
+        names += (names.empty() ? "" : ", ") + std::string(entry.key());
+    }
+    return names;
+}
+
 }  // namespace
 
 void add_plugin_routes(http::Router& router, PluginRuntime& runtime,
-                       records::Authenticate authenticate, std::size_t max_package_bytes) {
+                       records::Authenticate authenticate, AuditAdminAction audit,
+                       std::size_t max_package_bytes) {
     router.add(Method::get, "/api/v1/admin/plugins", [&runtime, authenticate](Request& request) {
         require_admin(authenticate, request);
         boost::json::array plugins;
@@ -86,32 +96,37 @@ void add_plugin_routes(http::Router& router, PluginRuntime& runtime,
     });
     router.add(
         Method::post, "/api/v1/admin/plugins",
-        [&runtime, authenticate](Request& request) {
-            require_admin(authenticate, request);
-            return http::json_response(201, plugin_json(runtime.upload(request.body)));
+        [&runtime, authenticate, audit](Request& request) {
+            const auto caller = require_admin(authenticate, request);
+            const auto plugin = runtime.upload(request.body);
+            audit(caller, "plugin " + plugin.id + " upload " + plugin.version);
+            return http::json_response(201, plugin_json(plugin));
         },
         http::RouteOptions(http::Execution::worker_pool, max_package_bytes));
-    const auto action = [&runtime, authenticate](auto operation) {
-        return [&runtime, authenticate, operation](Request& request) {
-            require_admin(authenticate, request);
+    const auto action = [&runtime, authenticate, audit](std::string name, auto operation) {
+        return [&runtime, authenticate, audit, name, operation](Request& request) {
+            const auto caller = require_admin(authenticate, request);
             const std::string id(*request.path_param("id"));
-            return http::json_response(200, plugin_json(operation(runtime, id, request)));
+            const auto plugin = operation(runtime, id, request);
+            audit(caller, "plugin " + id + " " + name);
+            return http::json_response(200, plugin_json(plugin));
         };
     };
     router.add(Method::post, "/api/v1/admin/plugins/{id}/install",
-               action([](PluginRuntime& plugins, const std::string& id, const Request&) {
+               action("install", [](PluginRuntime& plugins, const std::string& id, const Request&) {
                    return plugins.install(id);
                }));
     router.add(Method::post, "/api/v1/admin/plugins/{id}/uninstall",
-               action([](PluginRuntime& plugins, const std::string& id, const Request& request) {
-                   return plugins.uninstall(id, drop_data(request));
-               }));
+               action("uninstall",
+                      [](PluginRuntime& plugins, const std::string& id, const Request& request) {
+                          return plugins.uninstall(id, drop_data(request));
+                      }));
     router.add(Method::post, "/api/v1/admin/plugins/{id}/enable",
-               action([](PluginRuntime& plugins, const std::string& id, const Request&) {
+               action("enable", [](PluginRuntime& plugins, const std::string& id, const Request&) {
                    return plugins.enable(id);
                }));
     router.add(Method::post, "/api/v1/admin/plugins/{id}/disable",
-               action([](PluginRuntime& plugins, const std::string& id, const Request&) {
+               action("disable", [](PluginRuntime& plugins, const std::string& id, const Request&) {
                    return plugins.disable(id);
                }));
     router.add(Method::get, "/api/v1/admin/plugins/{id}/settings",
@@ -120,12 +135,13 @@ void add_plugin_routes(http::Router& router, PluginRuntime& runtime,
                    return settings_json(runtime, std::string(*request.path_param("id")));
                });
     router.add(Method::patch, "/api/v1/admin/plugins/{id}/settings",
-               [&runtime, authenticate](Request& request) {
+               [&runtime, authenticate, audit](Request& request) {
                    const auto caller = require_admin(authenticate, request);
                    const std::string id(*request.path_param("id"));
                    const auto schema = runtime.settings_schema(id);  // 404 before the body
-                   runtime.settings().change(id, schema, http::parse_json_body(request),
-                                             caller.user_id);
+                   const auto body = http::parse_json_body(request);
+                   runtime.settings().change(id, schema, body, caller.user_id);
+                   audit(caller, "plugin " + id + " settings: " + setting_names(body));
                    return settings_json(runtime, id);
                });
 }

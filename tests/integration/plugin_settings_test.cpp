@@ -7,7 +7,10 @@
 #include <boost/json.hpp>
 #include <gmock/gmock.h>
 
+#include <algorithm>
 #include <map>
+#include <string>
+#include <vector>
 
 namespace rapport {
 namespace {
@@ -120,6 +123,25 @@ TEST_P(PluginSettingsTest, AreKeptAcrossRestartsAndDroppedWithThePluginsData) {
                   .status,
               200);
     EXPECT_EQ(values().at("greeting"), "Hello");
+}
+
+TEST_P(PluginSettingsTest, ChangesAreAdminActionsInTheSecurityLogWithoutTheirValues) {
+    ASSERT_EQ(change(R"({"greeting": "Top secret", "batch_size": 25})").status, 200);
+    ASSERT_EQ(change(R"({"batch_size": 0})").status, 422);
+    ASSERT_EQ(
+        admin_->request("POST", "/api/v1/admin/plugins/gadgets/disable", "", json_body).status,
+        200);
+
+    std::vector<std::string> details;
+    const auto events = json(admin_->get("/api/v1/admin/security-events?kind=admin_action"));
+    for (const auto& event : events.at("items").as_array()) {
+        details.emplace_back(event.at("detail").as_string());
+    }
+    EXPECT_THAT(details, ::testing::IsSupersetOf({"plugin gadgets settings: greeting, batch_size",
+                                                  "plugin gadgets disable"}));
+    EXPECT_THAT(details, ::testing::Not(::testing::Contains(::testing::HasSubstr("secret"))));
+    EXPECT_EQ(std::count(details.begin(), details.end(), "plugin gadgets settings: batch_size"), 0)
+        << "a refused change is not an action";
 }
 
 RAPPORT_INSTANTIATE_FOR_EVERY_BACKEND(PluginSettingsTest);
