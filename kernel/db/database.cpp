@@ -64,6 +64,21 @@ void run_nested(OpenTransaction& open, const std::function<void(soci::session&)>
     execute(*open.session, "RELEASE SAVEPOINT " + savepoint);
 }
 
+// Runs `work` in a transaction on `open`'s session, which nested calls on this thread join,
+// and commits it; rolls back and rethrows if `work` or the commit throws.
+void run_outermost(OpenTransaction& open, const std::function<void(soci::session&)>& work) {
+    Transaction transaction(*open.session, open.database->dialect());
+    open_transactions.push_back(&open);
+    try {
+        work(*open.session);
+        transaction.commit();
+    } catch (...) {
+        std::erase(open_transactions, &open);
+        throw;
+    }
+    std::erase(open_transactions, &open);
+}
+
 // Keeps SQLite's sub-journals in memory up to 16 MiB instead of 64 KiB. A savepoint (a write
 // transaction nested in another: an action's transition, a webhook's outbox row) copies every
 // page it first changes into one; a single transition changes more than sixteen pages (the row,
@@ -81,13 +96,17 @@ void keep_sub_journals_in_memory() {
     });
 }
 
-void open_connection(soci::session& session, const DatabaseUrl& url) {
+void open_connection(soci::session& session, const DatabaseUrl& url, const Dialect& dialect,
+                     const ConnectionSettings& settings) {
     if (url.backend == Backend::sqlite) {
         keep_sub_journals_in_memory();
         // SOCI's own busy timeout is in whole seconds; the dialect sets the precise one.
         session.open(soci::sqlite3, "db=\"" + url.target + "\"");
     } else {
         session.open(soci::postgresql, url.target);
+    }
+    for (const auto& statement : dialect.connection_setup(settings)) {
+        session << statement;
     }
 }
 
@@ -98,6 +117,7 @@ struct Database::Impl {
         : url(parse_database_url(url_text))
         , redacted(redact_database_url(url_text))
         , dialect(dialect_for(url.backend))
+        , settings{options.busy_timeout_ms}
         , pool(std::max(1u, options.pool_size))
         , size(std::max(1u, options.pool_size)) {
         if (url.backend == Backend::sqlite) {
@@ -107,14 +127,9 @@ struct Database::Impl {
                                     parent.string() + " does not exist");
             }
         }
-        const ConnectionSettings settings{options.busy_timeout_ms};
         for (std::size_t i = 0; i < std::max(1u, options.pool_size); ++i) {
             try {
-                auto& session = pool.at(i);
-                open_connection(session, url);
-                for (const auto& statement : dialect.connection_setup(settings)) {
-                    session << statement;
-                }
+                open_connection(pool.at(i), url, dialect, settings);
             } catch (const std::exception& error) {
                 throw DatabaseError("cannot open database " + redacted + ": " + error.what());
             }
@@ -127,9 +142,22 @@ struct Database::Impl {
         }
     }
 
+    // A pooled connection, closed and opened again before it goes back to the pool. If it
+    // cannot be opened, the next transaction on it fails with the driver's reason.
+    void reopen(soci::session& session) noexcept {
+        try {
+            forget_prepared_statements(session);
+            session.close();
+            open_connection(session, url, dialect, settings);
+        } catch (const std::exception& error) {
+            spdlog::error("reopening a connection to {} failed: {}", redacted, error.what());
+        }
+    }
+
     DatabaseUrl url;
     std::string redacted;
     const Dialect& dialect;
+    ConnectionSettings settings;
     soci::connection_pool pool;
     std::size_t size;
     // One SQLite writer at a time in this process. SQLite admits one anyway, and a writer that
@@ -165,7 +193,7 @@ void Database::with_session(const std::function<void(soci::session&)>& work) {
     work(session);
 }
 
-void Database::write_transaction(const std::function<void(soci::session&)>& work) {
+void Database::write_transaction(const std::function<void(soci::session&)>& work, WriteSize size) {
     if (auto* open = open_transaction_of(this)) {
         run_nested(*open, work);
         return;
@@ -174,18 +202,20 @@ void Database::write_transaction(const std::function<void(soci::session&)>& work
     if (impl_->url.backend == Backend::sqlite) {
         writing = std::unique_lock(impl_->sqlite_writer);
     }
+    const bool reopen = writing && size == WriteSize::bulk;
     soci::session session(impl_->pool);
-    Transaction transaction(session, impl_->dialect);
     OpenTransaction open{this, &session, {}};
-    open_transactions.push_back(&open);
     try {
-        work(session);
-        transaction.commit();
+        run_outermost(open, work);
     } catch (...) {
-        std::erase(open_transactions, &open);
-        throw;  // rolled back by `transaction`, then `writing` lets the next writer in
+        if (reopen) {
+            impl_->reopen(session);
+        }
+        throw;  // rolled back, then `writing` lets the next writer in
     }
-    std::erase(open_transactions, &open);
+    if (reopen) {
+        impl_->reopen(session);
+    }
     if (writing) {
         writing.unlock();  // after-commit tasks may write
     }

@@ -192,6 +192,55 @@ TEST_P(DatabaseBackendTest, NullsTravelBothWays) {
     });
 }
 
+// On SQLite a bulk transaction's connection is opened again afterwards, committed or not (FTS5
+// keeps per-connection state sized for the largest transaction); on PostgreSQL it is kept.
+TEST_P(DatabaseBackendTest, ABulkTransactionLeavesANewSqliteConnectionSetUpLikeTheOthers) {
+    create_counters();
+    const auto single = open_again(1);
+    const auto scratch_survived = [&] {
+        bool survived = true;
+        single->with_session([&](soci::session& session) {
+            try {
+                query(session, "SELECT count(*) FROM scratch");
+            } catch (const std::exception&) {
+                survived = false;
+            }
+        });
+        return survived;
+    };
+    const auto create_scratch = [](soci::session& session) {
+        execute(session, "CREATE TEMP TABLE scratch (x INTEGER)");
+    };
+    const bool kept = backend() == Backend::postgresql;
+
+    single->write_transaction(create_scratch, WriteSize::ordinary);
+    EXPECT_TRUE(scratch_survived()) << "an ordinary transaction keeps its connection";
+    single->with_session([](soci::session& session) { execute(session, "DROP TABLE scratch"); });
+    single->write_transaction(
+        [&](soci::session& session) {
+            create_scratch(session);
+            execute(session, "INSERT INTO counters (name, value) VALUES ('bulk', 1)");
+        },
+        WriteSize::bulk);
+    EXPECT_EQ(scratch_survived(), kept);
+
+    EXPECT_THROW(single->write_transaction(
+                     [](soci::session& session) {
+                         execute(session, "CREATE TEMP TABLE IF NOT EXISTS scratch (x INTEGER)");
+                         throw std::runtime_error("a bad row");
+                     },
+                     WriteSize::bulk),
+                 std::runtime_error);
+    EXPECT_EQ(scratch_survived(), kept);
+    single->with_session([&](soci::session& session) {
+        EXPECT_EQ(as_integer(query(session, "SELECT count(*) FROM counters").at(0).at(0)), 2)
+            << "statements prepared on the old connection are not reused";
+        if (!kept) {
+            EXPECT_EQ(as_integer(query(session, "PRAGMA foreign_keys").at(0).at(0)), 1);
+        }
+    });
+}
+
 RAPPORT_INSTANTIATE_FOR_EVERY_BACKEND(DatabaseBackendTest);
 
 TEST(Database, UnreachablePostgresqlFailsWithARedactedReason) {
