@@ -32,14 +32,6 @@ bool is_safe(http::Method method) {
            method == http::Method::options;
 }
 
-std::string id_list(const std::vector<std::int64_t>& ids) {
-    std::string list;
-    for (const auto id : ids) {
-        list += (list.empty() ? "" : ", ") + std::to_string(id);
-    }
-    return list;
-}
-
 // Everyone who shares a team with the user: the members (by team_id or member_ids) and
 // leaders of the teams the user belongs to or leads.
 std::vector<std::int64_t> team_mates(records::RecordStore& store, db::Database& database,
@@ -65,13 +57,15 @@ std::vector<std::int64_t> team_mates(records::RecordStore& store, db::Database& 
         if (teams.empty()) {
             return;
         }
-        // Ids are integers read from the database, so they are safe to inline.
-        const std::string in = id_list(teams);
+        const auto& dialect = database.dialect();
+        const auto in_teams = dialect.integers_value(teams);
         const auto mates = db::query(
-            session, fmt::format("SELECT id FROM \"user\" WHERE team_id IN ({0}) UNION SELECT "
-                                 "target_id FROM {1} WHERE owner_id IN ({0}) UNION SELECT "
-                                 "leader_id FROM team WHERE id IN ({0}) AND leader_id IS NOT NULL",
-                                 in, members));
+            session,
+            fmt::format("SELECT id FROM \"user\" WHERE {} UNION SELECT target_id FROM {} WHERE {} "
+                        "UNION SELECT leader_id FROM team WHERE {} AND leader_id IS NOT NULL",
+                        dialect.in_integers("team_id", ":t1"), members,
+                        dialect.in_integers("owner_id", ":t2"), dialect.in_integers("id", ":t3")),
+            {in_teams, in_teams, in_teams});
         for (const auto& row : mates) {
             result.push_back(db::as_integer(row.at(0)));
         }

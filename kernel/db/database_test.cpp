@@ -192,6 +192,26 @@ TEST_P(DatabaseBackendTest, NullsTravelBothWays) {
     });
 }
 
+TEST_P(DatabaseBackendTest, ASetOfIntegersIsOneParameterWhateverItsSize) {
+    const auto& dialect = database().dialect();
+    const std::string sql =
+        "SELECT count(*), sum(n) FROM (SELECT 1 AS n UNION ALL SELECT 2 "
+        "UNION ALL SELECT 3 UNION ALL SELECT 40) t WHERE " +
+        dialect.in_integers("n", ":set");
+    const auto count_and_sum = [&](const std::vector<std::int64_t>& set) {
+        std::pair<long long, long long> result;
+        database().with_session([&](soci::session& session) {
+            const auto row = query(session, sql, {dialect.integers_value(set)}).at(0);
+            result = {as_integer(row.at(0)), is_null(row.at(1)) ? 0 : as_integer(row.at(1))};
+        });
+        return result;
+    };
+    EXPECT_EQ(count_and_sum({}), std::make_pair(0LL, 0LL));
+    EXPECT_EQ(count_and_sum({3}), std::make_pair(1LL, 3LL));
+    EXPECT_EQ(count_and_sum({1, 40, 7, 3, 3}), std::make_pair(3LL, 44LL));
+    EXPECT_EQ(count_and_sum({-1, 9007199254740993}), std::make_pair(0LL, 0LL));
+}
+
 // On SQLite a bulk transaction's connection is opened again afterwards, committed or not (FTS5
 // keeps per-connection state sized for the largest transaction); on PostgreSQL it is kept.
 TEST_P(DatabaseBackendTest, ABulkTransactionLeavesANewSqliteConnectionSetUpLikeTheOthers) {

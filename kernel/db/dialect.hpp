@@ -8,6 +8,7 @@
 #include <rapport/sdk/decimal.hpp>
 #include <rapport/sdk/timestamp.hpp>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -74,6 +75,14 @@ class Dialect {
     virtual std::string like_condition(std::string_view expression, std::string_view placeholder,
                                        bool case_sensitive) const = 0;
     virtual std::string like_pattern(std::string_view user_pattern, bool case_sensitive) const = 0;
+
+    // `expression` is one of a set of integers bound as the one parameter `placeholder`, whose
+    // value is integers_value(set). The statement's text is the same whatever the set, so it is
+    // prepared once: ids written into the SQL made every batch a new statement, and pushed the
+    // hot ones out of the connection's cache of prepared statements.
+    virtual std::string in_integers(std::string_view expression,
+                                    std::string_view placeholder) const = 0;
+    virtual SqlValue integers_value(const std::vector<std::int64_t>& values) const = 0;
 };
 
 const Dialect& dialect_for(Backend backend);

@@ -3,6 +3,7 @@
 #include "db/like_pattern.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace rapport::db {
 
@@ -83,6 +84,15 @@ class PostgresqlDialect final : public Dialect {
     }
     std::string like_pattern(std::string_view user_pattern, bool) const override {
         return sql_like_pattern(user_pattern);
+    }
+
+    // An array literal, cast once: an index scan probes each element.
+    std::string in_integers(std::string_view expression,
+                            std::string_view placeholder) const override {
+        return fmt::format("{} = ANY(CAST({} AS BIGINT[]))", expression, placeholder);
+    }
+    SqlValue integers_value(const std::vector<std::int64_t>& values) const override {
+        return fmt::format("{{{}}}", fmt::join(values, ","));
     }
 };
 

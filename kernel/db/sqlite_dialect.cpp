@@ -3,6 +3,7 @@
 #include "db/like_pattern.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace rapport::db {
 
@@ -79,6 +80,15 @@ class SqliteDialect final : public Dialect {
     }
     std::string like_pattern(std::string_view user_pattern, bool case_sensitive) const override {
         return case_sensitive ? glob_pattern(user_pattern) : sql_like_pattern(user_pattern);
+    }
+
+    // A JSON array, read back by the json_each table-valued function.
+    std::string in_integers(std::string_view expression,
+                            std::string_view placeholder) const override {
+        return fmt::format("{} IN (SELECT value FROM json_each({}))", expression, placeholder);
+    }
+    SqlValue integers_value(const std::vector<std::int64_t>& values) const override {
+        return fmt::format("[{}]", fmt::join(values, ","));
     }
 };
 

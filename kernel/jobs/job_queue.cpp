@@ -5,7 +5,6 @@
 #include "db/statement.hpp"
 
 #include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <array>
@@ -46,11 +45,6 @@ std::string_view for_update(const db::Dialect& dialect) {
 
 long long sql_integer(std::size_t value) {
     return static_cast<long long>(value);
-}
-
-// Ids for an IN list: integers, so written into the SQL rather than bound one by one.
-std::string id_list(const std::vector<std::int64_t>& ids) {
-    return fmt::format("{}", fmt::join(ids, ", "));
 }
 
 }  // namespace
@@ -192,9 +186,9 @@ void JobQueue::finish(const std::vector<Outcome>& outcomes,
         if (!succeeded.empty()) {
             db::execute(session,
                         "UPDATE rapport_jobs SET state = 'done', lease_until = NULL, finished_at = "
-                        ":now WHERE id IN (" +
-                            id_list(succeeded) + ") AND state = 'running'",
-                        {now_value});
+                        ":now WHERE " +
+                            dialect.in_integers("id", ":ids") + " AND state = 'running'",
+                        {now_value, dialect.integers_value(succeeded)});
         }
         for (const Outcome& outcome : outcomes) {
             if (outcome.error) {
@@ -234,12 +228,13 @@ void JobQueue::release(const std::vector<std::int64_t>& ids) {
     if (ids.empty()) {
         return;
     }
+    const auto& dialect = database_.dialect();
     database_.write_transaction([&](soci::session& session) {
         db::execute(session,
                     "UPDATE rapport_jobs SET state = 'pending', attempts = attempts - 1, "
-                    "lease_until = NULL, run_at = :now WHERE id IN (" +
-                        id_list(ids) + ") AND state = 'running'",
-                    {database_.dialect().timestamp_value(sdk::Timestamp::now())});
+                    "lease_until = NULL, run_at = :now WHERE " +
+                        dialect.in_integers("id", ":ids") + " AND state = 'running'",
+                    {dialect.timestamp_value(sdk::Timestamp::now()), dialect.integers_value(ids)});
     });
 }
 

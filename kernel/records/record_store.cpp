@@ -37,17 +37,18 @@ sdk::Error not_found(const EntityDefinition& entity, std::int64_t id) {
     return sdk::Error(sdk::ErrorCode::not_found, fmt::format("no {} with id {}", entity.name, id));
 }
 
-void load_references(soci::session& session, const EntityDefinition& entity,
-                     std::vector<Record>& records) {
+void load_references(soci::session& session, const db::Dialect& dialect,
+                     const EntityDefinition& entity, std::vector<Record>& records) {
     if (records.empty()) {
         return;
     }
-    std::string ids;
+    std::vector<std::int64_t> ids;
     std::map<std::int64_t, Record*> by_id;
     for (auto& record : records) {
-        ids += (ids.empty() ? "" : ", ") + std::to_string(record.id());
+        ids.push_back(record.id());
         by_id[record.id()] = &record;
     }
+    const auto owners = dialect.integers_value(ids);
     for (std::size_t i = 0; i < entity.fields.size(); ++i) {
         if (entity.fields[i].type != FieldType::references) {
             continue;
@@ -56,9 +57,11 @@ void load_references(soci::session& session, const EntityDefinition& entity,
             record.values[i] = sdk::References{};
         }
         const auto rows = db::query(
-            session, fmt::format("SELECT owner_id, target_id FROM {} WHERE owner_id IN ({}) "
-                                 "ORDER BY owner_id, position",
-                                 quoted(join_table(entity, entity.fields[i])), ids));
+            session,
+            fmt::format("SELECT owner_id, target_id FROM {} WHERE {} ORDER BY owner_id, position",
+                        quoted(join_table(entity, entity.fields[i])),
+                        dialect.in_integers("owner_id", ":owners")),
+            {owners});
         for (const auto& row : rows) {
             std::get<sdk::References>(by_id.at(db::as_integer(row.at(0)))->values[i])
                 .push_back(db::as_integer(row.at(1)));
@@ -81,7 +84,7 @@ std::vector<Record> read_records(soci::session& session, const db::Dialect& dial
         }
         records.push_back(std::move(record));
     }
-    load_references(session, entity, records);
+    load_references(session, dialect, entity, records);
     return records;
 }
 

@@ -77,17 +77,20 @@ void log_attempts(soci::session& session, std::size_t rows,
 
 jobs::JobRunner::BatchOutcome WebhookDelivery::deliver(const std::vector<jobs::Job>& jobs) const {
     std::vector<Delivery> deliveries;
-    std::string ids;
+    std::vector<std::int64_t> ids;
     for (const auto& job : jobs) {
         deliveries.push_back(delivery_of(job));
-        ids += (ids.empty() ? "" : ", ") + std::to_string(deliveries.back().webhook_id);
+        ids.push_back(deliveries.back().webhook_id);
     }
     // The secret is write-only: the record store never reads it back, so it is read here.
     std::map<std::int64_t, Webhook> webhooks;
+    const auto& dialect = database_.dialect();
     database_.with_session([&](soci::session& session) {
-        const auto rows = db::query(session, "SELECT id, url, secret FROM webhook WHERE " +
-                                                 database_.dialect().boolean_select("active") +
-                                                 " = 1 AND id IN (" + ids + ")");
+        const auto rows = db::query(session,
+                                    "SELECT id, url, secret FROM webhook WHERE " +
+                                        dialect.boolean_select("active") + " = 1 AND " +
+                                        dialect.in_integers("id", ":ids"),
+                                    {dialect.integers_value(ids)});
         for (const auto& row : rows) {
             webhooks[db::as_integer(row.at(0))] = {
                 db::as_text(row.at(1)), db::is_null(row.at(2)) ? "" : db::as_text(row.at(2))};
