@@ -212,6 +212,18 @@ TEST_P(DatabaseBackendTest, ASetOfIntegersIsOneParameterWhateverItsSize) {
     EXPECT_EQ(count_and_sum({-1, 9007199254740993}), std::make_pair(0LL, 0LL));
 }
 
+TEST_P(DatabaseBackendTest, MoreDistinctStatementsThanTheCacheHoldsAllRunRight) {
+    const auto single = open_again(1);
+    single->with_session([](soci::session& session) {
+        for (int round = 0; round < 2; ++round) {
+            for (long long i = 0; i < 300; ++i) {
+                const auto sql = "SELECT :v + " + std::to_string(i);
+                ASSERT_EQ(as_integer(query(session, sql, {i}).at(0).at(0)), 2 * i) << sql;
+            }
+        }
+    });
+}
+
 // On SQLite a bulk transaction's connection is opened again afterwards, committed or not (FTS5
 // keeps per-connection state sized for the largest transaction); on PostgreSQL it is kept.
 TEST_P(DatabaseBackendTest, ABulkTransactionLeavesANewSqliteConnectionSetUpLikeTheOthers) {

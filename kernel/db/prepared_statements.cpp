@@ -1,6 +1,7 @@
 #include "db/prepared_statements.hpp"
 
 #include "db/database_error.hpp"
+#include "db/statement_cache.hpp"
 
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
@@ -17,23 +18,20 @@ namespace {
 
 using namespace sqlite_api;
 
-// Queries differ by their filters, so the set of distinct statements is open-ended: past
-// this many a connection starts over.
+// Per connection: enough for every statement the kernel and plugins run on every request.
 constexpr std::size_t max_statements = 256;
 
+void finalize(sqlite3_stmt* statement) {
+    sqlite3_finalize(statement);
+}
+
 struct SqliteCache {
-    std::unordered_map<std::string, sqlite3_stmt*> statements;
-    void clear() {
-        for (auto& [sql, statement] : statements) {
-            sqlite3_finalize(statement);
-        }
-        statements.clear();
-    }
-    ~SqliteCache() { clear(); }
+    StatementCache<sqlite3_stmt*> statements{max_statements};
+    ~SqliteCache() { statements.clear(finalize); }
 };
 
 struct PostgresqlCache {
-    std::unordered_map<std::string, std::string> names;
+    StatementCache<std::string> names{max_statements};  // of the server's prepared statements
     std::size_t next = 0;
 };
 
@@ -58,43 +56,36 @@ Cache& cache_for(std::unordered_map<const void*, std::unique_ptr<Cache>>& caches
 
 sqlite3_stmt* sqlite_statement(sqlite3* connection, std::string_view sql) {
     auto& cache = cache_for(sqlite_caches, connection);
-    const std::string key(sql);
-    if (const auto it = cache.statements.find(key); it != cache.statements.end()) {
-        return it->second;
-    }
-    if (cache.statements.size() >= max_statements) {
-        cache.clear();
-    }
-    sqlite3_stmt* statement = nullptr;
-    if (sqlite3_prepare_v3(connection, key.c_str(), static_cast<int>(key.size()),
-                           SQLITE_PREPARE_PERSISTENT, &statement, nullptr) != SQLITE_OK) {
-        throw DatabaseError(std::string(sqlite3_errmsg(connection)) + " while preparing \"" + key +
-                            "\"");
-    }
-    cache.statements.emplace(key, statement);
-    return statement;
+    const auto prepare = [connection](std::string_view text) {
+        sqlite3_stmt* statement = nullptr;
+        if (sqlite3_prepare_v3(connection, text.data(), static_cast<int>(text.size()),
+                               SQLITE_PREPARE_PERSISTENT, &statement, nullptr) != SQLITE_OK) {
+            throw DatabaseError(std::string(sqlite3_errmsg(connection)) + " while preparing \"" +
+                                std::string(text) + "\"");
+        }
+        return statement;
+    };
+    return cache.statements.get(sql, prepare, finalize);
 }
 
 const std::string& postgresql_statement(pg_conn* connection, std::string_view sql, int parameters) {
     auto& cache = cache_for(postgresql_caches, connection);
-    const std::string key(sql);
-    if (const auto it = cache.names.find(key); it != cache.names.end()) {
-        return it->second;
-    }
-    if (cache.names.size() >= max_statements) {
-        PQclear(PQexec(connection, "DEALLOCATE ALL"));
-        cache.names.clear();
-    }
-    std::string name = "rapport_" + std::to_string(cache.next++);
-    PGresult* result = PQprepare(connection, name.c_str(), numbered_placeholders(sql).c_str(),
-                                 parameters, nullptr);
-    const bool prepared = PQresultStatus(result) == PGRES_COMMAND_OK;
-    const std::string message = prepared ? "" : PQresultErrorMessage(result);
-    PQclear(result);
-    if (!prepared) {
-        throw DatabaseError(message + " while preparing \"" + key + "\"");
-    }
-    return cache.names.emplace(key, std::move(name)).first->second;
+    const auto prepare = [&](std::string_view text) {
+        std::string name = "rapport_" + std::to_string(cache.next++);
+        PGresult* result = PQprepare(connection, name.c_str(), numbered_placeholders(text).c_str(),
+                                     parameters, nullptr);
+        const bool prepared = PQresultStatus(result) == PGRES_COMMAND_OK;
+        const std::string message = prepared ? "" : PQresultErrorMessage(result);
+        PQclear(result);
+        if (!prepared) {
+            throw DatabaseError(message + " while preparing \"" + std::string(text) + "\"");
+        }
+        return name;
+    };
+    const auto deallocate = [connection](const std::string& name) {
+        PQclear(PQexec(connection, ("DEALLOCATE " + name).c_str()));
+    };
+    return cache.names.get(sql, prepare, deallocate);
 }
 
 void forget_prepared_statements(soci::session& session) {
