@@ -129,6 +129,7 @@ jobs::JobRunnerOptions runner_options(const config::Config& config) {
     options.threads = config.jobs.workers;
     options.batch = 16;
     options.gather = std::chrono::milliseconds(10);
+    options.keep_done = std::chrono::days(config.jobs.keep_done_days);
     options.lease = config.webhooks.timeout * options.batch + std::chrono::seconds(30);
     return options;
 }

@@ -54,7 +54,8 @@ struct PluginsConfig {
 };
 
 struct JobsConfig {
-    unsigned workers = 4;  // threads running jobs (webhook deliveries among them)
+    unsigned workers = 4;         // threads running jobs (webhook deliveries among them)
+    unsigned keep_done_days = 7;  // then a finished job is deleted; 0 keeps them all
 };
 
 struct WebhooksConfig {

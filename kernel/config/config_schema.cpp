@@ -203,7 +203,7 @@ std::optional<logging::LogFormat> parse_log_format(std::string_view format) {
 
 std::span<const Setting> settings() {
     using C = Config;
-    static const std::array<Setting, 27> all{{
+    static const std::array<Setting, 28> all{{
         {"data_dir", "directory for the SQLite database and installed plugins",
          path([](C & c) -> auto& { return c.data_dir; }),
          [](const C& c) { return c.data_dir.string(); }},
@@ -271,6 +271,10 @@ std::span<const Setting> settings() {
          integer<unsigned>(
              1, 64, [](C & c) -> auto& { return c.jobs.workers; }),
          [](const C& c) { return std::to_string(c.jobs.workers); }},
+        {"jobs.keep_done_days", "days a finished job is kept before it is deleted; 0 keeps them",
+         integer<unsigned>(
+             0, 3650, [](C & c) -> auto& { return c.jobs.keep_done_days; }),
+         [](const C& c) { return std::to_string(c.jobs.keep_done_days); }},
         {"webhooks.timeout_seconds", "time a webhook receiver gets to answer one delivery",
          seconds(
              300, [](C & c) -> auto& { return c.webhooks.timeout; }),

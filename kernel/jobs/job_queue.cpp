@@ -238,6 +238,21 @@ void JobQueue::release(const std::vector<std::int64_t>& ids) {
     });
 }
 
+std::size_t JobQueue::purge_done(sdk::Timestamp before, std::size_t most) {
+    const auto& dialect = database_.dialect();
+    std::size_t deleted = 0;
+    database_.write_transaction([&](soci::session& session) {
+        deleted = db::query(session,
+                            fmt::format("DELETE FROM rapport_jobs WHERE id IN (SELECT id FROM "
+                                        "rapport_jobs WHERE state = 'done' AND finished_at < "
+                                        ":before ORDER BY id LIMIT :most{}) RETURNING id",
+                                        skip_locked(dialect)),
+                            {dialect.timestamp_value(before), sql_integer(most)})
+                      .size();
+    });
+    return deleted;
+}
+
 std::chrono::seconds JobQueue::retry_delay(int attempts_made) {
     constexpr std::chrono::seconds first{2};
     constexpr std::chrono::seconds longest{3600};

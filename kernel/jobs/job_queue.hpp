@@ -101,6 +101,10 @@ class JobQueue {
     // within 5 s), doubling each time, at most an hour.
     static std::chrono::seconds retry_delay(int attempts_made);
 
+    // Deletes up to `most` done jobs that finished before `before`, and returns how many it
+    // deleted. Dead jobs stay, for an admin to look at.
+    std::size_t purge_done(sdk::Timestamp before, std::size_t most);
+
     // Jobs in id order, optionally only those of one state and/or kind.
     std::vector<JobInfo> list(std::optional<JobState> state, std::optional<std::string> kind,
                               std::size_t limit);

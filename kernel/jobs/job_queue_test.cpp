@@ -256,6 +256,40 @@ TEST_P(JobQueueTest, ConcurrentClaimers_NeverGetTheSameJob) {
     EXPECT_EQ(std::set<std::int64_t>(all.begin(), all.end()), enqueued);
 }
 
+TEST_P(JobQueueTest, PurgeDone_DeletesDoneJobsThatFinishedBeforeTheCutoffOnly) {
+    const auto old_done = enqueue("webhook");
+    const auto older_done = enqueue("webhook");
+    const auto recent_done = enqueue("webhook");
+    const auto dead = enqueue("webhook", "{}", {sdk::Timestamp::now(), 1});
+    queue.claim(10, 60s);
+    queue.finish({{old_done, std::nullopt},
+                  {older_done, std::nullopt},
+                  {recent_done, std::nullopt},
+                  {dead, "refused"}});
+    const auto running = enqueue("webhook");
+    queue.claim(10, 60s);
+    const auto pending = enqueue("webhook");
+    database().write_transaction([&](soci::session& session) {
+        db::execute(session, "UPDATE rapport_jobs SET finished_at = :at",
+                    {database().dialect().timestamp_value(
+                        sdk::Timestamp(sdk::Timestamp::now().time_point() - 48h))});
+        db::execute(session, "UPDATE rapport_jobs SET finished_at = :at WHERE id = :id",
+                    {database().dialect().timestamp_value(sdk::Timestamp::now()),
+                     static_cast<long long>(recent_done)});
+    });
+    const sdk::Timestamp a_day_ago(sdk::Timestamp::now().time_point() - 24h);
+
+    EXPECT_EQ(queue.purge_done(a_day_ago, 1), 1u) << "at most `most` a call";
+    EXPECT_EQ(queue.purge_done(a_day_ago, 1000), 1u);
+    EXPECT_EQ(queue.purge_done(a_day_ago, 1000), 0u);
+
+    std::vector<std::int64_t> left;
+    for (const auto& job : queue.list(std::nullopt, std::nullopt, 100)) {
+        left.push_back(job.id);
+    }
+    EXPECT_THAT(left, ElementsAre(recent_done, dead, running, pending));
+}
+
 TEST(JobQueueRetryDelay, StartsAtTwoSecondsAndDoublesUpToAnHour) {
     EXPECT_EQ(JobQueue::retry_delay(1), 2s);
     EXPECT_EQ(JobQueue::retry_delay(2), 4s);
@@ -426,6 +460,28 @@ TEST_P(JobRunnerTest, Enqueue_BeforeStart_LeavesAPendingJobForAnyClaimer) {
 
     EXPECT_EQ(only_job().state, JobState::pending);
     EXPECT_THAT(queue.claim(10, 60s), SizeIs(1));
+}
+
+TEST_P(JobRunnerTest, DoneJobsAreDeletedOnceTheyAreOlderThanKeepDone) {
+    auto options = fast_options();
+    options.keep_done = 1h;
+    options.purge_interval = 20ms;
+    JobRunner runner(queue, options);
+    runner.handle("reminder", [](const Job&) {});
+    enqueue("reminder");
+    runner.start();
+    ASSERT_TRUE(eventually([&] { return jobs_in(JobState::done).size() == 1; }));
+    std::this_thread::sleep_for(100ms);
+    EXPECT_THAT(jobs_in(JobState::done), SizeIs(1)) << "finished less than keep_done ago";
+
+    database().write_transaction([&](soci::session& session) {
+        db::execute(session, "UPDATE rapport_jobs SET finished_at = :at",
+                    {database().dialect().timestamp_value(
+                        sdk::Timestamp(sdk::Timestamp::now().time_point() - 2h))});
+    });
+
+    EXPECT_TRUE(eventually([&] { return jobs_in(JobState::done).empty(); }));
+    runner.stop();
 }
 
 TEST_P(JobRunnerTest, Stop_GivesBackHandedOverJobsItHadNotStarted) {

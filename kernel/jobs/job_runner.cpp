@@ -67,6 +67,7 @@ void JobRunner::start() {
     {
         const std::lock_guard lock(mutex_);
         stopping_ = false;
+        next_purge_ = Clock::now();
     }
     for (unsigned i = 0; i < std::max(1u, options_.threads); ++i) {
         threads_.emplace_back([this] { work(); });
@@ -165,11 +166,13 @@ void JobRunner::work() {
     for (;;) {
         std::vector<Job> jobs;
         bool claim = false;
+        bool purge = false;
         {
             const std::lock_guard lock(mutex_);
             jobs = take_here();
             claim = woken_ || Clock::now() >= next_claim;
             woken_ = woken_ && !claim;
+            purge = purge_due();
         }
         if (claim && jobs.size() < options_.batch) {
             const std::size_t wanted = options_.batch - jobs.size();
@@ -184,6 +187,9 @@ void JobRunner::work() {
         }
         if (!jobs.empty()) {
             finish(jobs);
+        }
+        if (purge) {
+            purge_done();
         }
         std::unique_lock lock(mutex_);
         if (stopping_) {
@@ -205,6 +211,39 @@ void JobRunner::wait_for_work(std::unique_lock<std::mutex>& lock, Clock::time_po
     // handler's set-up and its outcome instead of paying for each.
     if (woken && !stopping_ && options_.gather.count() > 0) {
         signal_.wait_for(lock, options_.gather, [this] { return stopping_; });
+    }
+}
+
+bool JobRunner::purge_due() {
+    const auto now = Clock::now();
+    if (options_.keep_done.count() == 0 || now < next_purge_) {
+        return false;
+    }
+    next_purge_ = now + options_.purge_interval;
+    return true;
+}
+
+void JobRunner::purge_done() noexcept {
+    // Short transactions, so that writers never wait long behind a purge.
+    constexpr std::size_t chunk = 1000;
+    const sdk::Timestamp before(sdk::Timestamp::now().time_point() - options_.keep_done);
+    std::size_t total = 0;
+    try {
+        for (std::size_t deleted = chunk; deleted == chunk;) {
+            {
+                const std::lock_guard lock(mutex_);
+                if (stopping_) {
+                    break;
+                }
+            }
+            deleted = queue_.purge_done(before, chunk);
+            total += deleted;
+        }
+    } catch (const std::exception& error) {
+        spdlog::error("deleting done jobs failed, tried again later: {}", error.what());
+    }
+    if (total > 0) {
+        spdlog::info("deleted {} done job(s) that finished before {}", total, before.to_rfc3339());
     }
 }
 

@@ -34,6 +34,10 @@ struct JobRunnerOptions {
     // Jobs enqueue() hands to these threads at most while they wait to run; beyond, new jobs
     // go through the queue like any other process's.
     std::size_t backlog = 256;
+    // Done jobs are deleted this long after they finished (zero keeps them), looked for every
+    // purge_interval by one of the threads, a thousand at a time.
+    std::chrono::seconds keep_done{0};
+    std::chrono::milliseconds purge_interval{std::chrono::minutes(10)};
 };
 
 class JobRunner {
@@ -90,6 +94,9 @@ class JobRunner {
     };
     Outcomes run(const std::vector<Job>& jobs) const;
     void release(const std::vector<std::int64_t>& ids) noexcept;
+    // Whether it is this thread's turn to purge done jobs; mutex_ held.
+    bool purge_due();
+    void purge_done() noexcept;
 
     JobQueue& queue_;
     const JobRunnerOptions options_;
@@ -101,6 +108,7 @@ class JobRunner {
     bool stopping_ = true;  // until start()
     bool woken_ = false;    // a wake() no idle thread has answered yet
     std::deque<Job> here_;  // enqueued here, committed, not yet taken by a thread
+    Clock::time_point next_purge_;
 };
 
 }  // namespace rapport::jobs
