@@ -142,8 +142,8 @@ struct Database::Impl {
         }
     }
 
-    // A pooled connection, closed and opened again before it goes back to the pool. If it
-    // cannot be opened, the next transaction on it fails with the driver's reason.
+    // A pooled connection, closed and opened again before it goes back to the pool. If that
+    // fails it goes back closed, and its next lease opens it (ready()).
     void reopen(soci::session& session) noexcept {
         try {
             forget_prepared_statements(session);
@@ -151,6 +151,28 @@ struct Database::Impl {
             open_connection(session, url, dialect, settings);
         } catch (const std::exception& error) {
             spdlog::error("reopening a connection to {} failed: {}", redacted, error.what());
+            close_quietly(session);
+        }
+    }
+
+    // A leased connection, opened if a failed reopen left it closed. Throws DatabaseError.
+    soci::session& ready(soci::session& session) {
+        if (session.get_backend() == nullptr) {
+            try {
+                open_connection(session, url, dialect, settings);
+            } catch (const std::exception& error) {
+                close_quietly(session);
+                throw DatabaseError("cannot open database " + redacted + ": " + error.what());
+            }
+        }
+        return session;
+    }
+
+    static void close_quietly(soci::session& session) noexcept {
+        try {
+            session.close();
+        } catch (const std::exception& error) {
+            spdlog::error("closing a database connection failed: {}", error.what());
         }
     }
 
@@ -190,7 +212,7 @@ void Database::with_session(const std::function<void(soci::session&)>& work) {
         return;
     }
     soci::session session(impl_->pool);
-    work(session);
+    work(impl_->ready(session));
 }
 
 void Database::write_transaction(const std::function<void(soci::session&)>& work, WriteSize size) {
@@ -204,7 +226,7 @@ void Database::write_transaction(const std::function<void(soci::session&)>& work
     }
     const bool reopen = writing && size == WriteSize::bulk;
     soci::session session(impl_->pool);
-    OpenTransaction open{this, &session, {}};
+    OpenTransaction open{this, &impl_->ready(session), {}};
     try {
         run_outermost(open, work);
     } catch (...) {

@@ -2,10 +2,12 @@
 #include "db/database_error.hpp"
 #include "db/notifications.hpp"
 #include "db/statement.hpp"
+#include "temp_dir.hpp"
 
 #include <gmock/gmock.h>
 #include <soci/soci.h>
 
+#include <filesystem>
 #include <thread>
 
 namespace rapport::db {
@@ -196,7 +198,7 @@ TEST_P(DatabaseBackendTest, ASetOfIntegersIsOneParameterWhateverItsSize) {
     const auto& dialect = database().dialect();
     const std::string sql =
         "SELECT count(*), sum(n) FROM (SELECT 1 AS n UNION ALL SELECT 2 "
-        "UNION ALL SELECT 3 UNION ALL SELECT 40) t WHERE " +
+        "UNION ALL SELECT 3 UNION ALL SELECT 40 UNION ALL SELECT 9007199254740993) t WHERE " +
         dialect.in_integers("n", ":set");
     const auto count_and_sum = [&](const std::vector<std::int64_t>& set) {
         std::pair<long long, long long> result;
@@ -209,17 +211,27 @@ TEST_P(DatabaseBackendTest, ASetOfIntegersIsOneParameterWhateverItsSize) {
     EXPECT_EQ(count_and_sum({}), std::make_pair(0LL, 0LL));
     EXPECT_EQ(count_and_sum({3}), std::make_pair(1LL, 3LL));
     EXPECT_EQ(count_and_sum({1, 40, 7, 3, 3}), std::make_pair(3LL, 44LL));
-    EXPECT_EQ(count_and_sum({-1, 9007199254740993}), std::make_pair(0LL, 0LL));
+    EXPECT_EQ(count_and_sum({-1, 9007199254740992}), std::make_pair(0LL, 0LL))
+        << "ids past 2^53 are compared exactly, not as doubles";
+    EXPECT_EQ(count_and_sum({9007199254740993}), std::make_pair(1LL, 9007199254740993LL));
 }
 
 TEST_P(DatabaseBackendTest, MoreDistinctStatementsThanTheCacheHoldsAllRunRight) {
     const auto single = open_again(1);
-    single->with_session([](soci::session& session) {
+    const bool postgresql = backend() == Backend::postgresql;
+    single->with_session([&](soci::session& session) {
         for (int round = 0; round < 2; ++round) {
             for (long long i = 0; i < 300; ++i) {
                 const auto sql = "SELECT :v + " + std::to_string(i);
                 ASSERT_EQ(as_integer(query(session, sql, {i}).at(0).at(0)), 2 * i) << sql;
+                ASSERT_EQ(as_integer(query(session, "SELECT :hot * 2", {i}).at(0).at(0)), 2 * i)
+                    << "the statement used all along, kept while others come and go";
             }
+        }
+        if (postgresql) {
+            const auto prepared = as_integer(
+                query(session, "SELECT count(*) FROM pg_prepared_statements").at(0).at(0));
+            EXPECT_LE(prepared, 256) << "the statements the cache let go are deallocated";
         }
     });
 }
@@ -288,6 +300,33 @@ TEST(Database, UnreachablePostgresqlFailsWithARedactedReason) {
 
 TEST(Database, SqliteInAMissingDirectoryFailsClearly) {
     EXPECT_THROW(Database("sqlite:/nonexistent/dir/rapport.db", {1, 1000}), DatabaseError);
+}
+
+// A connection that cannot be opened again after a bulk transaction is not lost: its next
+// lease fails with the reason, and opens it once the database can be reached again.
+TEST(Database, ASqliteConnectionThatFailedToReopenOpensAtItsNextLease) {
+    const testing::TempDir dir;
+    const auto folder = dir.path() / "data";
+    std::filesystem::create_directory(folder);
+    Database database("sqlite:" + (folder / "rapport.db").string(), {1, 1000});
+    const auto select_one = [&] {
+        long long one = 0;
+        database.with_session([&](soci::session& session) {
+            one = as_integer(query(session, "SELECT 1").at(0).at(0));
+        });
+        return one;
+    };
+
+    database.write_transaction(
+        [&](soci::session& session) {
+            execute(session, "CREATE TABLE t (x INTEGER)");
+            std::filesystem::remove_all(folder);
+        },
+        WriteSize::bulk);
+
+    EXPECT_THROW(select_one(), DatabaseError);
+    std::filesystem::create_directory(folder);
+    EXPECT_EQ(select_one(), 1);
 }
 
 }  // namespace

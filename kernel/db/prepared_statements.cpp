@@ -12,6 +12,7 @@
 #include <memory>
 #include <mutex>
 #include <unordered_map>
+#include <vector>
 
 namespace rapport::db {
 namespace {
@@ -33,7 +34,18 @@ struct SqliteCache {
 struct PostgresqlCache {
     StatementCache<std::string> names{max_statements};  // of the server's prepared statements
     std::size_t next = 0;
+    // Dropped while the transaction had failed, when the server refuses DEALLOCATE until its
+    // ROLLBACK: deallocated at the next statement.
+    std::vector<std::string> stale;
 };
+
+bool transaction_failed(pg_conn* connection) {
+    return PQtransactionStatus(connection) == PQTRANS_INERROR;
+}
+
+void deallocate(pg_conn* connection, const std::string& name) {
+    PQclear(PQexec(connection, ("DEALLOCATE " + name).c_str()));
+}
 
 // One registry for all connections; the lock covers only the map lookup, since a
 // connection's own cache is used by the one thread holding its lease.
@@ -70,6 +82,12 @@ sqlite3_stmt* sqlite_statement(sqlite3* connection, std::string_view sql) {
 
 const std::string& postgresql_statement(pg_conn* connection, std::string_view sql, int parameters) {
     auto& cache = cache_for(postgresql_caches, connection);
+    if (!cache.stale.empty() && !transaction_failed(connection)) {
+        for (const auto& name : cache.stale) {
+            deallocate(connection, name);
+        }
+        cache.stale.clear();
+    }
     const auto prepare = [&](std::string_view text) {
         std::string name = "rapport_" + std::to_string(cache.next++);
         PGresult* result = PQprepare(connection, name.c_str(), numbered_placeholders(text).c_str(),
@@ -82,10 +100,14 @@ const std::string& postgresql_statement(pg_conn* connection, std::string_view sq
         }
         return name;
     };
-    const auto deallocate = [connection](const std::string& name) {
-        PQclear(PQexec(connection, ("DEALLOCATE " + name).c_str()));
+    const auto drop = [&](const std::string& name) {
+        if (transaction_failed(connection)) {
+            cache.stale.push_back(name);
+        } else {
+            deallocate(connection, name);
+        }
     };
-    return cache.names.get(sql, prepare, deallocate);
+    return cache.names.get(sql, prepare, drop);
 }
 
 void forget_prepared_statements(soci::session& session) {

@@ -12,11 +12,12 @@ class SqliteDialect final : public Dialect {
     Backend backend() const override { return Backend::sqlite; }
 
     std::vector<std::string> connection_setup(const ConnectionSettings& settings) const override {
+        // The busy timeout first: switching to WAL needs a lock another process may hold.
         return {
+            fmt::format("PRAGMA busy_timeout = {}", settings.busy_timeout_ms),
             "PRAGMA journal_mode = WAL",
             "PRAGMA synchronous = NORMAL",
             "PRAGMA foreign_keys = ON",
-            fmt::format("PRAGMA busy_timeout = {}", settings.busy_timeout_ms),
         };
     }
 

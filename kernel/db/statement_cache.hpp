@@ -19,23 +19,31 @@ class StatementCache {
     StatementCache(const StatementCache&) = delete;
     StatementCache& operator=(const StatementCache&) = delete;
 
-    // The handle for `sql`: the cached one, else `prepare(sql)`'s, after handing the least
-    // recently used handle to `drop` if the cache is full. What `prepare` throws propagates
-    // and caches nothing. The reference stays valid until that handle is dropped.
+    // The handle for `sql`: the cached one, else `prepare(sql)`'s, after which the least
+    // recently used handle goes to `drop` if the cache was full. What `prepare` throws
+    // propagates and changes nothing. The reference stays valid until that handle is dropped.
     template <typename Prepare, typename Drop>
     Handle& get(std::string_view sql, Prepare&& prepare, Drop&& drop) {
         if (const auto found = index_.find(sql); found != index_.end()) {
             entries_.splice(entries_.begin(), entries_, found->second);
             return found->second->second;
         }
-        if (entries_.size() >= capacity_ && !entries_.empty()) {
+        Handle handle = prepare(sql);
+        try {
+            entries_.emplace_front(std::string(sql), handle);
+            index_.emplace(entries_.front().first, entries_.begin());
+        } catch (...) {
+            if (!entries_.empty() && entries_.front().first == sql) {
+                entries_.pop_front();
+            }
+            drop(handle);
+            throw;
+        }
+        if (entries_.size() > capacity_) {
             drop(entries_.back().second);
             index_.erase(entries_.back().first);
             entries_.pop_back();
         }
-        Handle handle = prepare(sql);
-        entries_.emplace_front(std::string(sql), std::move(handle));
-        index_.emplace(entries_.front().first, entries_.begin());
         return entries_.front().second;
     }
 
