@@ -9,23 +9,33 @@
 #include <boost/json.hpp>
 #include <openssl/rand.h>
 
+#include <array>
 #include <stdexcept>
 
 namespace rapport::workflow {
 namespace {
 
-// 128 random bits as 32 hex digits: a receiver deduplicates retries by it.
+// 128 random bits as 32 hex digits: a receiver deduplicates retries by it. The bits come
+// from OpenSSL's generator 4 KiB at a time: one RAND_bytes call per id was 10 % of the
+// outbox's time.
 std::string new_delivery_id() {
-    unsigned char bytes[16];
-    if (RAND_bytes(bytes, sizeof bytes) != 1) {
-        throw std::runtime_error("no random bytes for a delivery id");
+    constexpr std::size_t id_bytes = 16;
+    thread_local std::array<unsigned char, 4096> random{};
+    thread_local std::size_t used = random.size();
+    if (used == random.size()) {
+        if (RAND_bytes(random.data(), static_cast<int>(random.size())) != 1) {
+            throw std::runtime_error("no random bytes for a delivery id");
+        }
+        used = 0;
     }
     static constexpr char digits[] = "0123456789abcdef";
     std::string id;
-    for (const unsigned char byte : bytes) {
-        id += digits[byte >> 4];
-        id += digits[byte & 0x0f];
+    id.reserve(2 * id_bytes);
+    for (std::size_t i = used; i < used + id_bytes; ++i) {
+        id += digits[random[i] >> 4];
+        id += digits[random[i] & 0x0f];
     }
+    used += id_bytes;
     return id;
 }
 

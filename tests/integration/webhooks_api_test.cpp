@@ -9,6 +9,7 @@
 #include <boost/json.hpp>
 #include <gmock/gmock.h>
 
+#include <set>
 #include <thread>
 
 namespace rapport {
@@ -108,6 +109,22 @@ TEST_P(WebhooksApiTest, ADeliveryIsSignedAndCarriesTheEvent) {
     EXPECT_EQ(post("/api/v1/records/contact", R"({"last_name": "Doe"})").status, 201);
     std::this_thread::sleep_for(500ms);
     EXPECT_EQ(receiver_.count(), 1U);
+}
+
+TEST_P(WebhooksApiTest, EveryDeliveryHasItsOwnRandomId) {
+    webhook(R"(["account.created"])");
+    for (const auto* name : {"Acme", "Globex", "Initech"}) {
+        account(name);
+    }
+    ASSERT_TRUE(receiver_.wait_for(3, 10s));
+
+    std::set<std::string> ids;
+    for (const auto& request : receiver_.requests()) {
+        const std::string id(boost::json::parse(request.body).at("delivery_id").as_string());
+        EXPECT_THAT(id, ::testing::MatchesRegex("[0-9a-f]{32}"));
+        ids.insert(id);
+    }
+    EXPECT_EQ(ids.size(), 3U);
 }
 
 TEST_P(WebhooksApiTest, AFailingReceiverIsRetriedThenTheDeliveryIsDeadLettered) {
