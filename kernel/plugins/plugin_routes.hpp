@@ -14,7 +14,7 @@ namespace rapport::plugins {
 
 class PluginRuntime;
 
-// Told who did what, e.g. "plugin sales install" or "plugin sales settings: company_name";
+// Told who did what, e.g. "plugin acme_portal install" or "plugin acme_portal settings: theme";
 // never the settings' values, which may be secrets.
 using AuditAdminAction = std::function<void(const records::Caller&, const std::string& detail)>;
 
