@@ -144,6 +144,9 @@ struct Automation {
         runner.handle_batch(workflow::webhook_job_kind, [this](const std::vector<jobs::Job>& jobs) {
             return delivery.deliver(jobs);
         });
+        runner.purge_with_jobs([this](sdk::Timestamp before, std::size_t most) {
+            return delivery.forget_attempts(before, most);
+        });
     }
 
     // Jobs plugins scheduled run with the plugins of the generation current when they run.

@@ -468,6 +468,13 @@ TEST_P(JobRunnerTest, DoneJobsAreDeletedOnceTheyAreOlderThanKeepDone) {
     options.purge_interval = 20ms;
     JobRunner runner(queue, options);
     runner.handle("reminder", [](const Job&) {});
+    std::atomic<std::int64_t> log_cut_off_age_s{-1};
+    runner.purge_with_jobs([&](sdk::Timestamp before, std::size_t) -> std::size_t {
+        log_cut_off_age_s = std::chrono::duration_cast<std::chrono::seconds>(
+                                sdk::Timestamp::now().time_point() - before.time_point())
+                                .count();
+        return 0;
+    });
     enqueue("reminder");
     runner.start();
     ASSERT_TRUE(eventually([&] { return jobs_in(JobState::done).size() == 1; }));
@@ -482,6 +489,7 @@ TEST_P(JobRunnerTest, DoneJobsAreDeletedOnceTheyAreOlderThanKeepDone) {
 
     EXPECT_TRUE(eventually([&] { return jobs_in(JobState::done).empty(); }));
     runner.stop();
+    EXPECT_NEAR(log_cut_off_age_s.load(), 3600, 5) << "logs purged with the same cut-off";
 }
 
 TEST_P(JobRunnerTest, Stop_GivesBackHandedOverJobsItHadNotStarted) {

@@ -13,8 +13,11 @@
 
 namespace rapport::jobs {
 
-JobRunner::JobRunner(JobQueue& queue, JobRunnerOptions options)
-    : queue_(queue), options_(options) {}
+JobRunner::JobRunner(JobQueue& queue, JobRunnerOptions options) : queue_(queue), options_(options) {
+    purges_.emplace_back([this](sdk::Timestamp before, std::size_t most) {
+        return queue_.purge_done(before, most);
+    });
+}
 
 JobRunner::~JobRunner() {
     stop();
@@ -58,6 +61,13 @@ void JobRunner::handle_batch(std::string kind, BatchHandler handler) {
     if (!handlers_.emplace(kind, std::move(handler)).second) {
         throw std::invalid_argument("job handler registered twice for kind " + kind);
     }
+}
+
+void JobRunner::purge_with_jobs(Purge purge) {
+    if (!threads_.empty()) {
+        throw std::logic_error("a purge registered after the runner started");
+    }
+    purges_.push_back(std::move(purge));
 }
 
 void JobRunner::start() {
@@ -227,23 +237,27 @@ void JobRunner::purge_done() noexcept {
     // Short transactions, so that writers never wait long behind a purge.
     constexpr std::size_t chunk = 1000;
     const sdk::Timestamp before(sdk::Timestamp::now().time_point() - options_.keep_done);
-    std::size_t total = 0;
-    try {
-        for (std::size_t deleted = chunk; deleted == chunk;) {
-            {
-                const std::lock_guard lock(mutex_);
-                if (stopping_) {
-                    break;
+    for (const auto& purge : purges_) {
+        std::size_t total = 0;
+        try {
+            for (std::size_t deleted = chunk; deleted == chunk;) {
+                {
+                    const std::lock_guard lock(mutex_);
+                    if (stopping_) {
+                        return;
+                    }
                 }
+                deleted = purge(before, chunk);
+                total += deleted;
             }
-            deleted = queue_.purge_done(before, chunk);
-            total += deleted;
+        } catch (const std::exception& error) {
+            spdlog::error("deleting old jobs or their logs failed, tried again later: {}",
+                          error.what());
         }
-    } catch (const std::exception& error) {
-        spdlog::error("deleting done jobs failed, tried again later: {}", error.what());
-    }
-    if (total > 0) {
-        spdlog::info("deleted {} done job(s) that finished before {}", total, before.to_rfc3339());
+        if (total > 0) {
+            spdlog::info("deleted {} done job(s) or log row(s) from before {}", total,
+                         before.to_rfc3339());
+        }
     }
 }
 

@@ -5,6 +5,8 @@
 
 #include "jobs/job_queue.hpp"
 
+#include <rapport/sdk/timestamp.hpp>
+
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -63,6 +65,11 @@ class JobRunner {
     // Before start(). A job of a kind without a handler fails with "no handler for job kind X".
     void handle(std::string kind, Handler handler);
     void handle_batch(std::string kind, BatchHandler handler);
+    // Deletes up to `most` rows older than `before` from a log that lives as long as the jobs
+    // it records (a delivery log), and returns how many. Run with the done-job purge.
+    using Purge = std::function<std::size_t(sdk::Timestamp before, std::size_t most)>;
+    // Before start().
+    void purge_with_jobs(Purge purge);
     void start();
     // Lets the threads finish the batches they are running (handlers and outcomes), then
     // joins them.
@@ -101,6 +108,7 @@ class JobRunner {
     JobQueue& queue_;
     const JobRunnerOptions options_;
     std::unordered_map<std::string, BatchHandler> handlers_;
+    std::vector<Purge> purges_;  // the queue's own first
     std::vector<std::thread> threads_;
 
     std::mutex mutex_;

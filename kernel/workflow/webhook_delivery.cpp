@@ -141,6 +141,20 @@ jobs::JobRunner::BatchOutcome WebhookDelivery::deliver(const std::vector<jobs::J
     return outcome;
 }
 
+std::size_t WebhookDelivery::forget_attempts(sdk::Timestamp before, std::size_t most) const {
+    const auto& dialect = database_.dialect();
+    std::size_t deleted = 0;
+    database_.write_transaction([&](soci::session& session) {
+        deleted = db::query(session,
+                            "DELETE FROM rapport_webhook_deliveries WHERE id IN (SELECT id FROM "
+                            "rapport_webhook_deliveries WHERE at < :before ORDER BY id LIMIT "
+                            ":most) RETURNING id",
+                            {dialect.timestamp_value(before), static_cast<long long>(most)})
+                      .size();
+    });
+    return deleted;
+}
+
 std::vector<DeliveryAttempt> WebhookDelivery::attempts(std::int64_t webhook_id,
                                                        std::size_t limit) const {
     std::vector<DeliveryAttempt> attempts;

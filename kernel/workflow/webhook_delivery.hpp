@@ -43,6 +43,8 @@ class WebhookDelivery {
     jobs::JobRunner::BatchOutcome deliver(const std::vector<jobs::Job>& jobs) const;
     // Newest first.
     std::vector<DeliveryAttempt> attempts(std::int64_t webhook_id, std::size_t limit) const;
+    // Deletes up to `most` attempts made before `before`; returns how many (JobRunner::Purge).
+    std::size_t forget_attempts(sdk::Timestamp before, std::size_t most) const;
 
   private:
     db::Database& database_;
