@@ -9,7 +9,7 @@
 
 #include <rapport/sdk/error.hpp>
 
-#include <array>
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cstdint>
@@ -44,45 +44,14 @@ std::optional<std::string_view> given(const Request& request, std::string_view n
     return value && !value->empty() ? value : std::nullopt;
 }
 
-// The length of the UTF-8 sequence a lead byte starts; 0 when it cannot start one.
-std::size_t sequence_length(unsigned char lead) {
-    if (lead < 0x80) {
-        return 1;
-    }
-    if ((lead & 0xe0) == 0xc0) {
-        return 2;
-    }
-    if ((lead & 0xf0) == 0xe0) {
-        return 3;
-    }
-    return (lead & 0xf8) == 0xf0 ? 4 : 0;
-}
-
 // The file name goes back out in Content-Disposition as UTF-8 (RFC 5987), so it must be
-// well-formed UTF-8 (shortest forms, no surrogates) and free of control characters.
+// well-formed UTF-8 and free of control characters.
 bool is_clean_utf8(std::string_view text) {
-    constexpr std::array<std::uint32_t, 5> shortest{0, 0, 0x80, 0x800, 0x10000};
-    for (std::size_t i = 0; i < text.size();) {
-        const auto lead = static_cast<unsigned char>(text[i]);
-        const std::size_t length = sequence_length(lead);
-        if (lead < 0x20 || lead == 0x7f || length == 0 || i + length > text.size()) {
-            return false;
-        }
-        std::uint32_t code_point = length == 1 ? lead : lead & (0x7f >> length);
-        for (std::size_t k = 1; k < length; ++k) {
-            const auto next = static_cast<unsigned char>(text[i + k]);
-            if ((next & 0xc0) != 0x80) {
-                return false;
-            }
-            code_point = (code_point << 6) | (next & 0x3f);
-        }
-        if (length > 1 && (code_point < shortest[length] || code_point > 0x10ffff ||
-                           (code_point >= 0xd800 && code_point <= 0xdfff))) {
-            return false;
-        }
-        i += length;
-    }
-    return true;
+    const bool has_control = std::any_of(text.begin(), text.end(), [](char c) {
+        const auto byte = static_cast<unsigned char>(c);
+        return byte < 0x20 || byte == 0x7F;
+    });
+    return !has_control && is_well_formed_utf8(text);
 }
 
 // file_name, regarding_entity and regarding_id from the query, every problem reported at once:

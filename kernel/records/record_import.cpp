@@ -9,57 +9,15 @@
 
 #include <fmt/format.h>
 
-#include <cstdint>
 #include <optional>
 #include <set>
 
 namespace rapport::records {
 namespace {
 
-struct Utf8Lead {
-    std::size_t length;      // bytes of the sequence; 0: not a lead byte
-    std::uint32_t bits;      // of the code point, from the lead byte
-    std::uint32_t smallest;  // code point the length is needed for: below it is overlong
-};
-
-Utf8Lead utf8_lead(unsigned char byte) {
-    if ((byte & 0xE0) == 0xC0) {
-        return {2, byte & 0x1Fu, 0x80};
-    }
-    if ((byte & 0xF0) == 0xE0) {
-        return {3, byte & 0x0Fu, 0x800};
-    }
-    if ((byte & 0xF8) == 0xF0) {
-        return {4, byte & 0x07u, 0x10000};
-    }
-    return {0, 0, 0};
-}
-
 // Valid UTF-8 without NUL characters, which PostgreSQL cannot store in text.
 bool is_storable_text(std::string_view text) {
-    for (std::size_t i = 0; i < text.size();) {
-        const auto byte = static_cast<unsigned char>(text[i]);
-        if (byte >= 0x01 && byte < 0x80) {
-            ++i;
-            continue;
-        }
-        auto [length, code, smallest] = utf8_lead(byte);
-        if (length == 0 || text.size() - i < length) {
-            return false;
-        }
-        for (std::size_t k = 1; k < length; ++k) {
-            const auto next = static_cast<unsigned char>(text[i + k]);
-            if ((next & 0xC0) != 0x80) {
-                return false;
-            }
-            code = (code << 6) | (next & 0x3Fu);
-        }
-        if (code < smallest || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
-            return false;
-        }
-        i += length;
-    }
-    return true;
+    return text.find('\0') == std::string_view::npos && is_well_formed_utf8(text);
 }
 
 // Columns the caller may not write are refused before anything else is looked at.
