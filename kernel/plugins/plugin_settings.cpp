@@ -38,6 +38,16 @@ db::Migration plugin_settings_migration() {
 
 PluginSettings::PluginSettings(db::Database& database) : database_(database) {}
 
+sdk::Value PluginSettings::value_of(const records::FieldDefinition& setting, const Stored& values) {
+    if (const auto it = values.find(setting.name); it != values.end()) {
+        auto parsed = records::value_from_json(setting, it->second);
+        if (auto* value = std::get_if<sdk::Value>(&parsed); value && !sdk::is_null(*value)) {
+            return std::move(*value);
+        }
+    }
+    return setting.default_value;
+}
+
 sdk::Value PluginSettings::value(std::string_view plugin, const SettingsSchema& schema,
                                  std::string_view name) {
     const auto* setting = declared(schema, name);
@@ -47,20 +57,14 @@ sdk::Value PluginSettings::value(std::string_view plugin, const SettingsSchema& 
                                      "declare under settings:",
                                      plugin, name));
     }
-    const auto values = stored(plugin);
-    if (const auto it = values->find(name); it != values->end()) {
-        auto parsed = records::value_from_json(*setting, it->second);
-        if (auto* value = std::get_if<sdk::Value>(&parsed); value && !sdk::is_null(*value)) {
-            return std::move(*value);
-        }
-    }
-    return setting->default_value;
+    return value_of(*setting, *stored(plugin));
 }
 
 boost::json::object PluginSettings::values(std::string_view plugin, const SettingsSchema& schema) {
+    const auto stored_values = stored(plugin);
     boost::json::object values;
     for (const auto& setting : schema) {
-        values[setting.name] = records::value_to_json(setting, value(plugin, schema, setting.name));
+        values[setting.name] = records::value_to_json(setting, value_of(setting, *stored_values));
     }
     return values;
 }

@@ -59,6 +59,8 @@ class PluginSettings {
     };
 
     std::shared_ptr<const Stored> stored(std::string_view plugin);
+    // The stored value of `setting`, else its default.
+    static sdk::Value value_of(const records::FieldDefinition& setting, const Stored& values);
     void clear(std::string_view plugin);
 
     db::Database& database_;
