@@ -120,43 +120,52 @@ void ImportChecks::drop_rows_with_missing_references(std::vector<PendingRow>& ro
 // rejected row takes no value away from later rows.
 void ImportChecks::drop_rows_breaking_uniqueness(std::vector<PendingRow>& rows,
                                                  const RejectRow& reject) {
+    // Per unique column, each row's key (nullopt for null), worked out once.
+    std::unordered_map<std::size_t, std::vector<std::optional<std::string>>> row_keys;
     std::unordered_map<std::size_t, std::unordered_set<std::string>> taken;
     for (const auto column : unique_columns_) {
-        taken[column] = taken_keys(column, rows);
+        const FieldDefinition& field = *plan_.columns[column];
+        auto& keys = row_keys[column];
+        keys.reserve(rows.size());
+        for (const auto& row : rows) {
+            const auto& value = row.values[column];
+            keys.push_back(sdk::is_null(value) ? std::nullopt
+                                               : std::optional(value_key(field, value)));
+        }
+        taken[column] = taken_keys(column, rows, keys);
     }
-    std::vector<std::pair<std::size_t, std::string>> keys;
+    std::size_t index = 0;  // of the row erase_if looks at: it visits them once, in order
     std::erase_if(rows, [&](const PendingRow& row) {
-        keys.clear();
+        const std::size_t r = index++;
         for (const auto column : unique_columns_) {
-            const FieldDefinition& field = *plan_.columns[column];
-            if (sdk::is_null(row.values[column])) {
-                continue;
-            }
-            auto key = value_key(field, row.values[column]);
-            if (taken[column].contains(key) || imported_keys_[column].contains(key)) {
-                reject(row.line, field.name, "must be unique: another record has the same value");
+            const auto& key = row_keys[column][r];
+            if (key && (taken[column].contains(*key) || imported_keys_[column].contains(*key))) {
+                reject(row.line, plan_.columns[column]->name,
+                       "must be unique: another record has the same value");
                 return true;
             }
-            keys.emplace_back(column, std::move(key));
         }
-        for (auto& [column, key] : keys) {
-            imported_keys_[column].insert(std::move(key));
+        for (const auto column : unique_columns_) {
+            if (auto& key = row_keys[column][r]) {
+                imported_keys_[column].insert(std::move(*key));
+            }
         }
         return false;
     });
 }
 
-// The keys of the values in `column` of `rows` that the table already holds.
-std::unordered_set<std::string> ImportChecks::taken_keys(std::size_t column,
-                                                         const std::vector<PendingRow>& rows) {
+// The keys of the values in `column` of `rows` that the table already holds; `keys` are the
+// rows' own keys, in order.
+std::unordered_set<std::string> ImportChecks::taken_keys(
+    std::size_t column, const std::vector<PendingRow>& rows,
+    const std::vector<std::optional<std::string>>& keys) {
     const FieldDefinition& field = *plan_.columns[column];
     const auto& dialect = database_.dialect();
-    std::unordered_set<std::string> asked;
+    std::unordered_set<std::string_view> asked;
     std::vector<db::SqlValue> values;
-    for (const auto& row : rows) {
-        const auto& value = row.values[column];
-        if (!sdk::is_null(value) && asked.insert(value_key(field, value)).second) {
-            values.push_back(to_sql(dialect, field, value));
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        if (keys[r] && asked.insert(*keys[r]).second) {
+            values.push_back(to_sql(dialect, field, rows[r].values[column]));
         }
     }
     const std::string select =

@@ -6,6 +6,7 @@
 #include "records/record_import_batch.hpp"
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -28,7 +29,8 @@ class ImportChecks {
     void drop_rows_with_missing_references(std::vector<PendingRow>& rows, const RejectRow& reject);
     void drop_rows_breaking_uniqueness(std::vector<PendingRow>& rows, const RejectRow& reject);
     std::unordered_set<std::string> taken_keys(std::size_t column,
-                                               const std::vector<PendingRow>& rows);
+                                               const std::vector<PendingRow>& rows,
+                                               const std::vector<std::optional<std::string>>& keys);
 
     db::Database& database_;
     const EntityDefinition& entity_;
