@@ -435,6 +435,43 @@ TEST_P(JobRunnerTest, Enqueue_RunsTheJobOnceItsTransactionCommitsWithoutAClaim) 
     EXPECT_EQ(only_job().attempts, 1);
 }
 
+TEST_P(JobRunnerTest, Enqueue_JobsHandedOverWhileBusy_WaitForAFullBatch) {
+    std::mutex mutex;
+    std::vector<std::size_t> batches;
+    std::atomic<bool> first_done{false};
+    JobRunner runner(queue, {.threads = 1, .batch = 4, .poll_interval = 1h, .gather = 5s});
+    const auto hand_over = [&] {
+        database().write_transaction(
+            [&](soci::session& session) { runner.enqueue(session, "webhook", "{}", 3); });
+    };
+    runner.handle_batch("webhook", [&](const std::vector<Job>& jobs) {
+        {
+            const std::lock_guard lock(mutex);
+            batches.push_back(jobs.size());
+        }
+        if (!first_done) {
+            // Two jobs come in while the thread is busy; two more once it is free again.
+            hand_over();
+            hand_over();
+            first_done = true;
+        }
+        return JobRunner::BatchOutcome{std::vector<std::optional<std::string>>(jobs.size()), {}};
+    });
+    runner.start();
+    for (int i = 0; i < 4; ++i) {
+        hand_over();
+    }
+    ASSERT_TRUE(eventually([&] { return first_done.load(); }));
+    std::this_thread::sleep_for(100ms);
+    hand_over();
+    hand_over();
+
+    EXPECT_TRUE(eventually([&] { return jobs_in(JobState::done).size() == 8; }));
+    runner.stop();
+    const std::lock_guard lock(mutex);
+    EXPECT_THAT(batches, ElementsAre(4, 4));
+}
+
 TEST_P(JobRunnerTest, Enqueue_InATransactionThatRollsBack_LeavesNothingToRun) {
     std::atomic<int> runs{0};
     JobRunner runner(queue, fast_options());

@@ -154,17 +154,39 @@ void JobRunner::run_here(Job job) {
         release({id});
         return;
     }
-    // One thread is enough for a few jobs (it gathers more); another one for every batchful.
-    if (waiting % options_.batch == 1 || options_.batch == 1) {
+    // The first job wakes a thread to gather a batch; a full batch ends the gathering.
+    if (waiting == 1) {
         signal_.notify_one();
+    }
+    if (waiting % options_.batch == 0) {
+        signal_.notify_all();
     }
 }
 
-std::vector<Job> JobRunner::take_here() {
+std::vector<Job> JobRunner::take_here(std::unique_lock<std::mutex>& lock) {
     std::vector<Job> jobs;
+    if (gathering_ || here_.empty()) {
+        return jobs;
+    }
+    // Jobs handed over one by one wait a moment for more, so that a batch shares its webhook
+    // lookup and its outcome's transaction instead of paying for each. Busy threads gather
+    // too: taking whatever is there as soon as they are free would split the jobs into
+    // batches of one or two under load. One thread gathers at a time.
+    if (here_.size() < options_.batch && options_.gather.count() > 0) {
+        gathering_ = true;
+        signal_.wait_for(lock, options_.gather,
+                         [this] { return stopping_ || here_.size() >= options_.batch; });
+        gathering_ = false;
+        if (stopping_) {
+            return jobs;
+        }
+    }
     while (!here_.empty() && jobs.size() < options_.batch) {
         jobs.push_back(std::move(here_.front()));
         here_.pop_front();
+    }
+    if (!here_.empty()) {
+        signal_.notify_one();  // the next batch's gatherer
     }
     return jobs;
 }
@@ -178,8 +200,11 @@ void JobRunner::work() {
         bool claim = false;
         bool purge = false;
         {
-            const std::lock_guard lock(mutex_);
-            jobs = take_here();
+            std::unique_lock lock(mutex_);
+            if (stopping_) {
+                return;
+            }
+            jobs = take_here(lock);
             claim = woken_ || Clock::now() >= next_claim;
             woken_ = woken_ && !claim;
             purge = purge_due();
@@ -205,8 +230,9 @@ void JobRunner::work() {
         if (stopping_) {
             return;
         }
-        if (here_.empty() && !woken_ && Clock::now() < next_claim) {
-            wait_for_work(lock, next_claim);
+        if (!handed_over_ready() && !woken_ && Clock::now() < next_claim) {
+            signal_.wait_until(lock, next_claim,
+                               [this] { return stopping_ || woken_ || handed_over_ready(); });
         }
         if (stopping_) {
             return;
@@ -214,14 +240,8 @@ void JobRunner::work() {
     }
 }
 
-void JobRunner::wait_for_work(std::unique_lock<std::mutex>& lock, Clock::time_point until) {
-    const bool woken =
-        signal_.wait_until(lock, until, [this] { return stopping_ || woken_ || !here_.empty(); });
-    // Jobs committed one by one are gathered a moment, so that a batch shares its claim, its
-    // handler's set-up and its outcome instead of paying for each.
-    if (woken && !stopping_ && options_.gather.count() > 0) {
-        signal_.wait_for(lock, options_.gather, [this] { return stopping_; });
-    }
+bool JobRunner::handed_over_ready() const {
+    return !here_.empty() && !gathering_;
 }
 
 bool JobRunner::purge_due() {

@@ -30,7 +30,7 @@ struct JobRunnerOptions {
     std::chrono::seconds lease{60};
     // How often idle threads look for due jobs (retries, delayed jobs, other processes' jobs).
     std::chrono::milliseconds poll_interval{250};
-    // How long a woken thread waits for more jobs before claiming: a little latency for
+    // How long a thread waits for jobs handed over to fill a batch: a little latency for
     // batches that share their costs.
     std::chrono::milliseconds gather{0};
     // Jobs enqueue() hands to these threads at most while they wait to run; beyond, new jobs
@@ -88,11 +88,12 @@ class JobRunner {
     using Clock = std::chrono::steady_clock;
 
     void work();
-    // Waits, with mutex_ held by `lock`, until there is something to do or until `until`.
-    void wait_for_work(std::unique_lock<std::mutex>& lock, Clock::time_point until);
     void run_here(Job job);
-    // Up to a batch of the jobs handed over; mutex_ held.
-    std::vector<Job> take_here();
+    // Up to a batch of the jobs handed over, gathered first unless another thread is
+    // gathering them; mutex_ held by `lock`, released while gathering.
+    std::vector<Job> take_here(std::unique_lock<std::mutex>& lock);
+    // Whether jobs handed over wait for a thread to take them; mutex_ held.
+    bool handed_over_ready() const;
     // Runs the jobs and records their outcomes.
     void finish(const std::vector<Job>& jobs);
     struct Outcomes {
@@ -113,9 +114,10 @@ class JobRunner {
 
     std::mutex mutex_;
     std::condition_variable signal_;
-    bool stopping_ = true;  // until start()
-    bool woken_ = false;    // a wake() no idle thread has answered yet
-    std::deque<Job> here_;  // enqueued here, committed, not yet taken by a thread
+    bool stopping_ = true;    // until start()
+    bool woken_ = false;      // a wake() no idle thread has answered yet
+    bool gathering_ = false;  // a thread waits for handed-over jobs to fill a batch
+    std::deque<Job> here_;    // enqueued here, committed, not yet taken by a thread
     Clock::time_point next_purge_;
 };
 
