@@ -4,12 +4,12 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -18,13 +18,11 @@
 #include <openssl/ssl.h>
 
 #include <algorithm>
-#include <condition_variable>
 #include <exception>
 #include <mutex>
 #include <optional>
 #include <poll.h>
 #include <string>
-#include <thread>
 #include <type_traits>
 #include <unordered_map>
 #include <variant>
@@ -78,7 +76,7 @@ struct Connection {
     }
 };
 
-// Idle connections by origin. Used from the sender's I/O thread only.
+// Idle connections by origin, of one lane (below).
 class ConnectionPool {
   public:
     std::unique_ptr<Connection> take(const std::string& origin) {
@@ -162,36 +160,51 @@ net::awaitable<Exchange> exchange(Connection& connection, const Request& request
 
 }  // namespace
 
+// What a post runs on: an io_context that the posting thread runs itself until its posts have
+// ended, and the connections it keeps alive. A thread takes a free lane for each post_all, so
+// that posts need no I/O thread of their own and no hand-over to one and back.
+struct Lane {
+    net::io_context context{1};
+    ConnectionPool pool;  // after the context: its sockets close before the context goes
+};
+
 struct WebhookSender::Impl {
-    explicit Impl(SenderOptions options)
-        : options(options), tls(ssl::context::tls_client), work(net::make_work_guard(context)) {
+    explicit Impl(SenderOptions options) : options(options), tls(ssl::context::tls_client) {
         tls.set_default_verify_paths();
         tls.set_verify_mode(ssl::verify_peer);
-        thread = std::thread([this] { context.run(); });
     }
 
-    // Pooled connections close with the context, after its thread has stopped.
-    ~Impl() {
-        work.reset();
-        context.stop();
-        thread.join();
-    }
-
-    net::awaitable<PostResult> deliver(Target target, Request request, Clock::time_point deadline);
+    net::awaitable<PostResult> deliver(Lane& lane, Target target, Request request,
+                                       Clock::time_point deadline);
     net::awaitable<std::vector<tcp::endpoint>> endpoints(const Target& target,
                                                          Clock::time_point deadline,
                                                          std::string& problem);
     net::awaitable<std::unique_ptr<Connection>> connect(const Target& target,
                                                         Clock::time_point deadline,
                                                         std::string& problem);
+    std::unique_ptr<Lane> take_lane();
+    void give_back(std::unique_ptr<Lane> lane);
 
     SenderOptions options;
     ssl::context tls;  // shared by every post: loading the trusted certificates is slow
-    net::io_context context;
-    net::executor_work_guard<net::io_context::executor_type> work;
-    ConnectionPool pool;
-    std::thread thread;
+    std::mutex mutex;
+    std::vector<std::unique_ptr<Lane>> free_lanes;  // as many as posts ever ran at once
 };
+
+std::unique_ptr<Lane> WebhookSender::Impl::take_lane() {
+    const std::lock_guard lock(mutex);
+    if (free_lanes.empty()) {
+        return std::make_unique<Lane>();
+    }
+    auto lane = std::move(free_lanes.back());
+    free_lanes.pop_back();
+    return lane;
+}
+
+void WebhookSender::Impl::give_back(std::unique_ptr<Lane> lane) {
+    const std::lock_guard lock(mutex);
+    free_lanes.push_back(std::move(lane));
+}
 
 // The addresses to connect to: the host itself when it is one (no resolver, which would start
 // a thread of its own), else what it resolves to; every one checked against the address rule.
@@ -204,8 +217,9 @@ net::awaitable<std::vector<tcp::endpoint>> WebhookSender::Impl::endpoints(
         endpoints.emplace_back(literal, static_cast<unsigned short>(std::stoi(target.port)));
     } else {
         // The lookup itself cannot be cut short: the deadline ends the wait for it.
-        tcp::resolver resolver(context);
-        net::steady_timer timer(context, deadline);
+        const auto executor = co_await net::this_coro::executor;
+        tcp::resolver resolver(executor);
+        net::steady_timer timer(executor, deadline);
         auto outcome = co_await (resolver.async_resolve(target.host, target.port, as_result) ||
                                  timer.async_wait(as_result));
         if (outcome.index() == 1) {
@@ -242,7 +256,7 @@ net::awaitable<std::unique_ptr<Connection>> WebhookSender::Impl::connect(const T
     if (addresses.empty()) {
         co_return nullptr;
     }
-    beast::tcp_stream stream(context);
+    beast::tcp_stream stream(co_await net::this_coro::executor);
     stream.expires_at(deadline);
     if (auto [error, endpoint] = co_await stream.async_connect(addresses, as_result); error) {
         problem = error == beast::error::timeout
@@ -274,8 +288,9 @@ net::awaitable<std::unique_ptr<Connection>> WebhookSender::Impl::connect(const T
     co_return connection;
 }
 
-net::awaitable<PostResult> WebhookSender::Impl::deliver(Target target, Request request,
+net::awaitable<PostResult> WebhookSender::Impl::deliver(Lane& lane, Target target, Request request,
                                                         Clock::time_point deadline) {
+    auto& pool = lane.pool;
     const auto origin = target.origin();
     if (auto kept = pool.take(origin)) {
         kept->tcp().expires_at(deadline);
@@ -318,14 +333,6 @@ Request request_for(const Target& target, const Post& post) {
     return request;
 }
 
-// The results of a post_all, filled in on the sender's thread as the posts end.
-struct Batch {
-    std::mutex mutex;
-    std::condition_variable ended;
-    std::vector<std::optional<PostResult>> results;
-    std::size_t running = 0;
-};
-
 }  // namespace
 
 WebhookSender::WebhookSender(SenderOptions options) : impl_(std::make_shared<Impl>(options)) {}
@@ -339,22 +346,18 @@ PostResult WebhookSender::post(
 std::vector<PostResult> WebhookSender::post_all(const std::vector<Post>& posts) const {
     const auto started = Clock::now();
     const auto deadline = started + impl_->options.timeout;
-    auto batch = std::make_shared<Batch>();
-    batch->results.resize(posts.size());
+    std::vector<PostResult> results(posts.size());
+    auto lane = impl_->take_lane();
     for (std::size_t i = 0; i < posts.size(); ++i) {
         Target target = parse_target(posts[i].url);
         if (!target.problem.empty()) {
-            batch->results[i] = failure(std::move(target.problem));
+            results[i] = failure(std::move(target.problem));
             continue;
         }
         auto request = request_for(target, posts[i]);
-        {
-            const std::lock_guard lock(batch->mutex);
-            ++batch->running;
-        }
         net::co_spawn(
-            impl_->context, impl_->deliver(std::move(target), std::move(request), deadline),
-            [batch, i, started](std::exception_ptr thrown, PostResult result) {
+            lane->context, impl_->deliver(*lane, std::move(target), std::move(request), deadline),
+            [&results, i, started](std::exception_ptr thrown, PostResult result) {
                 if (thrown) {
                     try {
                         std::rethrow_exception(thrown);
@@ -364,19 +367,13 @@ std::vector<PostResult> WebhookSender::post_all(const std::vector<Post>& posts) 
                 }
                 result.elapsed =
                     std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
-                const std::lock_guard lock(batch->mutex);
-                batch->results[i] = std::move(result);
-                if (--batch->running == 0) {
-                    batch->ended.notify_one();
-                }
+                results[i] = std::move(result);
             });
     }
-    std::unique_lock lock(batch->mutex);
-    batch->ended.wait(lock, [&] { return batch->running == 0; });
-    std::vector<PostResult> results;
-    for (auto& result : batch->results) {
-        results.push_back(std::move(*result));
-    }
+    // Returns once every post has ended: each one's deadline bounds it.
+    lane->context.restart();
+    lane->context.run();
+    impl_->give_back(std::move(lane));
     return results;
 }
 
