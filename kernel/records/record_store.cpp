@@ -529,7 +529,7 @@ Record RecordStore::update(const Caller& caller, const EntityDefinition& entity,
             }
         }
         updated = *fetch(session, dialect, entity, id, false);
-        if (is_searchable(entity)) {
+        if (changes_search_text(after)) {
             index_record(session, dialect, updated);
         }
         const bool transition = !options.transition.empty();

@@ -307,6 +307,21 @@ TEST_P(RecordStoreTest, SearchFindsRecordsByWordPrefixesAndForgetsDeletedOnes) {
     EXPECT_EQ(store_.search(caller_, "panc", 10).size(), 1u);
 }
 
+TEST_P(RecordStoreTest, SearchKeepsFindingARecordWhoseOtherFieldsChange) {
+    const Record university = account("Universitas Pancasila");
+    store_.update(caller_, entity("account"), university.id(),
+                  values("account", {{"code", std::string("UP-1")},
+                                     {"revenue", *sdk::Decimal::parse("10.00", 2)}}));
+    store_.update(caller_, entity("account"), university.id(),
+                  values("account", {{"code", std::string("UP-2")}}));
+
+    const auto found = store_.search(caller_, "pancasila", 10);
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_EQ(found[0].id(), university.id());
+    EXPECT_EQ(found[0].get("code"), sdk::Value{std::string("UP-2")});
+    EXPECT_TRUE(store_.search(caller_, "up", 10).empty());  // code is not a search field
+}
+
 RAPPORT_INSTANTIATE_FOR_EVERY_BACKEND(RecordStoreTest);
 
 }  // namespace

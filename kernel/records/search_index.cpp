@@ -85,6 +85,11 @@ bool is_searchable(const EntityDefinition& entity) {
                        [](const FieldDefinition& f) { return f.search; });
 }
 
+bool changes_search_text(const FieldValues& changes) {
+    return std::any_of(changes.begin(), changes.end(),
+                       [](const auto& change) { return change.first->search; });
+}
+
 std::string search_document(const Record& record) {
     std::string document;
     for (std::size_t i = 0; i < record.entity->fields.size(); ++i) {

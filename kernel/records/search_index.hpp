@@ -29,6 +29,9 @@ db::Migration search_index_migration();
 // The text a record contributes: its search fields, space-separated. Empty when none.
 std::string search_document(const Record& record);
 bool is_searchable(const EntityDefinition& entity);
+// Whether a change touches a search field: an update that does not (a stage moving, an amount
+// changing) leaves the record's search text, and its index row, as they were.
+bool changes_search_text(const FieldValues& changes);
 
 void index_record(soci::session& session, const db::Dialect& dialect, const Record& record);
 void unindex_record(soci::session& session, const db::Dialect& dialect, const std::string& entity,
