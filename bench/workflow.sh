@@ -138,9 +138,10 @@ function request()
     return wrk.format(nil, "/api/v1/records/opportunity/" .. id .. "/actions/mark_won")
 end
 LUA
-    # PATCH .../opportunity/{id} with a new name each time, walking ids like transition.lua
-    # from START, wrapping from LAST to FIRST, so that both touch the table alike.
-    #   wrk -s patch.lua URL -- START FIRST LAST STEP
+    # PATCH .../opportunity/{id} with a new name (FIELD name) or a new probability (FIELD
+    # probability, 11 to 90: never the 10 of stage new) each time, walking ids like
+    # transition.lua from START, wrapping from LAST to FIRST, so that both touch the table alike.
+    #   wrk -s patch.lua URL -- START FIRST LAST STEP FIELD
     cat >"$tmp/wrk/patch.lua" <<'LUA'
 local threads = 0
 function setup(thread)
@@ -150,6 +151,7 @@ end
 function init(args)
     next_id = tonumber(args[1]) + offset
     first, last, step = tonumber(args[2]), tonumber(args[3]), tonumber(args[4])
+    field = args[5]
     sent = 0
 end
 wrk.method = "PATCH"
@@ -161,8 +163,13 @@ function request()
         next_id = first + offset
     end
     sent = sent + 1
-    return wrk.format(nil, "/api/v1/records/opportunity/" .. id, nil,
-        '{"name":"Renamed opportunity ' .. offset .. '-' .. sent .. '"}')
+    local body
+    if field == "name" then
+        body = '{"name":"Renamed opportunity ' .. offset .. '-' .. sent .. '"}'
+    else
+        body = '{"probability":' .. (sent % 80 + 11) .. '}'
+    end
+    return wrk.format(nil, "/api/v1/records/opportunity/" .. id, nil, body)
 end
 LUA
 }
@@ -290,7 +297,8 @@ run_wrk() {
     echo "$measured $(awk '/ requests in / { print $1 }' "$output")"
 }
 
-# run_side SIDE CONNECTIONS SECONDS: one run of SIDE (patch, transition, or transition_webhook),
+# run_side SIDE CONNECTIONS SECONDS: one run of SIDE (patch_name, patch_probability, transition,
+# or transition_webhook),
 # waiting afterwards until the webhook deliveries it queued have arrived, so that no side pays
 # for another's backlog. Not in a subshell: it moves patch_next, next_id and last_id on. Sets
 # side_result to "requests/s p50_ms p99_ms errors sustained/s drain_s cpu_us": sustained/s is
@@ -306,16 +314,16 @@ run_side() {
     if [[ $side == transition ]]; then
         set_webhook_active "$opportunity_webhook" false
     fi
-    if [[ $side != patch ]]; then
+    if [[ $side != patch_* ]]; then
         ensure_opportunities "$seconds"
         sink_reset
         seen_before=$(transitions_seen)
     fi
     cpu_before=$(rapportd_cpu_ticks)
     started=$(now_ns)
-    if [[ $side == patch ]]; then
+    if [[ $side == patch_* ]]; then
         measured=$(run_wrk "$clients" "$seconds" patch.lua "$patch_next" "$first_id" "$last_id" \
-            "$threads")
+            "$threads" "${side#patch_}")
     else
         measured=$(run_wrk "$clients" "$seconds" transition.lua "$next_id" "$threads")
     fi
@@ -327,12 +335,12 @@ run_side() {
         read -r deliveries _ last _ <<<"$stats"
     fi
     cpu_ticks=$(($(rapportd_cpu_ticks) - cpu_before))
-    if [[ $side != patch ]]; then
+    if [[ $side != patch_* ]]; then
         seen=$(($(transitions_seen) - seen_before))
         ((seen >= requests - errors)) ||
             die "the subscriber saw $seen of $((requests - errors)) transitions" "$tmp/rapportd.log"
     fi
-    if [[ $side == patch ]]; then
+    if [[ $side == patch_* ]]; then
         patch_next=$((patch_next + requests + clients))
         ((patch_next <= last_id)) || patch_next=$first_id
     else
@@ -353,18 +361,19 @@ run_side() {
 # figure1_run: the rounds of figure 1 on the current backend, as markdown tables and a
 # headline; the headline ratios also go to $tmp/report/f1.BACKEND.headline.
 figure1_run() {
-    local round mode side clients rate p50 p99 errors sustained drain cpu_us
-    local -A p50_of=() rate_of=() cpu_of=() all=() ratios=()
+    local round mode side clients rate p50 p99 errors sustained drain cpu_us base kind key
+    local -A p50_of=() rate_of=() cpu_of=() all=() ratios=() row=() headline=()
     local latency_rows=() throughput_rows=() cpu_rows=() drains=() errors_total=0
-    local latency_bare latency_webhook rate_bare rate_webhook cpu_bare cpu_webhook
     echo "warm-up" >&2
-    run_side patch "$connections" 2
+    run_side patch_name "$connections" 2
+    run_side patch_probability "$connections" 2
     run_side transition_webhook "$connections" 2
     run_side transition "$connections" 2
     for round in $(seq "$rounds"); do
         for mode in latency throughput; do
             clients=$([[ $mode == latency ]] && echo 1 || echo "$connections")
-            for side in $(rotated "$round" patch transition transition_webhook); do
+            for side in $(rotated "$round" patch_name patch_probability transition \
+                transition_webhook); do
                 echo "figure 1, round $round/$rounds, $mode: $side" >&2
                 run_side "$side" "$clients" "$run_seconds"
                 read -r rate p50 p99 errors sustained drain cpu_us <<<"$side_result"
@@ -385,51 +394,54 @@ figure1_run() {
                 fi
             done
         done
-        latency_bare=$(ratio "${p50_of[transition]}" "${p50_of[patch]}")
-        latency_webhook=$(ratio "${p50_of[transition_webhook]}" "${p50_of[patch]}")
-        rate_bare=$(ratio "${rate_of[patch]}" "${rate_of[transition]}")
-        rate_webhook=$(ratio "${rate_of[patch]}" "${rate_of[transition_webhook]}")
-        cpu_bare=$(ratio "${cpu_of[transition]}" "${cpu_of[patch]}")
-        cpu_webhook=$(ratio "${cpu_of[transition_webhook]}" "${cpu_of[patch]}")
-        ratios[latency.bare]+=" $latency_bare"
-        ratios[latency.webhook]+=" $latency_webhook"
-        ratios[throughput.bare]+=" $rate_bare"
-        ratios[throughput.webhook]+=" $rate_webhook"
-        ratios[cpu.bare]+=" $cpu_bare"
-        ratios[cpu.webhook]+=" $cpu_webhook"
-        latency_rows+=("| $round | ${p50_of[patch]} | ${p50_of[transition]} | ${p50_of[transition_webhook]} | $latency_bare | $latency_webhook |")
-        throughput_rows+=("| $round | ${rate_of[patch]} | ${rate_of[transition]} | ${rate_of[transition_webhook]} | ${drains[-1]} | $rate_bare | $rate_webhook |")
-        cpu_rows+=("| $round | ${cpu_of[patch]} | ${cpu_of[transition]} | ${cpu_of[transition_webhook]} | $cpu_bare | $cpu_webhook |")
+        # Per round and baseline: the transition's cost, bare and with its webhook, in PATCHes.
+        for base in name probability; do
+            for kind in transition transition_webhook; do
+                row[latency.$kind.$base]=$(ratio "${p50_of[$kind]}" "${p50_of[patch_$base]}")
+                row[throughput.$kind.$base]=$(ratio "${rate_of[patch_$base]}" "${rate_of[$kind]}")
+                row[cpu.$kind.$base]=$(ratio "${cpu_of[$kind]}" "${cpu_of[patch_$base]}")
+            done
+        done
+        for key in "${!row[@]}"; do
+            ratios[$key]+=" ${row[$key]}"
+        done
+        latency_rows+=("| $round | ${p50_of[patch_name]} | ${p50_of[patch_probability]} | ${p50_of[transition]} | ${p50_of[transition_webhook]} | ${row[latency.transition.probability]} | ${row[latency.transition_webhook.name]} | ${row[latency.transition_webhook.probability]} |")
+        throughput_rows+=("| $round | ${rate_of[patch_name]} | ${rate_of[patch_probability]} | ${rate_of[transition]} | ${rate_of[transition_webhook]} | ${drains[-1]} | ${row[throughput.transition.probability]} | ${row[throughput.transition_webhook.name]} | ${row[throughput.transition_webhook.probability]} |")
+        cpu_rows+=("| $round | ${cpu_of[patch_name]} | ${cpu_of[patch_probability]} | ${cpu_of[transition]} | ${cpu_of[transition_webhook]} | ${row[cpu.transition.probability]} | ${row[cpu.transition_webhook.name]} | ${row[cpu.transition_webhook.probability]} |")
     done
-    local latency_headline throughput_headline cpu_headline
-    # shellcheck disable=SC2086  # the lists are space-separated on purpose
-    {
-        latency_headline=$(median_to 2 ${ratios[latency.webhook]})
-        throughput_headline=$(median_to 2 ${ratios[throughput.webhook]})
-        cpu_headline=$(median_to 2 ${ratios[cpu.webhook]})
-    }
-    echo "$latency_headline $throughput_headline $cpu_headline" >"$tmp/report/f1.$backend.headline"
+    for key in "${!ratios[@]}"; do
+        # shellcheck disable=SC2086  # the lists are space-separated on purpose
+        headline[$key]=$(median_to 2 ${ratios[$key]})
+    done
+    local by_name=transition_webhook.name by_probability=transition_webhook.probability
+    echo "${headline[latency.$by_probability]} ${headline[throughput.$by_probability]}" \
+        "${headline[cpu.$by_probability]} ${headline[latency.$by_name]}" \
+        "${headline[throughput.$by_name]} ${headline[cpu.$by_name]}" \
+        >"$tmp/report/f1.$backend.headline"
+    local columns="| Round | PATCH name | PATCH probability | mark_won | mark_won + webhook | mark_won / PATCH probability | + webhook / PATCH name | **+ webhook / PATCH probability** |"
+    local rule="|------:|------:|------:|------:|------:|------:|------:|------:|"
     # shellcheck disable=SC2086  # the lists are space-separated on purpose
     cat <<EOF
 Latency, one client (\`wrk -t1 -c1\`), p50 in ms; ratios are the transition's over PATCH's:
 
-| Round | PATCH | mark_won | mark_won + webhook | mark_won / PATCH | **+ webhook / PATCH** |
-|------:|------:|---------:|-------------------:|-----------------:|----------------------:|
+$columns
+$rule
 $(printf '%s\n' "${latency_rows[@]}")
-| median | $(median_to 3 ${all[latency.patch]}) | $(median_to 3 ${all[latency.transition]}) | $(median_to 3 ${all[latency.transition_webhook]}) | $(median_to 2 ${ratios[latency.bare]}) | **$latency_headline** |
+| median | $(median_to 3 ${all[latency.patch_name]}) | $(median_to 3 ${all[latency.patch_probability]}) | $(median_to 3 ${all[latency.transition]}) | $(median_to 3 ${all[latency.transition_webhook]}) | ${headline[latency.transition.probability]} | ${headline[latency.$by_name]} | **${headline[latency.$by_probability]}** |
 
-p99 medians (ms): PATCH $(median_to 3 ${all[p99.patch]}), mark_won $(median_to 3 ${all[p99.transition]}),
+p99 medians (ms): PATCH name $(median_to 3 ${all[p99.patch_name]}), PATCH probability
+$(median_to 3 ${all[p99.patch_probability]}), mark_won $(median_to 3 ${all[p99.transition]}),
 mark_won + webhook $(median_to 3 ${all[p99.transition_webhook]}).
 
 Throughput, $connections connections (\`wrk -t$wrk_threads -c$connections\`): completed requests per
 second of wall time; for mark_won + webhook, transitions / (last delivery at the sink − start),
-and how long after the end of the load the last delivery arrived. Ratios are PATCH's rate over
-the transition's (the transition's cost in PATCHes):
+and how long after the end of the load the last delivery arrived (drain, s). Ratios are PATCH's
+rate over the transition's (the transition's cost in PATCHes):
 
-| Round | PATCH/s | mark_won/s | mark_won + webhook/s | drain (s) | PATCH / mark_won | **PATCH / (+ webhook)** |
-|------:|--------:|-----------:|---------------------:|----------:|-----------------:|------------------------:|
+| Round | PATCH name/s | PATCH probability/s | mark_won/s | mark_won + webhook/s | drain | mark_won / PATCH probability | + webhook / PATCH name | **+ webhook / PATCH probability** |
+|------:|------:|------:|------:|------:|------:|------:|------:|------:|
 $(printf '%s\n' "${throughput_rows[@]}")
-| median | $(median_to 0 ${all[throughput.patch]}) | $(median_to 0 ${all[throughput.transition]}) | $(median_to 0 ${all[throughput.transition_webhook]}) | $(median_to 2 "${drains[@]}") | $(median_to 2 ${ratios[throughput.bare]}) | **$throughput_headline** |
+| median | $(median_to 0 ${all[throughput.patch_name]}) | $(median_to 0 ${all[throughput.patch_probability]}) | $(median_to 0 ${all[throughput.transition]}) | $(median_to 0 ${all[throughput.transition_webhook]}) | $(median_to 2 "${drains[@]}") | ${headline[throughput.transition.probability]} | ${headline[throughput.$by_name]} | **${headline[throughput.$by_probability]}** |
 
 While wrk ran, mark_won + webhook answered $(median_to 0 ${all[during]}) requests/s (median).
 
@@ -437,18 +449,20 @@ rapportd's CPU time (user + system, all threads, the job queue's included; not t
 server's) per request in the throughput runs, in µs (for mark_won + webhook until the last
 delivery):
 
-| Round | PATCH | mark_won | mark_won + webhook | mark_won / PATCH | **+ webhook / PATCH** |
-|------:|------:|---------:|-------------------:|-----------------:|----------------------:|
+$columns
+$rule
 $(printf '%s\n' "${cpu_rows[@]}")
-| median | $(median_to 0 ${all[cpu.patch]}) | $(median_to 0 ${all[cpu.transition]}) | $(median_to 0 ${all[cpu.transition_webhook]}) | $(median_to 2 ${ratios[cpu.bare]}) | **$cpu_headline** |
+| median | $(median_to 0 ${all[cpu.patch_name]}) | $(median_to 0 ${all[cpu.patch_probability]}) | $(median_to 0 ${all[cpu.transition]}) | $(median_to 0 ${all[cpu.transition_webhook]}) | ${headline[cpu.transition.probability]} | ${headline[cpu.$by_name]} | **${headline[cpu.$by_probability]}** |
 
 HTTP errors over all runs: $errors_total.
 
-**A transition with a webhook costs $latency_headline× a PATCH in latency,
-$throughput_headline× in throughput and $cpu_headline× in CPU (target ≤ 1.5: latency
-$(verdict "$latency_headline" '<=' 1.5), throughput $(verdict "$throughput_headline" '<=' 1.5)).**
-Medians of per-round ratios; per round: latency $(join_list ${ratios[latency.webhook]});
-throughput $(join_list ${ratios[throughput.webhook]}); CPU $(join_list ${ratios[cpu.webhook]}).
+**A transition with a webhook costs ${headline[latency.$by_probability]}× a PATCH of probability
+in latency, ${headline[throughput.$by_probability]}× in throughput and
+${headline[cpu.$by_probability]}× in CPU (target ≤ 1.5: latency
+$(verdict "${headline[latency.$by_probability]}" '<=' 1.5), throughput
+$(verdict "${headline[throughput.$by_probability]}" '<=' 1.5)); against a PATCH of name
+${headline[latency.$by_name]}×, ${headline[throughput.$by_name]}× and ${headline[cpu.$by_name]}×.**
+Medians of per-round ratios.
 
 EOF
 }
@@ -585,9 +599,14 @@ print_report() {
 
 ## 1. An opportunity transition with a subscriber and a webhook against a plain PATCH
 
-Target: ≤ 1.5× the cost of a plain PATCH. Three sides, measured in every round:
-- **PATCH**: \`PATCH /api/v1/records/opportunity/{id}\` changing \`name\` (a new value every
-  request), walking the ids upwards like the transitions so that both touch the table alike;
+Target: ≤ 1.5× the cost of a plain PATCH. Four sides, measured in every round:
+- **PATCH name** and **PATCH probability**: \`PATCH /api/v1/records/opportunity/{id}\`
+  changing \`name\` or \`probability\` (a new value every request), walking the ids upwards
+  like the transitions so that they touch the table alike. The two baselines differ in what a
+  write costs: \`name\` is a search field, so its PATCH rewrites the record's search-index row
+  as well; \`probability\` is, like the fields a transition sets (\`stage\`, \`probability\`),
+  no search field, so the record's row, indexes and audit entry are the whole write. PATCH
+  probability is the baseline of the headline: it is the transition without the workflow;
 - **mark_won**: \`POST /api/v1/records/opportunity/{id}/actions/mark_won\` on opportunities in
   stage \`new\`, each won once (ids walked upwards), with the webhook set inactive; the
   after-commit subscriber runs;
@@ -607,7 +626,7 @@ its transaction. After every mark_won + webhook run the script waits until the s
 delivery and the queue holds no pending or running webhook job, so that no side pays for
 another's backlog. $rounds rounds of ${run_seconds} s per run, after a 2 s warm-up of each side.
 
-The kernel's own dispatch runs for every change on all three sides (the webhook outbox and
+The kernel's own dispatch runs for every change on all four sides (the webhook outbox and
 the automation rules are before-commit subscribers to \`*\`).
 
 EOF
@@ -640,12 +659,13 @@ EOF
     done
     echo "## Summary"
     echo
-    echo "| Backend | transition + webhook / PATCH: latency | throughput | CPU | deliveries/s: backlog | live |"
-    echo "|---|---:|---:|---:|---:|---:|"
+    echo "| Backend | transition + webhook / PATCH probability: latency | throughput | CPU | / PATCH name: latency | throughput | CPU | deliveries/s: backlog | live |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
     for backend in $backends; do
-        read -r latency throughput cpu <"$tmp/report/f1.$backend.headline"
+        read -r latency throughput cpu name_latency name_throughput name_cpu \
+            <"$tmp/report/f1.$backend.headline"
         read -r draining overall <"$tmp/report/f2.$backend.headline"
-        echo "| $backend | $latency | $throughput | $cpu | $draining | $overall |"
+        echo "| $backend | $latency | $throughput | $cpu | $name_latency | $name_throughput | $name_cpu | $draining | $overall |"
     done
 }
 
