@@ -161,6 +161,34 @@ TEST_P(RecordStoreTest, HistoryRecordsEveryChangeWithOldAndNewValues) {
     EXPECT_EQ(history[1].user_id, 42);
 }
 
+TEST_P(RecordStoreTest, UpdateReturnsTheRecordAsAReadGivesItBack) {
+    const Record account_before = account("Acme");
+    const Record account_after = store_.update(
+        caller_, entity("account"), account_before.id(),
+        values("account",
+               {{"code", std::string("A-1")},
+                {"revenue", *sdk::Decimal::parse("10.5", 2)},
+                {"active", false},
+                {"type", std::string("partner")},
+                {"founded", *sdk::Date::parse("1966-02-28")},
+                {"last_contact", *sdk::Timestamp::parse("2026-11-22T09:41:06.250+07:00")}}));
+    EXPECT_EQ(account_after.values,
+              store_.get(caller_, entity("account"), account_before.id()).values);
+    EXPECT_EQ(account_after.version(), account_before.version() + 1);
+
+    const auto tag =
+        store_.create(caller_, entity("tag"), values("tag", {{"label", std::string("hot")}})).id();
+    const Record deal =
+        store_.create(caller_, entity("deal"), values("deal", {{"title", std::string("Laptops")}}));
+    const Record changed =
+        store_.update(caller_, entity("deal"), deal.id(),
+                      values("deal", {{"tag_ids", sdk::References{tag}},
+                                      {"keywords", sdk::Strings{"b2b", "laptops"}},
+                                      {"probability", std::int64_t{40}},
+                                      {"seats", std::int64_t{12}}}));
+    EXPECT_EQ(changed.values, store_.get(caller_, entity("deal"), deal.id()).values);
+}
+
 TEST_P(RecordStoreTest, ReferencesListsKeepTheirOrder) {
     const auto first =
         store_.create(caller_, entity("tag"), values("tag", {{"label", std::string("hot")}})).id();
