@@ -186,6 +186,25 @@ TEST_P(DatabaseBackendTest, ParametersNeverBecomeSql) {
     EXPECT_EQ(count_rows(), 2);
 }
 
+TEST_P(DatabaseBackendTest, InsertReturningId_GivesEachRowItsOwnId) {
+    database().write_transaction([&](soci::session& session) {
+        execute(session, "CREATE TABLE notes (" + std::string(database().dialect().id_column()) +
+                             ", body TEXT)");
+        const auto first = insert_returning_id(session, "INSERT INTO notes (body) VALUES (:b)",
+                                               {std::string("first")});
+        // A row written in between by other SQL does not confuse the next id.
+        execute(session, "INSERT INTO notes (body) VALUES ('between')");
+        const auto second = insert_returning_id(session, "INSERT INTO notes (body) VALUES (:b)",
+                                                {std::string("second")});
+        EXPECT_EQ(
+            as_text(query(session, "SELECT body FROM notes WHERE id = :id", {first}).at(0).at(0)),
+            "first");
+        EXPECT_EQ(
+            as_text(query(session, "SELECT body FROM notes WHERE id = :id", {second}).at(0).at(0)),
+            "second");
+    });
+}
+
 TEST_P(DatabaseBackendTest, NullsTravelBothWays) {
     database().with_session([](soci::session& session) {
         execute(session, "CREATE TABLE notes (body TEXT)");

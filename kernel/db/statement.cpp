@@ -142,4 +142,15 @@ std::vector<Row> query(soci::session& session, std::string_view sql,
                                   : run_sqlite(session, sql, params);
 }
 
+long long insert_returning_id(soci::session& session, std::string_view insert,
+                              std::span<const SqlValue> params) {
+    if (is_postgresql(session)) {
+        const auto rows = run_postgresql(session, std::string(insert) + " RETURNING id", params);
+        return as_integer(rows.at(0).at(0));
+    }
+    run_sqlite(session, insert, params);
+    sqlite3* connection = static_cast<soci::sqlite3_session_backend*>(session.get_backend())->conn_;
+    return static_cast<long long>(sqlite3_last_insert_rowid(connection));
+}
+
 }  // namespace rapport::db

@@ -21,6 +21,13 @@ void execute(soci::session& session, std::string_view sql, std::span<const SqlVa
 std::vector<Row> query(soci::session& session, std::string_view sql,
                        std::span<const SqlValue> params = {});
 
+// Runs `insert`, an INSERT of one row into a table with an `id` key and no RETURNING clause,
+// and returns the row's id. SQLite gives it from the connection (sqlite3_last_insert_rowid):
+// a RETURNING clause there builds a temporary table for every statement. PostgreSQL returns
+// it with the row.
+long long insert_returning_id(soci::session& session, std::string_view insert,
+                              std::span<const SqlValue> params);
+
 inline void execute(soci::session& session, std::string_view sql,
                     std::initializer_list<SqlValue> params) {
     execute(session, sql, std::span<const SqlValue>(params.begin(), params.size()));
@@ -28,6 +35,11 @@ inline void execute(soci::session& session, std::string_view sql,
 inline std::vector<Row> query(soci::session& session, std::string_view sql,
                               std::initializer_list<SqlValue> params) {
     return query(session, sql, std::span<const SqlValue>(params.begin(), params.size()));
+}
+inline long long insert_returning_id(soci::session& session, std::string_view insert,
+                                     std::initializer_list<SqlValue> params) {
+    return insert_returning_id(session, insert,
+                               std::span<const SqlValue>(params.begin(), params.size()));
 }
 
 }  // namespace rapport::db

@@ -107,18 +107,17 @@ std::int64_t JobQueue::insert(soci::session& session, std::string_view kind,
     }
     const auto& dialect = database_.dialect();
     const auto now = sdk::Timestamp::now();
-    const auto rows = db::query(
+    return db::insert_returning_id(
         session,
         "INSERT INTO rapport_jobs (kind, payload, state, attempts, max_attempts, run_at, "
         "lease_until, created_at) VALUES (:kind, :payload, :state, :attempts, :max, :run_at, "
-        ":lease, :now) RETURNING id",
+        ":lease, :now)",
         {std::string(kind), std::string(payload),
          state_name(lease ? JobState::running : JobState::pending),
          static_cast<long long>(lease ? 1 : 0), static_cast<long long>(options.max_attempts),
          dialect.timestamp_value(options.run_at),
          lease ? dialect.timestamp_value(after(now, *lease)) : db::SqlValue{},
          dialect.timestamp_value(now)});
-    return db::as_integer(rows.at(0).at(0));
 }
 
 std::vector<Job> JobQueue::claim(std::size_t max, std::chrono::seconds lease) {

@@ -407,11 +407,11 @@ Record RecordStore::create(const Caller& caller, const EntityDefinition& entity,
                 placeholders += ", :p" + std::to_string(params.size());
             }
         }
-        const auto inserted = db::query(session,
-                                        fmt::format("INSERT INTO {} ({}) VALUES ({}) RETURNING id",
-                                                    quoted(entity.name), columns, placeholders),
-                                        params);
-        const std::int64_t id = db::as_integer(inserted.at(0).at(0));
+        const std::int64_t id =
+            db::insert_returning_id(session,
+                                    fmt::format("INSERT INTO {} ({}) VALUES ({})",
+                                                quoted(entity.name), columns, placeholders),
+                                    params);
         for (const auto& [field, value] : values) {
             if (field->type == FieldType::references) {
                 write_references(session, entity, id, *field, value);

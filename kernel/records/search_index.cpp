@@ -127,13 +127,9 @@ void index_record(soci::session& session, const db::Dialect& dialect, const Reco
     if (doc_id) {
         db::execute(session, "DELETE FROM rapport_search WHERE rowid = :id", {*doc_id});
     } else {
-        doc_id = db::as_integer(
-            db::query(session,
-                      "INSERT INTO rapport_search_docs (entity, record_id) VALUES (:e, :r) "
-                      "RETURNING id",
-                      {entity, static_cast<long long>(record.id())})
-                .at(0)
-                .at(0));
+        doc_id = db::insert_returning_id(
+            session, "INSERT INTO rapport_search_docs (entity, record_id) VALUES (:e, :r)",
+            {entity, static_cast<long long>(record.id())});
     }
     db::execute(session, "INSERT INTO rapport_search (rowid, body) VALUES (:id, :b)",
                 {*doc_id, document});
