@@ -472,6 +472,24 @@ TEST_P(JobRunnerTest, Enqueue_JobsHandedOverWhileBusy_WaitForAFullBatch) {
     EXPECT_THAT(batches, ElementsAre(4, 4));
 }
 
+TEST_P(JobRunnerTest, Stop_WhileGathering_RunsNothingMoreAndGivesTheJobsBack) {
+    std::atomic<int> runs{0};
+    JobRunner runner(queue, {.threads = 1, .batch = 4, .poll_interval = 20ms, .gather = 5s});
+    runner.handle("webhook", [&](const Job&) { ++runs; });
+    runner.start();
+    database().write_transaction(
+        [&](soci::session& session) { runner.enqueue(session, "webhook", "{}", 3); });
+    std::this_thread::sleep_for(100ms);  // the thread waits for three more
+    enqueue("webhook");                  // due, but only claimed once the gathering ends
+
+    const auto started = std::chrono::steady_clock::now();
+    runner.stop();
+
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 2s);
+    EXPECT_EQ(runs, 0);
+    EXPECT_THAT(jobs_in(JobState::pending), SizeIs(2));
+}
+
 TEST_P(JobRunnerTest, Enqueue_InATransactionThatRollsBack_LeavesNothingToRun) {
     std::atomic<int> runs{0};
     JobRunner runner(queue, fast_options());

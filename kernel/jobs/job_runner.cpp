@@ -205,6 +205,9 @@ void JobRunner::work() {
                 return;
             }
             jobs = take_here(lock);
+            if (stopping_) {  // stopped while gathering: stop() gives the jobs back
+                return;
+            }
             claim = woken_ || Clock::now() >= next_claim;
             woken_ = woken_ && !claim;
             purge = purge_due();
