@@ -4,8 +4,8 @@
 #include "db/statement.hpp"
 #include "jobs/job_queue.hpp"
 #include "webhooks/webhook_signature.hpp"
+#include "workflow/webhook_payload.hpp"
 
-#include <boost/json.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -36,20 +36,6 @@ WebhookDelivery::WebhookDelivery(db::Database& database, webhooks::SenderOptions
 
 namespace {
 
-struct Delivery {
-    std::int64_t webhook_id = 0;
-    std::string delivery_id;
-    std::string event;
-    std::string body;
-};
-
-Delivery delivery_of(const jobs::Job& job) {
-    const auto payload = boost::json::parse(job.payload).as_object();
-    return {payload.at("webhook_id").as_int64(), std::string(payload.at("delivery_id").as_string()),
-            std::string(payload.at("event").as_string()),
-            std::string(payload.at("body").as_string())};
-}
-
 struct Webhook {
     std::string url;
     std::string secret;
@@ -76,10 +62,10 @@ void log_attempts(soci::session& session, std::size_t rows,
 }  // namespace
 
 jobs::JobRunner::BatchOutcome WebhookDelivery::deliver(const std::vector<jobs::Job>& jobs) const {
-    std::vector<Delivery> deliveries;
+    std::vector<WebhookPayload> deliveries;
     std::vector<std::int64_t> ids;
     for (const auto& job : jobs) {
-        deliveries.push_back(delivery_of(job));
+        deliveries.push_back(decode_webhook_payload(job.payload));
         ids.push_back(deliveries.back().webhook_id);
     }
     // The secret is write-only: the record store never reads it back, so it is read here.

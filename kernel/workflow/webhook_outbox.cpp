@@ -5,6 +5,7 @@
 #include "records/record_json.hpp"
 #include "records/record_store.hpp"
 #include "workflow/registrations.hpp"
+#include "workflow/webhook_payload.hpp"
 
 #include <boost/json.hpp>
 #include <openssl/rand.h>
@@ -84,14 +85,12 @@ void WebhookOutbox::enqueue(std::int64_t webhook_id, const records::RecordEvent&
                                    {"record", records::record_to_json(event.record)},
                                    {"occurred_at", sdk::Timestamp::now().to_rfc3339()},
                                    {"delivery_id", delivery_id}};
-    const boost::json::object payload{{"webhook_id", webhook_id},
-                                      {"delivery_id", delivery_id},
-                                      {"event", event.name()},
-                                      {"body", boost::json::serialize(body)}};
+    auto payload = encode_webhook_payload(
+        {webhook_id, delivery_id, event.name(), boost::json::serialize(body)});
     // The change's own transaction, joined without a savepoint: if this throws, the change
     // fails as a whole.
     store_.database().with_session([&](soci::session& session) {
-        runner_.enqueue(session, webhook_job_kind, boost::json::serialize(payload), max_attempts_);
+        runner_.enqueue(session, webhook_job_kind, std::move(payload), max_attempts_);
     });
 }
 

@@ -18,7 +18,7 @@ class RecordStore;
 
 namespace rapport::workflow {
 
-// The job kind of a delivery; its payload: {"webhook_id", "delivery_id", "event", "body"}.
+// The job kind of a delivery; its payload: webhook_payload.hpp.
 inline constexpr const char* webhook_job_kind = "webhook";
 
 class WebhookOutbox {
