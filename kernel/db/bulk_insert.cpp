@@ -7,29 +7,11 @@
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
-#include <spdlog/spdlog.h>
 
 #include <libpq-fe.h>
 
 namespace rapport::db {
 namespace {
-
-// Enough for the index pages a batch of tens of thousands of rows dirties in tables of
-// millions; SQLite allocates it only as pages are read.
-constexpr long long bulk_cache_kib = 256 * 1024;
-
-// Puts the page cache size back, also when the bulk write throws.
-struct CacheRestore {
-    soci::session& session;
-    long long size;
-    ~CacheRestore() {
-        try {
-            execute(session, fmt::format("PRAGMA cache_size = {}", size));
-        } catch (const std::exception& error) {
-            spdlog::error("restoring the SQLite page cache size failed: {}", error.what());
-        }
-    }
-};
 
 // 'text' with its quotes doubled.
 std::string string_literal(std::string_view text) {
@@ -209,18 +191,6 @@ std::vector<long long> reserve_ids(soci::session& session, const Dialect& dialec
         ids.push_back(++next);
     }
     return ids;
-}
-
-void with_bulk_cache(soci::session& session, const Dialect& dialect,
-                     const std::function<void()>& write) {
-    if (dialect.backend() != Backend::sqlite) {
-        write();
-        return;
-    }
-    const auto previous = as_integer(query(session, "PRAGMA cache_size").at(0).at(0));
-    execute(session, fmt::format("PRAGMA cache_size = -{}", bulk_cache_kib));
-    const CacheRestore restore{session, previous};
-    write();
 }
 
 }  // namespace rapport::db

@@ -5,7 +5,6 @@
 #include "db/dialect.hpp"
 #include "db/sql_value.hpp"
 
-#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -27,11 +26,5 @@ void bulk_insert(soci::session& session, const Dialect& dialect, const std::stri
 // On SQLite call it inside the write transaction that inserts them.
 std::vector<long long> reserve_ids(soci::session& session, const Dialect& dialect,
                                    const std::string& table, std::size_t count);
-
-// Runs `write`, many bulk inserts inside the caller's transaction, with a page cache large
-// enough to keep what they touch: SQLite's default 2 MiB would spill the dirty index pages
-// of a batch to the WAL and read them back again and again. Restores the cache after.
-void with_bulk_cache(soci::session& session, const Dialect& dialect,
-                     const std::function<void()>& write);
 
 }  // namespace rapport::db

@@ -155,6 +155,21 @@ struct Database::Impl {
         }
     }
 
+    // A bulk write on SQLite (WriteSize::bulk), with a page cache large enough to keep what a
+    // batch touches: the default 2 MiB would spill the dirty index pages to the WAL and read
+    // them back again and again. Reopening the connection afterwards puts the default back.
+    void run_bulk(OpenTransaction& open, const std::function<void(soci::session&)>& work) {
+        constexpr long long cache_kib = 256 * 1024;
+        try {
+            execute(*open.session, "PRAGMA cache_size = -" + std::to_string(cache_kib));
+            run_outermost(open, work);
+        } catch (...) {
+            reopen(*open.session);
+            throw;
+        }
+        reopen(*open.session);
+    }
+
     // A leased connection, opened if a failed reopen left it closed. Throws DatabaseError.
     soci::session& ready(soci::session& session) {
         if (session.get_backend() == nullptr) {
@@ -224,19 +239,13 @@ void Database::write_transaction(const std::function<void(soci::session&)>& work
     if (impl_->url.backend == Backend::sqlite) {
         writing = std::unique_lock(impl_->sqlite_writer);
     }
-    const bool reopen = writing && size == WriteSize::bulk;
     soci::session session(impl_->pool);
     OpenTransaction open{this, &impl_->ready(session), {}};
-    try {
+    // If `work` throws, rolled back; then `writing` lets the next writer in.
+    if (writing && size == WriteSize::bulk) {
+        impl_->run_bulk(open, work);
+    } else {
         run_outermost(open, work);
-    } catch (...) {
-        if (reopen) {
-            impl_->reopen(session);
-        }
-        throw;  // rolled back, then `writing` lets the next writer in
-    }
-    if (reopen) {
-        impl_->reopen(session);
     }
     if (writing) {
         writing.unlock();  // after-commit tasks may write

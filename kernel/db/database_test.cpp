@@ -323,6 +323,25 @@ TEST(Database, SqliteInAMissingDirectoryFailsClearly) {
 
 // A connection that cannot be opened again after a bulk transaction is not lost: its next
 // lease fails with the reason, and opens it once the database can be reached again.
+TEST(Database, ABulkSqliteTransactionHasALargePageCacheThatDoesNotOutliveIt) {
+    const testing::TempDir dir;
+    Database database("sqlite:" + (dir.path() / "rapport.db").string(), {1, 1000});
+    const auto cache_size = [](soci::session& session) {
+        return as_integer(query(session, "PRAGMA cache_size").at(0).at(0));
+    };
+    long long before = 0;
+    long long during = 0;
+    long long after = 0;
+    database.with_session([&](soci::session& session) { before = cache_size(session); });
+
+    database.write_transaction([&](soci::session& session) { during = cache_size(session); },
+                               WriteSize::bulk);
+
+    database.with_session([&](soci::session& session) { after = cache_size(session); });
+    EXPECT_EQ(during, -256 * 1024);
+    EXPECT_EQ(after, before);
+}
+
 TEST(Database, ASqliteConnectionThatFailedToReopenOpensAtItsNextLease) {
     const testing::TempDir dir;
     const auto folder = dir.path() / "data";

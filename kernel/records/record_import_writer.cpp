@@ -146,21 +146,18 @@ db::SqlValue ImportWriter::owner_of(const PendingRow& row) const {
 std::size_t ImportWriter::write_batch(Batch& batch) const {
     database_.write_transaction(
         [&](soci::session& session) {
-            db::with_bulk_cache(session, dialect_, [&] {
-                const auto ids =
-                    db::reserve_ids(session, dialect_, quoted(entity_.name), batch.rows);
-                for (std::size_t r = 0; r < batch.rows; ++r) {
-                    batch.records[r * record_columns_.size()] = ids[r];
-                    batch.audits[r * audit_columns.size() + 1] = ids[r];
-                }
-                db::bulk_insert(session, dialect_, quoted(entity_.name), record_columns_,
-                                batch.records);
-                write_links(session, batch, ids);
-                db::bulk_insert(session, dialect_, "rapport_audit", audit_columns, batch.audits);
-                if (searchable_) {
-                    write_search_rows(session, batch, ids);
-                }
-            });
+            const auto ids = db::reserve_ids(session, dialect_, quoted(entity_.name), batch.rows);
+            for (std::size_t r = 0; r < batch.rows; ++r) {
+                batch.records[r * record_columns_.size()] = ids[r];
+                batch.audits[r * audit_columns.size() + 1] = ids[r];
+            }
+            db::bulk_insert(session, dialect_, quoted(entity_.name), record_columns_,
+                            batch.records);
+            write_links(session, batch, ids);
+            db::bulk_insert(session, dialect_, "rapport_audit", audit_columns, batch.audits);
+            if (searchable_) {
+                write_search_rows(session, batch, ids);
+            }
         },
         db::WriteSize::bulk);
     return batch.rows;
