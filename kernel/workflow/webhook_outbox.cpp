@@ -79,14 +79,15 @@ void WebhookOutbox::deliver_to(std::int64_t webhook_id, const records::RecordEve
 
 void WebhookOutbox::enqueue(std::int64_t webhook_id, const records::RecordEvent& event) const {
     const std::string delivery_id = new_delivery_id();
-    const boost::json::object body{{"event", event.name()},
+    std::string name = event.name();
+    const boost::json::object body{{"event", name},
                                    {"entity", event.entity().name},
                                    {"id", event.id()},
                                    {"record", records::record_to_json(event.record)},
                                    {"occurred_at", sdk::Timestamp::now().to_rfc3339()},
                                    {"delivery_id", delivery_id}};
     auto payload = encode_webhook_payload(
-        {webhook_id, delivery_id, event.name(), boost::json::serialize(body)});
+        {webhook_id, delivery_id, std::move(name), boost::json::serialize(body)});
     // The change's own transaction, joined without a savepoint: if this throws, the change
     // fails as a whole.
     store_.database().with_session([&](soci::session& session) {
