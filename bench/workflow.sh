@@ -620,7 +620,8 @@ The after-commit subscriber is bench/plugins/deal_watch, a plugin uploaded and i
 the benchmark: its \`subscribe("opportunity.transitioned", ...)\` handler counts transitions,
 and after every run the script checks that it counted every answered one.
 
-Opportunities are imported by CSV (no events) in batches of $import_batch. The webhook exists
+Opportunities are imported by CSV in batches of $import_batch, between runs (one create at a
+time, with their events: the sales plugin validates new opportunities). The webhook exists
 during the PATCH runs too: every change, a PATCH included, looks up the active webhooks in
 its transaction. After every mark_won + webhook run the script waits until the sink has every
 delivery and the queue holds no pending or running webhook job, so that no side pays for

@@ -179,12 +179,12 @@ struct Generation {
         , outbox(store, automation.runner, automation.max_attempts)
         , rules(store, outbox) {
         workflow::add_webhook_rules(store);
-        engine.subscribe({"*", "webhooks", true, [this](const records::RecordEvent& event) {
-                              outbox.record_event(event);
-                          }});
-        engine.subscribe({"*", "automation rules", true, [this](const records::RecordEvent& event) {
-                              rules.record_event(event);
-                          }});
+        engine.subscribe({"*", "webhooks", true,
+                          [this](const records::RecordEvent& event) { outbox.record_event(event); },
+                          [this](std::string_view event) { return outbox.listens_to(event); }});
+        engine.subscribe({"*", "automation rules", true,
+                          [this](const records::RecordEvent& event) { rules.record_event(event); },
+                          [this](std::string_view event) { return rules.listens_to(event); }});
         // Changes made here show at once; other processes' within the lists' second.
         engine.subscribe({"webhook.*", "webhooks", false,
                           [this](const records::RecordEvent&) { outbox.webhooks_changed(); }});

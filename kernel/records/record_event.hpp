@@ -9,6 +9,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace rapport::records {
 
@@ -29,6 +30,10 @@ struct RecordEvent {
 struct RecordEventHooks {
     std::function<void(const RecordEvent&)> before_commit;
     std::function<void(const RecordEvent&)> after_commit;
+    // Whether anything handles events of this name now. Writes of many records at once (a CSV
+    // import) emit events only when it does, and take their fast path when it does not. Left
+    // empty, every event is handled.
+    std::function<bool(std::string_view event)> wanted;
 };
 
 }  // namespace rapport::records

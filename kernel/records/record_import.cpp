@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include <memory>
 #include <optional>
 #include <set>
 
@@ -82,14 +83,23 @@ ImportPlan plan_columns(const EntityDefinition& entity, const EntityAccess& acce
 class Importer {
   public:
     Importer(db::Database& database, const EntityDefinition& entity, const Caller& caller,
-             ImportPlan plan, std::size_t batch_rows)
-        : batch_rows_(batch_rows)
+             ImportPlan plan, ImportOptions options)
+        : batch_rows_(options.batch_rows)
         , plan_(std::move(plan))
-        , checks_(database, entity, plan_)
-        , writer_(database, entity, caller, plan_)
         , reject_([this](std::size_t line, const std::string& field, std::string message) {
             error(line, field, std::move(message));
-        }) {}
+        }) {
+        // Creates one by one check references and unique values themselves, each against the
+        // rows before it, which the checks of a whole batch cannot do for rows that a
+        // validator then refuses.
+        if (options.create_each) {
+            sink_ = std::make_unique<ImportOneByOne>(database, plan_,
+                                                     std::move(options.create_each), reject_);
+        } else {
+            checks_.emplace(database, entity, plan_);
+            sink_ = std::make_unique<ImportWriter>(database, entity, caller, plan_);
+        }
+    }
 
     void add_row(std::size_t line, const std::vector<std::string>& cells) {
         if (cells.size() != plan_.columns.size()) {
@@ -114,8 +124,10 @@ class Importer {
     }
 
     void flush() {
-        checks_.drop_invalid_rows(pending_, reject_);
-        writer_.write(std::move(pending_));
+        if (checks_) {
+            checks_->drop_invalid_rows(pending_, reject_);
+        }
+        sink_->write(std::move(pending_));
         pending_.clear();
     }
 
@@ -128,7 +140,7 @@ class Importer {
 
     ImportResult finish() {
         flush();
-        result_.created = writer_.finish();
+        result_.created = sink_->finish();
         return std::move(result_);
     }
 
@@ -156,9 +168,9 @@ class Importer {
 
     std::size_t batch_rows_;
     ImportPlan plan_;
-    ImportChecks checks_;
-    ImportWriter writer_;
+    std::optional<ImportChecks> checks_;  // for the fast path
     RejectRow reject_;
+    std::unique_ptr<ImportSink> sink_;
     std::vector<PendingRow> pending_;
     ImportResult result_;
 };
@@ -167,7 +179,7 @@ class Importer {
 
 ImportResult import_csv(db::Database& database, const EntityDefinition& entity,
                         const EntityAccess& access, const Caller& caller, std::string_view csv,
-                        std::size_t batch_rows) {
+                        ImportOptions options) {
     CsvReader reader;
     std::vector<std::string> cells;
     std::optional<Importer> importer;
@@ -175,7 +187,7 @@ ImportResult import_csv(db::Database& database, const EntityDefinition& entity,
         while (reader.next_row(cells)) {
             if (!importer) {
                 importer.emplace(database, entity, caller, plan_columns(entity, access, cells),
-                                 batch_rows);
+                                 std::move(options));
             } else {
                 importer->add_row(reader.row_line(), cells);
             }

@@ -1,11 +1,13 @@
 // CSV import (POST /api/v1/records/{entity}/import): the header names fields, each row
 // becomes a record. A bad row is reported and skipped; the others are checked and written in
-// batches through the backend's fast path (COPY, or one prepared INSERT), each batch one
-// transaction with its audit entries and search index rows.
+// batches, each batch one transaction with its audit entries and search index rows: through
+// the backend's fast path (COPY, or one prepared INSERT), or, when the caller says how,
+// one create at a time with the events and hooks of an ordinary create.
 #pragma once
 
 #include "records/access_policy.hpp"
 #include "records/entity_definition.hpp"
+#include "records/record_import_one_by_one.hpp"
 
 #include <cstddef>
 #include <string>
@@ -37,6 +39,14 @@ inline constexpr std::size_t max_import_errors = 1000;
 // fewer, larger batches write less (100,000 rows: 10 % faster than 50,000 on SQLite), while
 // a batch holds SQLite's one write lock for two seconds or so.
 inline constexpr std::size_t import_batch_rows = 100'000;
+// Rows a transaction creates one at a time: their events wait in memory for its commit.
+inline constexpr std::size_t import_batch_rows_one_by_one = 1'000;
+
+struct ImportOptions {
+    std::size_t batch_rows = import_batch_rows;
+    // When set, every row is created through it instead of the fast path.
+    CreateRecord create_each;
+};
 
 // Throws sdk::Error(bad_request) when the CSV is malformed or its header names a column that
 // is unknown, read-only, write-only or repeated, or leaves out a required field without a
@@ -44,6 +54,6 @@ inline constexpr std::size_t import_batch_rows = 100'000;
 // commit on connections of their own, so do not call it inside a write transaction.
 ImportResult import_csv(db::Database& database, const EntityDefinition& entity,
                         const EntityAccess& access, const Caller& caller, std::string_view csv,
-                        std::size_t batch_rows = import_batch_rows);
+                        ImportOptions options = {});
 
 }  // namespace rapport::records

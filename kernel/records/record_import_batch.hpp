@@ -28,4 +28,15 @@ struct PendingRow {
 using RejectRow =
     std::function<void(std::size_t line, const std::string& field, std::string message)>;
 
+// Where checked rows go, a batch at a time: the backend's fast path (record_import_writer.hpp)
+// or one create at a time (record_import_one_by_one.hpp).
+class ImportSink {
+  public:
+    virtual ~ImportSink() = default;
+    // Rethrows what the writing of an earlier batch threw.
+    virtual void write(std::vector<PendingRow> rows) = 0;
+    // Waits for every batch; the number of records written. Rethrows as write() does.
+    virtual std::size_t finish() = 0;
+};
+
 }  // namespace rapport::records

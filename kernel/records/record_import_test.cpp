@@ -2,6 +2,8 @@
 
 #include "records/store_test_fixture.hpp"
 
+#include <rapport/sdk/error.hpp>
+
 #include <gmock/gmock.h>
 
 namespace rapport::records {
@@ -26,7 +28,7 @@ class RecordImportTest : public StoreTest {
                         std::size_t batch_rows = small_batch) {
         const auto& imported = entity(entity_name);
         return import_csv(database(), imported, caller_.policy->access(imported), caller_, csv,
-                          batch_rows);
+                          {batch_rows, {}});
     }
 
     std::int64_t create(const std::string& entity_name, const std::string& field,
@@ -139,7 +141,83 @@ TEST_P(RecordImportTest, ReferencesListsKeepTheirOrderAndMustAllExist) {
     EXPECT_EQ(deals[0].get("tag_ids"), sdk::Value{in_order});
 }
 
+// What the workflow engine would do: a validator refusing one name, and a subscriber noting
+// what committed.
+class RecordImportEventsTest : public RecordImportTest {
+  protected:
+    void listen(std::function<bool(std::string_view)> wanted) {
+        store_.set_event_hooks({[this](const RecordEvent& event) {
+                                    before_.push_back(event.name());
+                                    if (event.record.get("name") == sdk::Value{"Forbidden"s}) {
+                                        throw sdk::Error(sdk::ErrorCode::validation_failed,
+                                                         "refused", {{"name", "is forbidden"}});
+                                    }
+                                },
+                                [this](const RecordEvent& event) {
+                                    after_.push_back(
+                                        std::get<std::string>(event.record.get("name")));
+                                    committed_.push_back(all("account").size());
+                                },
+                                std::move(wanted)});
+    }
+
+    ImportResult import_through_store(const std::string& csv) {
+        return store_.import_csv(caller_, entity("account"), csv);
+    }
+
+    std::vector<std::string> before_;
+    std::vector<std::string> after_;
+    std::vector<std::size_t> committed_;  // the accounts there when each subscriber ran
+};
+
+TEST_P(RecordImportEventsTest, RowsWhoseEventsAreHandledAreCreatedOneByOneWithTheirEvents) {
+    listen([](std::string_view event) { return event == "account.created"; });
+
+    const auto result =
+        import_through_store("name,code\nAlpha,A\nForbidden,F\nBeta,B\nGamma,A\nDelta,F\n");
+
+    // The refused row left nothing behind, not even its code.
+    EXPECT_EQ(result.created, 3u);
+    EXPECT_THAT(
+        result.errors,
+        ElementsAre(IsImportError(3, "name", "is forbidden"),
+                    IsImportError(5, "code", "must be unique: account 1 has the same value")));
+    EXPECT_THAT(texts(all("account"), "name"), UnorderedElementsAre("Alpha", "Beta", "Delta"));
+    EXPECT_EQ(before_.size(), 4u);
+    // After the batch's commit, not after each row.
+    EXPECT_THAT(after_, ElementsAre("Alpha", "Beta", "Delta"));
+    EXPECT_THAT(committed_, ElementsAre(3u, 3u, 3u));
+    const auto alpha = all("account").front();
+    EXPECT_EQ(store_.history(caller_, entity("account"), alpha.id()).size(), 1u);
+}
+
+TEST_P(RecordImportEventsTest, RowsWhoseEventsNobodyHandlesTakeTheFastPathWithoutEvents) {
+    listen([](std::string_view event) { return event == "contact.created"; });
+
+    const auto result = import_through_store("name\nAlpha\nForbidden\n");
+
+    EXPECT_EQ(result.created, 2u);
+    EXPECT_THAT(result.errors, IsEmpty());
+    EXPECT_THAT(before_, IsEmpty());
+    EXPECT_THAT(after_, IsEmpty());
+}
+
+TEST_P(RecordImportEventsTest, AnAfterWriteHookHearsOfEveryImportedRecordOnceItCommitted) {
+    std::vector<std::size_t> seen;
+    store_.on_after_write("account", [&](const Caller&, const EntityDefinition&, std::int64_t,
+                                         std::string_view action, const FieldValues&) {
+        EXPECT_EQ(action, "created");
+        seen.push_back(all("account").size());
+    });
+
+    const auto result = import_through_store("name\nAlpha\nBeta\n");
+
+    EXPECT_EQ(result.created, 2u);
+    EXPECT_THAT(seen, ElementsAre(2u, 2u));
+}
+
 RAPPORT_INSTANTIATE_FOR_EVERY_BACKEND(RecordImportTest);
+RAPPORT_INSTANTIATE_FOR_EVERY_BACKEND(RecordImportEventsTest);
 
 }  // namespace
 }  // namespace rapport::records

@@ -29,21 +29,19 @@ namespace rapport::records {
 
 struct Caller;
 
-class ImportWriter {
+class ImportWriter final : public ImportSink {
   public:
     ImportWriter(db::Database& database, const EntityDefinition& entity, const Caller& caller,
                  const ImportPlan& plan);
     // Waits for the batches still being written (their outcome is lost: finish() reports it).
-    ~ImportWriter() = default;
+    ~ImportWriter() override = default;
     ImportWriter(const ImportWriter&) = delete;
     ImportWriter& operator=(const ImportWriter&) = delete;
 
     // Starts writing rows that passed every check, after waiting while the backend's number
-    // of concurrent writers (one on SQLite, two on PostgreSQL) are busy. Rethrows what the
-    // writing of an earlier batch threw.
-    void write(std::vector<PendingRow> rows);
-    // Waits for every batch; the number of records written. Rethrows as write() does.
-    std::size_t finish();
+    // of concurrent writers (one on SQLite, two on PostgreSQL) are busy.
+    void write(std::vector<PendingRow> rows) override;
+    std::size_t finish() override;
 
   private:
     // A batch with every value in its stored form; ids are reserved when it is written.

@@ -635,7 +635,13 @@ ImportResult RecordStore::import_csv(const Caller& caller, const EntityDefinitio
         throw sdk::Error(sdk::ErrorCode::bad_request,
                          entity.name + " records cannot be imported: create them one by one");
     }
-    return records::import_csv(database_, entity, access.access(), caller, csv);
+    if (!after_write_.contains(entity.name) && !wants_event(entity.name + ".created")) {
+        return records::import_csv(database_, entity, access.access(), caller, csv);
+    }
+    return records::import_csv(database_, entity, access.access(), caller, csv,
+                               {import_batch_rows_one_by_one, [&](FieldValues values) {
+                                    create(caller, entity, std::move(values));
+                                }});
 }
 
 std::vector<Record> RecordStore::search(const Caller& caller, std::string_view text,

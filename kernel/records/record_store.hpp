@@ -83,8 +83,8 @@ class RecordStore {
         std::function<void(const Caller&, const EntityDefinition&, std::int64_t id)>;
     void on_before_remove(std::string entity, BeforeRemove hook);
     // Runs after a create ("created"), update ("updated", with the values that changed) or
-    // delete ("deleted") of `entity` has committed. It cannot fail the request: what it
-    // throws is logged.
+    // delete ("deleted") of `entity` has committed (the outermost transaction, when the change
+    // joined one). It cannot fail the request: what it throws is logged.
     using AfterWrite = std::function<void(const Caller&, const EntityDefinition&, std::int64_t id,
                                           std::string_view action, const FieldValues& changes)>;
     void on_after_write(std::string entity, AfterWrite hook);
@@ -124,7 +124,10 @@ class RecordStore {
                                       const ListQuery& query) const;
     std::vector<AggregateRow> aggregate(const Caller& caller, const EntityDefinition& entity,
                                         const AggregateQuery& query);
-    // Creates a record per valid CSV row; see record_import.hpp.
+    // Creates a record per valid CSV row; see record_import.hpp. When something handles the
+    // entity's `created` events or has an after-write hook on it, each row is created as
+    // create() does, events and hooks included, and a row they refuse is a row error;
+    // otherwise the rows take the backend's fast path.
     ImportResult import_csv(const Caller& caller, const EntityDefinition& entity,
                             std::string_view csv);
 
@@ -140,6 +143,7 @@ class RecordStore {
     void written(const Caller& caller, const EntityDefinition& entity, std::int64_t id,
                  std::string_view action, const FieldValues& changes) const;
     void emit(RecordEvent event) const;
+    bool wants_event(const std::string& name) const;
     void reread_if_written(soci::session& session, const EntityDefinition& entity,
                            std::uint64_t writes, Record& record) const;
     std::optional<Record> fetch_for_change(soci::session& session, const Caller& caller,

@@ -41,17 +41,29 @@ void RecordStore::emit(RecordEvent event) const {
     }
 }
 
+bool RecordStore::wants_event(const std::string& name) const {
+    if (!event_hooks_.before_commit && !event_hooks_.after_commit) {
+        return false;
+    }
+    return !event_hooks_.wanted || event_hooks_.wanted(name);
+}
+
+// Once the outermost transaction commits: a change made inside an action's (or an import
+// batch's) transaction may still roll back.
 void RecordStore::written(const Caller& caller, const EntityDefinition& entity, std::int64_t id,
                           std::string_view action, const FieldValues& changes) const {
     const auto it = after_write_.find(entity.name);
     if (it == after_write_.end()) {
         return;
     }
-    try {
-        it->second(caller, entity, id, action, changes);
-    } catch (const std::exception& error) {
-        spdlog::error("after {} {} {}: {}", action, entity.name, id, error.what());
-    }
+    database_.after_commit(
+        [&hook = it->second, caller, &entity, id, action = std::string(action), changes] {
+            try {
+                hook(caller, entity, id, action, changes);
+            } catch (const std::exception& error) {
+                spdlog::error("after {} {} {}: {}", action, entity.name, id, error.what());
+            }
+        });
 }
 
 }  // namespace rapport::records

@@ -11,6 +11,8 @@
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 namespace rapport::workflow {
 namespace {
 
@@ -137,6 +139,14 @@ void AutomationRules::record_event(const records::RecordEvent& event) {
             run(event, rule);
         }
     }
+}
+
+bool AutomationRules::listens_to(std::string_view event) {
+    const auto rules = rules_.get();
+    return std::any_of(rules->begin(), rules->end(), [event](const records::Record& rule) {
+        const auto* name = std::get_if<std::string>(&rule.get("event"));
+        return name && *name == event;
+    });
 }
 
 // A deleted record is gone from its table: only rules without a condition run on deletes.

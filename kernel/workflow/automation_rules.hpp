@@ -7,6 +7,8 @@
 #include "records/record_event.hpp"
 #include "workflow/cached_list.hpp"
 
+#include <string_view>
+
 namespace rapport::records {
 class RecordStore;
 }
@@ -26,6 +28,8 @@ class AutomationRules {
 
     // Before commit, inside the change's transaction.
     void record_event(const records::RecordEvent& event);
+    // Whether an active rule runs on events of this name.
+    bool listens_to(std::string_view event);
     // After a rule changed in this process.
     void rules_changed() { rules_.clear(); }
 

@@ -11,6 +11,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace rapport::records {
@@ -46,6 +47,9 @@ struct EventSubscription {
     std::string owner;
     bool before_commit = false;  // a validator that may veto; else a handler after commit
     std::function<void(const records::RecordEvent&)> handler;
+    // For a subscriber that acts on some of the events it matches (the webhook outbox and the
+    // automation rules match "*"): whether it acts on events of this name now. Empty: on all.
+    std::function<bool(std::string_view event)> wants;
 };
 
 struct Registrations {

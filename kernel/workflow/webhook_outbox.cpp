@@ -41,7 +41,7 @@ std::string new_delivery_id() {
 }
 
 // Whether a webhook's events list names this event.
-bool listens(const std::vector<std::string>& patterns, const std::string& event) {
+bool listens(const std::vector<std::string>& patterns, std::string_view event) {
     for (const auto& pattern : patterns) {
         if (event_matches(pattern, event)) {
             return true;
@@ -59,18 +59,25 @@ WebhookOutbox::WebhookOutbox(records::RecordStore& store, jobs::JobRunner& runne
     , max_attempts_(max_attempts) {}
 
 void WebhookOutbox::record_event(const records::RecordEvent& event) {
-    const std::string name = event.name();
-    std::vector<std::int64_t> targets;
-    // Few webhooks exist: their events lists are matched here rather than in SQL.
-    for (const auto& record : *webhooks_.get()) {
-        const auto* events = std::get_if<sdk::Strings>(&record.get("events"));
-        if (events && listens(*events, name)) {
-            targets.push_back(record.id());
-        }
-    }
-    for (const auto id : targets) {
+    for (const auto id : listeners(event.name())) {
         enqueue(id, event);
     }
+}
+
+bool WebhookOutbox::listens_to(std::string_view event) {
+    return !listeners(event).empty();
+}
+
+// Few webhooks exist: their events lists are matched here rather than in SQL.
+std::vector<std::int64_t> WebhookOutbox::listeners(std::string_view event) {
+    std::vector<std::int64_t> ids;
+    for (const auto& record : *webhooks_.get()) {
+        const auto* events = std::get_if<sdk::Strings>(&record.get("events"));
+        if (events && listens(*events, event)) {
+            ids.push_back(record.id());
+        }
+    }
+    return ids;
 }
 
 void WebhookOutbox::deliver_to(std::int64_t webhook_id, const records::RecordEvent& event) const {

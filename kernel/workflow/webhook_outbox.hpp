@@ -8,6 +8,8 @@
 #include "workflow/cached_list.hpp"
 
 #include <cstdint>
+#include <string_view>
+#include <vector>
 
 namespace rapport::jobs {
 class JobRunner;
@@ -27,6 +29,8 @@ class WebhookOutbox {
 
     // Before commit, inside the change's transaction.
     void record_event(const records::RecordEvent& event);
+    // Whether an active webhook listens to events of this name.
+    bool listens_to(std::string_view event);
     // After a webhook changed in this process.
     void webhooks_changed() { webhooks_.clear(); }
     // One delivery of `event` to webhook `webhook_id` whatever events it lists (an automation
@@ -34,6 +38,7 @@ class WebhookOutbox {
     void deliver_to(std::int64_t webhook_id, const records::RecordEvent& event) const;
 
   private:
+    std::vector<std::int64_t> listeners(std::string_view event);
     void enqueue(std::int64_t webhook_id, const records::RecordEvent& event) const;
 
     records::RecordStore& store_;

@@ -142,7 +142,8 @@ Record run_transition(records::RecordStore& store, const Caller& caller,
 WorkflowEngine::WorkflowEngine(records::RecordStore& store, Registrations registrations)
     : store_(store), registrations_(std::move(registrations)) {
     store_.set_event_hooks({[this](const records::RecordEvent& event) { dispatch(event, true); },
-                            [this](const records::RecordEvent& event) { dispatch(event, false); }});
+                            [this](const records::RecordEvent& event) { dispatch(event, false); },
+                            [this](std::string_view event) { return handles(event); }});
     store_.set_action_runner([this](const Caller& caller, const EntityDefinition& entity,
                                     std::int64_t id, std::string_view action,
                                     const std::string& params) {
@@ -245,6 +246,14 @@ std::vector<AvailableAction> WorkflowEngine::available(const Caller& caller,
         }
     }
     return actions;
+}
+
+bool WorkflowEngine::handles(std::string_view event) const {
+    return std::any_of(registrations_.subscriptions.begin(), registrations_.subscriptions.end(),
+                       [event](const EventSubscription& subscription) {
+                           return event_matches(subscription.pattern, event) &&
+                                  (!subscription.wants || subscription.wants(event));
+                       });
 }
 
 void WorkflowEngine::dispatch(const records::RecordEvent& event, bool before_commit) const {

@@ -59,6 +59,8 @@ class WorkflowEngine {
   private:
     const ActionRegistration* registered(std::string_view entity, std::string_view name) const;
     void dispatch(const records::RecordEvent& event, bool before_commit) const;
+    // Whether a subscriber acts on events of this name now.
+    bool handles(std::string_view event) const;
     records::Record reread(const records::Caller& caller, const records::Record& before) const;
 
     records::RecordStore& store_;

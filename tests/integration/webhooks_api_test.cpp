@@ -111,6 +111,25 @@ TEST_P(WebhooksApiTest, ADeliveryIsSignedAndCarriesTheEvent) {
     EXPECT_EQ(receiver_.count(), 1U);
 }
 
+TEST_P(WebhooksApiTest, ImportedRecordsAreDeliveredAsCreatedOnes) {
+    const auto hook = webhook(R"(["account.created"])");
+
+    const auto imported = admin_->request("POST", "/api/v1/records/account/import",
+                                          "name\nAcme\nGlobex\n", {{"Content-Type", "text/csv"}});
+
+    ASSERT_EQ(imported.status, 200) << imported.body;
+    EXPECT_EQ(json(imported).at("created"), 2);
+    ASSERT_TRUE(receiver_.wait_for(2, 10s));
+    std::set<std::string> names;
+    for (const auto& request : receiver_.requests()) {
+        const auto body = boost::json::parse(request.body);
+        EXPECT_EQ(body.at("event"), "account.created");
+        names.emplace(body.at("record").at("name").as_string());
+    }
+    EXPECT_EQ(names, (std::set<std::string>{"Acme", "Globex"}));
+    ASSERT_TRUE(eventually([&] { return deliveries(hook).size() == 2; }, 5s));
+}
+
 TEST_P(WebhooksApiTest, EveryDeliveryHasItsOwnRandomId) {
     webhook(R"(["account.created"])");
     for (const auto* name : {"Acme", "Globex", "Initech"}) {

@@ -277,6 +277,26 @@ TEST_P(WorkflowApiTest, AValidatorVetoesAndSubscribersHearOfCommittedChanges) {
     EXPECT_EQ(gadget_count(), 3);
 }
 
+TEST_P(WorkflowApiTest, ACsvImportRunsValidatorsAndSubscribersForEveryRow) {
+    const auto events_before = json(admin_->get("/gadgets/events")).at("count").as_int64();
+    const auto count_before = gadget_count();
+
+    const auto imported =
+        admin_->request("POST", "/api/v1/records/gadget/import", "name\nSprocket\nforbidden\nCog\n",
+                        {{"Content-Type", "text/csv"}});
+
+    ASSERT_EQ(imported.status, 200) << imported.body;
+    EXPECT_EQ(json(imported).at("created"), 2);
+    const auto error = json(imported).at("errors").at(0);
+    EXPECT_EQ(error.at("row"), 3);
+    EXPECT_EQ(error.at("field"), "name");
+    EXPECT_EQ(error.at("message"), "is forbidden");
+    EXPECT_EQ(gadget_count(), count_before + 2);
+    const auto events = json(admin_->get("/gadgets/events"));
+    EXPECT_EQ(events.at("count").as_int64(), events_before + 2);
+    EXPECT_EQ(events.at("last"), "gadget.created");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, WorkflowApiTest,
                          ::testing::Values(db::Backend::sqlite, db::Backend::postgresql),
                          testing::backend_test_name);
