@@ -350,6 +350,25 @@ TEST_P(RecordStoreTest, SearchKeepsFindingARecordWhoseOtherFieldsChange) {
     EXPECT_TRUE(store_.search(caller_, "up", 10).empty());  // code is not a search field
 }
 
+TEST_P(RecordStoreTest, AFieldThatBecomesSearchableFindsTheRecordsWrittenBefore) {
+    const Record university = account("Universitas Pancasila", {{"code", std::string("UP-1")}});
+    std::string upgraded_yaml = store_test_entities;
+    const std::string code = "code: {type: string, unique: true}";
+    upgraded_yaml.replace(upgraded_yaml.find(code), code.size(),
+                          "code: {type: string, unique: true, search: true}");
+    const auto upgraded_schema =
+        std::make_shared<const Schema>(parse_entities_yaml(upgraded_yaml, "test", "test.yaml"));
+
+    db::apply_migrations(database(), schema_migrations(*upgraded_schema));
+
+    RecordStore upgraded(database(), upgraded_schema);
+    const Caller caller{42, {}, upgraded.system_caller().policy};
+    const auto found = upgraded.search(caller, "up", 10);
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_EQ(found[0].id(), university.id());
+    EXPECT_EQ(upgraded.search(caller, "pancasila", 10).size(), 1u);
+}
+
 RAPPORT_INSTANTIATE_FOR_EVERY_BACKEND(RecordStoreTest);
 
 }  // namespace

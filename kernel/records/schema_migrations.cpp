@@ -4,6 +4,8 @@
 #include "records/search_index.hpp"
 #include "records/sql_names.hpp"
 
+#include <boost/uuid/name_generator_sha1.hpp>
+#include <boost/uuid/uuid_io.hpp>
 #include <fmt/format.h>
 
 namespace rapport::records {
@@ -138,6 +140,27 @@ db::Migration add_index(const EntityDefinition& entity, const std::vector<std::s
 
 // Records written before the entity named its owner_field (or before this field) pass to the
 // users it holds, as records written since do (records/record_owner.hpp).
+// Indexes the records again whenever the entity's search fields change (a plugin upgrade
+// making a field `search: true`), so that records written before are found by it too. The id
+// names the fields, or a digest of their names when they are too many to name.
+db::Migration index_search_fields(const EntityDefinition& entity) {
+    constexpr std::size_t longest_list = 120;
+    std::string fields;
+    for (const auto& field : entity.fields) {
+        if (field.search) {
+            fields += (fields.empty() ? "" : ",") + field.name;
+        }
+    }
+    if (fields.size() > longest_list) {
+        fields = boost::uuids::to_string(
+            boost::uuids::name_generator_sha1(boost::uuids::ns::oid())(fields));
+    }
+    return {"entity/" + entity.name + "/search/" + fields,
+            [&entity](soci::session& session, const db::Dialect& dialect) {
+                reindex_entity(session, dialect, entity);
+            }};
+}
+
 db::Migration follow_owner_field(const EntityDefinition& entity) {
     return {"entity/" + entity.name + "/owner/" + entity.owner_field,
             [&entity](soci::session& session, const db::Dialect&) {
@@ -167,6 +190,7 @@ std::vector<db::Migration> schema_migrations(const Schema& schema) {
         if (!entity.owner_field.empty()) {
             migrations.push_back(follow_owner_field(entity));
         }
+        migrations.push_back(index_search_fields(entity));
     }
     return migrations;
 }

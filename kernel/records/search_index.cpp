@@ -1,6 +1,8 @@
 #include "records/search_index.hpp"
 
 #include "db/statement.hpp"
+#include "records/sql_names.hpp"
+#include "records/value_sql.hpp"
 
 #include <fmt/format.h>
 
@@ -111,6 +113,44 @@ void unindex_entity(soci::session& session, const db::Dialect& dialect, const st
                 "WHERE entity = :e)",
                 {entity});
     db::execute(session, "DELETE FROM rapport_search_docs WHERE entity = :e", {entity});
+}
+
+void reindex_entity(soci::session& session, const db::Dialect& dialect,
+                    const EntityDefinition& entity) {
+    unindex_entity(session, dialect, entity.name);
+    if (!is_searchable(entity)) {
+        return;
+    }
+    std::vector<std::size_t> searched;  // positions in entity.fields
+    std::string columns = "id";
+    for (std::size_t i = 0; i < entity.fields.size(); ++i) {
+        if (entity.fields[i].search) {
+            searched.push_back(i);
+            columns += ", " + select_expression(dialect, entity.fields[i]);
+        }
+    }
+    // In chunks, so that a large table is never held in memory at once.
+    constexpr long long chunk = 10'000;
+    for (long long after = 0;;) {
+        const auto rows = db::query(session,
+                                    fmt::format("SELECT {} FROM {} WHERE id > :after ORDER BY id "
+                                                "LIMIT {}",
+                                                columns, quoted(entity.name), chunk),
+                                    {after});
+        for (const auto& row : rows) {
+            Record record{&entity, std::vector<sdk::Value>(entity.fields.size()), nullptr};
+            after = db::as_integer(row.at(0));
+            record.values[0] = std::int64_t{after};
+            for (std::size_t k = 0; k < searched.size(); ++k) {
+                record.values[searched[k]] =
+                    from_sql(dialect, entity.fields[searched[k]], row.at(k + 1));
+            }
+            index_record(session, dialect, record);
+        }
+        if (static_cast<long long>(rows.size()) < chunk) {
+            return;
+        }
+    }
 }
 
 void index_record(soci::session& session, const db::Dialect& dialect, const Record& record) {

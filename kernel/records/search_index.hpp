@@ -38,6 +38,10 @@ void unindex_record(soci::session& session, const db::Dialect& dialect, const st
                     std::int64_t id);
 // Every record of the entity (its table is being dropped).
 void unindex_entity(soci::session& session, const db::Dialect& dialect, const std::string& entity);
+// Every record of the entity indexed again from its table, by the fields that are `search:
+// true` now.
+void reindex_entity(soci::session& session, const db::Dialect& dialect,
+                    const EntityDefinition& entity);
 
 // Best matches first. An empty query (no words) matches nothing.
 std::vector<SearchHit> search_records(soci::session& session, const db::Dialect& dialect,
