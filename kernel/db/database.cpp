@@ -79,27 +79,9 @@ void run_outermost(OpenTransaction& open, const std::function<void(soci::session
     std::erase(open_transactions, &open);
 }
 
-// Keeps SQLite's sub-journals in memory up to 16 MiB instead of 64 KiB. A savepoint (a write
-// transaction nested in another: an action's transition, a webhook's outbox row) copies every
-// page it first changes into one; a single transition changes more than sixteen pages (the row,
-// its indexes, the search index, the audit, the job queue), and past 64 KiB each transaction
-// created, wrote and deleted a temporary file. Process-wide, so set before SQLite's first use;
-// later it is refused, which costs only speed.
-void keep_sub_journals_in_memory() {
-    using namespace sqlite_api;  // SOCI includes sqlite3.h inside this namespace
-    static std::once_flag once;
-    std::call_once(once, [] {
-        constexpr int spill_bytes = 16 * 1024 * 1024;
-        if (sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, spill_bytes) != SQLITE_OK) {
-            spdlog::debug("SQLite was in use already: sub-journals spill at its default size");
-        }
-    });
-}
-
 void open_connection(soci::session& session, const DatabaseUrl& url, const Dialect& dialect,
                      const ConnectionSettings& settings) {
     if (url.backend == Backend::sqlite) {
-        keep_sub_journals_in_memory();
         // SOCI's own busy timeout is in whole seconds; the dialect sets the precise one.
         session.open(soci::sqlite3, "db=\"" + url.target + "\"");
     } else {
