@@ -186,8 +186,11 @@ struct Generation {
                           [this](const records::RecordEvent& event) { rules.record_event(event); },
                           [this](std::string_view event) { return rules.listens_to(event); }});
         // Changes made here show at once; other processes' within the lists' second.
-        engine.subscribe({"webhook.*", "webhooks", false,
-                          [this](const records::RecordEvent&) { outbox.webhooks_changed(); }});
+        engine.subscribe(
+            {"webhook.*", "webhooks", false, [this, &automation](const records::RecordEvent&) {
+                 outbox.webhooks_changed();
+                 automation.delivery.webhooks_changed();
+             }});
         engine.subscribe({"automation_rule.*", "automation rules", false,
                           [this](const records::RecordEvent&) { rules.rules_changed(); }});
         for (const auto& plugin : plugins) {

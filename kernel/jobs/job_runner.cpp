@@ -90,6 +90,7 @@ void JobRunner::stop() noexcept {
         stopping_ = true;
     }
     signal_.notify_all();
+    batch_filled_.notify_all();
     for (auto& thread : threads_) {
         thread.join();
     }
@@ -159,7 +160,7 @@ void JobRunner::run_here(Job job) {
         signal_.notify_one();
     }
     if (waiting % options_.batch == 0) {
-        signal_.notify_all();
+        batch_filled_.notify_one();
     }
 }
 
@@ -174,8 +175,8 @@ std::vector<Job> JobRunner::take_here(std::unique_lock<std::mutex>& lock) {
     // batches of one or two under load. One thread gathers at a time.
     if (here_.size() < options_.batch && options_.gather.count() > 0) {
         gathering_ = true;
-        signal_.wait_for(lock, options_.gather,
-                         [this] { return stopping_ || here_.size() >= options_.batch; });
+        batch_filled_.wait_for(lock, options_.gather,
+                               [this] { return stopping_ || here_.size() >= options_.batch; });
         gathering_ = false;
         if (stopping_) {
             return jobs;

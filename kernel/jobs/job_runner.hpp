@@ -113,7 +113,9 @@ class JobRunner {
     std::vector<std::thread> threads_;
 
     std::mutex mutex_;
-    std::condition_variable signal_;
+    std::condition_variable signal_;  // idle threads wait on it
+    // The gathering thread waits on it, so that a full batch wakes that thread alone.
+    std::condition_variable batch_filled_;
     bool stopping_ = true;    // until start()
     bool woken_ = false;      // a wake() no idle thread has answered yet
     bool gathering_ = false;  // a thread waits for handed-over jobs to fill a batch

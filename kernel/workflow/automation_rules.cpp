@@ -111,7 +111,9 @@ void check_rule(const records::RecordStore& store, const records::FieldValues& v
 }  // namespace
 
 AutomationRules::AutomationRules(records::RecordStore& store, const WebhookOutbox& outbox)
-    : store_(store), rules_(store, "automation_rule", std::chrono::seconds(1)), outbox_(outbox) {
+    : store_(store)
+    , rules_(active_records(store, "automation_rule"), std::chrono::seconds(1))
+    , outbox_(outbox) {
     store_.on_before_write("automation_rule",
                            [&store](const records::Caller&, const records::EntityDefinition&,
                                     std::optional<std::int64_t>,

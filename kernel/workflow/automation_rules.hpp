@@ -5,7 +5,7 @@
 #pragma once
 
 #include "records/record_event.hpp"
-#include "workflow/cached_list.hpp"
+#include "workflow/cached.hpp"
 
 #include <string_view>
 

@@ -1,15 +1,17 @@
-// The active records of an entity (its `active` field true), read at most once per
-// time-to-live: the webhooks and automation rules every record event consults. Changes made in this
-// process clear it at once; those of other processes show within the time-to-live, as role changes
-// do.
+// A value read at most once per time-to-live, shared by the threads that ask for it: the
+// active webhooks and automation rules every record event consults, the webhooks' targets every
+// delivery batch needs. Changes made in this process clear it at once; those of other processes
+// show within the time-to-live, as role changes do.
 #pragma once
 
 #include "records/record.hpp"
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace rapport::records {
@@ -18,23 +20,39 @@ class RecordStore;
 
 namespace rapport::workflow {
 
-class CachedList {
+template <typename Value>
+class Cached {
   public:
-    CachedList(records::RecordStore& store, std::string entity,
-               std::chrono::milliseconds time_to_live);
+    Cached(std::function<Value()> read, std::chrono::milliseconds time_to_live)
+        : read_(std::move(read)), time_to_live_(time_to_live) {}
 
-    // The records, read with the kernel's authority when the copy is older than the
-    // time-to-live or was cleared.
-    std::shared_ptr<const std::vector<records::Record>> get();
-    void clear();
+    // The value, read again when the copy is older than the time-to-live or was cleared.
+    std::shared_ptr<const Value> get() {
+        const auto now = std::chrono::steady_clock::now();
+        const std::lock_guard lock(mutex_);
+        if (!value_ || now - read_at_ > time_to_live_) {
+            value_ = std::make_shared<const Value>(read_());
+            read_at_ = now;
+        }
+        return value_;
+    }
+
+    void clear() {
+        const std::lock_guard lock(mutex_);
+        value_.reset();
+    }
 
   private:
-    records::RecordStore& store_;
-    std::string entity_;
+    std::function<Value()> read_;
     std::chrono::milliseconds time_to_live_;
     std::mutex mutex_;
-    std::shared_ptr<const std::vector<records::Record>> records_;
+    std::shared_ptr<const Value> value_;
     std::chrono::steady_clock::time_point read_at_;
 };
+
+// The active records of an entity (its `active` field true), read with the kernel's authority.
+using CachedList = Cached<std::vector<records::Record>>;
+std::function<std::vector<records::Record>()> active_records(records::RecordStore& store,
+                                                             std::string entity);
 
 }  // namespace rapport::workflow

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <map>
 
 namespace rapport::workflow {
@@ -32,14 +33,26 @@ db::Migration webhook_deliveries_migration() {
 }
 
 WebhookDelivery::WebhookDelivery(db::Database& database, webhooks::SenderOptions options)
-    : database_(database), sender_(options) {}
+    : database_(database)
+    , sender_(options)
+    , targets_([this] { return read_targets(); }, std::chrono::seconds(1)) {}
+
+// The secret is write-only: the record store never reads it back, so it is read here.
+WebhookDelivery::Targets WebhookDelivery::read_targets() const {
+    Targets targets;
+    database_.with_session([&](soci::session& session) {
+        const auto rows =
+            db::query(session, "SELECT id, url, secret FROM webhook WHERE " +
+                                   database_.dialect().boolean_select("active") + " = 1");
+        for (const auto& row : rows) {
+            targets[db::as_integer(row.at(0))] = {
+                db::as_text(row.at(1)), db::is_null(row.at(2)) ? "" : db::as_text(row.at(2))};
+        }
+    });
+    return targets;
+}
 
 namespace {
-
-struct Webhook {
-    std::string url;
-    std::string secret;
-};
 
 constexpr std::size_t log_columns = 8;
 
@@ -63,31 +76,25 @@ void log_attempts(soci::session& session, std::size_t rows,
 
 jobs::JobRunner::BatchOutcome WebhookDelivery::deliver(const std::vector<jobs::Job>& jobs) const {
     std::vector<WebhookPayload> deliveries;
-    std::vector<std::int64_t> ids;
     for (const auto& job : jobs) {
         deliveries.push_back(decode_webhook_payload(job.payload));
-        ids.push_back(deliveries.back().webhook_id);
     }
-    // The secret is write-only: the record store never reads it back, so it is read here.
-    std::map<std::int64_t, Webhook> webhooks;
-    const auto& dialect = database_.dialect();
-    database_.with_session([&](soci::session& session) {
-        const auto rows = db::query(session,
-                                    "SELECT id, url, secret FROM webhook WHERE " +
-                                        dialect.boolean_select("active") + " = 1 AND " +
-                                        dialect.in_integers("id", ":ids"),
-                                    {dialect.integers_value(ids)});
-        for (const auto& row : rows) {
-            webhooks[db::as_integer(row.at(0))] = {
-                db::as_text(row.at(1)), db::is_null(row.at(2)) ? "" : db::as_text(row.at(2))};
-        }
+    auto targets = targets_.get();
+    // A webhook created since the copy was read (by another process, which queued this job)
+    // is not dropped for it: a delivery is dropped only on what the database says now.
+    const bool unknown = std::any_of(deliveries.begin(), deliveries.end(), [&](const auto& d) {
+        return !targets->contains(d.webhook_id);
     });
+    if (unknown) {
+        targets_.clear();
+        targets = targets_.get();
+    }
     std::vector<webhooks::Post> posts;
     std::vector<std::size_t> posted;  // index into deliveries
     for (std::size_t i = 0; i < deliveries.size(); ++i) {
         const auto& delivery = deliveries[i];
-        const auto webhook = webhooks.find(delivery.webhook_id);
-        if (webhook == webhooks.end()) {
+        const auto webhook = targets->find(delivery.webhook_id);
+        if (webhook == targets->end()) {
             spdlog::info("webhook {} is gone or inactive: delivery {} dropped", delivery.webhook_id,
                          delivery.delivery_id);
             continue;

@@ -6,10 +6,12 @@
 #include "db/migrations.hpp"
 #include "jobs/job_runner.hpp"
 #include "webhooks/webhook_sender.hpp"
+#include "workflow/cached.hpp"
 
 #include <rapport/sdk/timestamp.hpp>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,18 +39,29 @@ class WebhookDelivery {
   public:
     WebhookDelivery(db::Database& database, webhooks::SenderOptions options);
 
-    // The job queue's batch handler: the batch's webhooks read in one query, its posts sent
-    // concurrently, its attempts logged with the jobs' outcomes. Per job, why the attempt
-    // failed, or nothing.
+    // The job queue's batch handler: the batch's posts sent concurrently, its attempts logged
+    // with the jobs' outcomes. Per job, why the attempt failed, or nothing. A delivery to a
+    // webhook that is gone or inactive is dropped.
     jobs::JobRunner::BatchOutcome deliver(const std::vector<jobs::Job>& jobs) const;
+    // After a webhook changed in this process.
+    void webhooks_changed() { targets_.clear(); }
     // Newest first.
     std::vector<DeliveryAttempt> attempts(std::int64_t webhook_id, std::size_t limit) const;
     // Deletes up to `most` attempts made before `before`; returns how many (JobRunner::Purge).
     std::size_t forget_attempts(sdk::Timestamp before, std::size_t most) const;
 
   private:
+    struct Target {
+        std::string url;
+        std::string secret;
+    };
+    using Targets = std::map<std::int64_t, Target>;  // by webhook id
+    Targets read_targets() const;
+
     db::Database& database_;
     webhooks::WebhookSender sender_;
+    // The active webhooks' targets, read once a second rather than once a batch.
+    mutable Cached<Targets> targets_;
 };
 
 }  // namespace rapport::workflow

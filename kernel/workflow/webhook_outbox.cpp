@@ -54,7 +54,7 @@ bool listens(const std::vector<std::string>& patterns, std::string_view event) {
 
 WebhookOutbox::WebhookOutbox(records::RecordStore& store, jobs::JobRunner& runner, int max_attempts)
     : store_(store)
-    , webhooks_(store, "webhook", std::chrono::seconds(1))
+    , webhooks_(active_records(store, "webhook"), std::chrono::seconds(1))
     , runner_(runner)
     , max_attempts_(max_attempts) {}
 
