@@ -169,8 +169,8 @@ std::vector<Job> JobRunner::take_here(std::unique_lock<std::mutex>& lock) {
     if (gathering_ || here_.empty()) {
         return jobs;
     }
-    // Jobs handed over one by one wait a moment for more, so that a batch shares its webhook
-    // lookup and its outcome's transaction instead of paying for each. Busy threads gather
+    // Jobs handed over one by one wait a moment for more, so that a batch shares its HTTP
+    // round and its outcome's transaction instead of paying for each. Busy threads gather
     // too: taking whatever is there as soon as they are free would split the jobs into
     // batches of one or two under load. One thread gathers at a time.
     if (here_.size() < options_.batch && options_.gather.count() > 0) {

@@ -39,8 +39,10 @@ inline constexpr std::size_t max_import_errors = 1000;
 // fewer, larger batches write less (100,000 rows: 10 % faster than 50,000 on SQLite), while
 // a batch holds SQLite's one write lock for two seconds or so.
 inline constexpr std::size_t import_batch_rows = 100'000;
-// Rows a transaction creates one at a time: their events wait in memory for its commit.
-inline constexpr std::size_t import_batch_rows_one_by_one = 1'000;
+// Rows a transaction creates one at a time. Each is a savepoint, a subtransaction on
+// PostgreSQL, where more than 64 in one transaction overflow every backend's cache of them and
+// slow down other sessions' reads; 25 rows leave room for a validator's own savepoint per row.
+inline constexpr std::size_t import_batch_rows_one_by_one = 25;
 
 struct ImportOptions {
     std::size_t batch_rows = import_batch_rows;

@@ -11,6 +11,9 @@ ImportOneByOne::ImportOneByOne(db::Database& database, const ImportPlan& plan, C
     : database_(database), plan_(plan), create_(std::move(create)), reject_(std::move(reject)) {}
 
 void ImportOneByOne::write(std::vector<PendingRow> rows) {
+    if (rows.empty()) {
+        return;
+    }
     std::size_t created = 0;
     // create() joins this transaction under a savepoint of its own: a refused row leaves
     // nothing behind, and the rows around it stay.

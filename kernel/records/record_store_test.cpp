@@ -353,9 +353,12 @@ TEST_P(RecordStoreTest, SearchKeepsFindingARecordWhoseOtherFieldsChange) {
 TEST_P(RecordStoreTest, AFieldThatBecomesSearchableFindsTheRecordsWrittenBefore) {
     const Record university = account("Universitas Pancasila", {{"code", std::string("UP-1")}});
     std::string upgraded_yaml = store_test_entities;
-    const std::string code = "code: {type: string, unique: true}";
-    upgraded_yaml.replace(upgraded_yaml.find(code), code.size(),
-                          "code: {type: string, unique: true, search: true}");
+    const auto mark_searched = [&](const std::string& field) {
+        upgraded_yaml.replace(upgraded_yaml.find(field + "}"), field.size() + 1,
+                              field + ", search: true}");
+    };
+    mark_searched("code: {type: string, unique: true");
+    mark_searched("tag_ids: {type: references, to: tag");  // a list has no text to index
     const auto upgraded_schema =
         std::make_shared<const Schema>(parse_entities_yaml(upgraded_yaml, "test", "test.yaml"));
 
@@ -367,6 +370,11 @@ TEST_P(RecordStoreTest, AFieldThatBecomesSearchableFindsTheRecordsWrittenBefore)
     ASSERT_EQ(found.size(), 1u);
     EXPECT_EQ(found[0].id(), university.id());
     EXPECT_EQ(upgraded.search(caller, "pancasila", 10).size(), 1u);
+
+    // Back to the fields searched before: the code is no longer found.
+    db::apply_migrations(database(), schema_migrations(*schema_));
+    EXPECT_TRUE(store_.search(caller_, "up", 10).empty());
+    EXPECT_EQ(store_.search(caller_, "pancasila", 10).size(), 1u);
 }
 
 RAPPORT_INSTANTIATE_FOR_EVERY_BACKEND(RecordStoreTest);

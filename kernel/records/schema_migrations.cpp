@@ -48,6 +48,16 @@ std::string_view on_delete_sql(OnDelete on_delete) {
     return "RESTRICT";
 }
 
+// An entity name for a LIKE pattern with '!' as its escape: entity names are identifiers, so
+// '_' is the only wildcard in them.
+std::string like_escaped(const std::string& name) {
+    std::string escaped;
+    for (const char c : name) {
+        escaped += c == '_' ? std::string("!_") : std::string(1, c);
+    }
+    return escaped;
+}
+
 db::Migration create_table(const EntityDefinition& entity) {
     return {
         "entity/" + entity.name, [&entity](soci::session& session, const db::Dialect& dialect) {
@@ -138,11 +148,10 @@ db::Migration add_index(const EntityDefinition& entity, const std::vector<std::s
             }};
 }
 
-// Records written before the entity named its owner_field (or before this field) pass to the
-// users it holds, as records written since do (records/record_owner.hpp).
 // Indexes the records again whenever the entity's search fields change (a plugin upgrade
 // making a field `search: true`), so that records written before are found by it too. The id
-// names the fields, or a digest of their names when they are too many to name.
+// names the fields, or a digest of their names when they are too many to name; the ids of
+// earlier sets are forgotten, so that going back to one indexes the records again as well.
 db::Migration index_search_fields(const EntityDefinition& entity) {
     constexpr std::size_t longest_list = 120;
     std::string fields;
@@ -157,9 +166,15 @@ db::Migration index_search_fields(const EntityDefinition& entity) {
     }
     return {"entity/" + entity.name + "/search/" + fields,
             [&entity](soci::session& session, const db::Dialect& dialect) {
+                db::execute(session,
+                            "DELETE FROM rapport_migrations WHERE id LIKE :earlier ESCAPE '!'",
+                            {"entity/" + like_escaped(entity.name) + "/search/%"});
                 reindex_entity(session, dialect, entity);
             }};
 }
+
+// Records written before the entity named its owner_field (or before this field) pass to the
+// users it holds, as records written since do (records/record_owner.hpp).
 
 db::Migration follow_owner_field(const EntityDefinition& entity) {
     return {"entity/" + entity.name + "/owner/" + entity.owner_field,
@@ -205,13 +220,9 @@ void drop_entity_data(soci::session& session, const db::Dialect& dialect,
     db::execute(session, "DROP TABLE IF EXISTS " + quoted(entity.name));
     db::execute(session, "DELETE FROM rapport_audit WHERE entity = :e", {entity.name});
     unindex_entity(session, dialect, entity.name);
-    std::string escaped;  // entity names are identifiers: '_' is the only LIKE wildcard in them
-    for (const char c : entity.name) {
-        escaped += c == '_' ? std::string("!_") : std::string(1, c);
-    }
     db::execute(session,
                 "DELETE FROM rapport_migrations WHERE id = :table OR id LIKE :fields ESCAPE '!'",
-                {"entity/" + entity.name, "entity/" + escaped + "/%"});
+                {"entity/" + entity.name, "entity/" + like_escaped(entity.name) + "/%"});
 }
 
 }  // namespace rapport::records

@@ -124,9 +124,11 @@ void reindex_entity(soci::session& session, const db::Dialect& dialect,
     std::vector<std::size_t> searched;  // positions in entity.fields
     std::string columns = "id";
     for (std::size_t i = 0; i < entity.fields.size(); ++i) {
-        if (entity.fields[i].search) {
+        // Only stored text counts (search_document): lists and computed fields have no column.
+        const auto& field = entity.fields[i];
+        if (field.search && !field.computed && field.type != sdk::FieldType::references) {
             searched.push_back(i);
-            columns += ", " + select_expression(dialect, entity.fields[i]);
+            columns += ", " + select_expression(dialect, field);
         }
     }
     // In chunks, so that a large table is never held in memory at once.

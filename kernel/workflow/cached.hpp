@@ -7,6 +7,7 @@
 #include "records/record.hpp"
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -29,17 +30,30 @@ class Cached {
     // The value, read again when the copy is older than the time-to-live or was cleared.
     std::shared_ptr<const Value> get() {
         const auto now = std::chrono::steady_clock::now();
+        std::uint64_t generation = 0;
+        {
+            const std::lock_guard lock(mutex_);
+            if (value_ && now - read_at_ <= time_to_live_) {
+                return value_;
+            }
+            generation = generation_;
+        }
+        // Read without the lock: the read may wait for a database connection, and the threads
+        // holding the connections may be waiting for this lock. Threads that find the copy
+        // stale at once each read it.
+        auto fresh = std::make_shared<const Value>(read_());
         const std::lock_guard lock(mutex_);
-        if (!value_ || now - read_at_ > time_to_live_) {
-            value_ = std::make_shared<const Value>(read_());
+        if (generation == generation_) {  // not cleared since the read began
+            value_ = fresh;
             read_at_ = now;
         }
-        return value_;
+        return fresh;
     }
 
     void clear() {
         const std::lock_guard lock(mutex_);
         value_.reset();
+        ++generation_;
     }
 
   private:
@@ -48,6 +62,7 @@ class Cached {
     std::mutex mutex_;
     std::shared_ptr<const Value> value_;
     std::chrono::steady_clock::time_point read_at_;
+    std::uint64_t generation_ = 0;  // clears so far
 };
 
 // The active records of an entity (its `active` field true), read with the kernel's authority.

@@ -70,6 +70,23 @@ TEST_P(AutomationApiTest, SetAppliesInsideTheTriggeringChangeWhenTheConditionHol
         get("/api/v1/records/account/" + std::to_string(customer)).at("industry").is_null());
 }
 
+// A rule on an entity's created events makes an import of it create its rows one by one.
+TEST_P(AutomationApiTest, RulesApplyToImportedRecords) {
+    ASSERT_EQ(rule("account.created", R"({"type": "eq.prospect"})",
+                   R"({"set": {"industry": "Prospecting"}})")
+                  .status,
+              201);
+
+    const auto imported = admin_->request("POST", "/api/v1/records/account/import",
+                                          "name,type\nAcme,prospect\nGlobex,customer\n",
+                                          {{"Content-Type", "text/csv"}});
+
+    ASSERT_EQ(imported.status, 200) << imported.body;
+    const auto accounts = get("/api/v1/records/account?order=name.asc").at("items");
+    EXPECT_EQ(accounts.at(0).at("industry"), "Prospecting");
+    EXPECT_TRUE(accounts.at(1).at("industry").is_null());
+}
+
 TEST_P(AutomationApiTest, NotificationsReachOnlyTheirRecipient) {
     const auto admin_id = get("/api/v1/auth/session").at("user").at("id").as_int64();
     ASSERT_EQ(rule("account.created", "null",
