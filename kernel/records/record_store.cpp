@@ -419,7 +419,7 @@ Record RecordStore::create(const Caller& caller, const EntityDefinition& entity,
         }
         created = as_stored(dialect, entity, id, at, caller, owner, values);
         if (is_searchable(entity)) {
-            index_record(session, dialect, created);
+            index_new_record(session, dialect, created);
         }
         auto after = present_values(created);
         append_audit(session, dialect,

@@ -175,7 +175,6 @@ db::Migration index_search_fields(const EntityDefinition& entity) {
 
 // Records written before the entity named its owner_field (or before this field) pass to the
 // users it holds, as records written since do (records/record_owner.hpp).
-
 db::Migration follow_owner_field(const EntityDefinition& entity) {
     return {"entity/" + entity.name + "/owner/" + entity.owner_field,
             [&entity](soci::session& session, const db::Dialect&) {

@@ -55,6 +55,15 @@ std::optional<long long> sqlite_document_id(soci::session& session, const std::s
     return db::as_integer(rows[0].at(0));
 }
 
+// PostgreSQL keeps one row per record: one upsert indexes a new record and a changed one.
+void upsert_search_row(soci::session& session, const Record& record) {
+    db::execute(
+        session,
+        "INSERT INTO rapport_search (entity, record_id, body) VALUES (:e, :r, :b) "
+        "ON CONFLICT (entity, record_id) DO UPDATE SET body = EXCLUDED.body",
+        {record.entity->name, static_cast<long long>(record.id()), search_document(record)});
+}
+
 }  // namespace
 
 db::Migration search_index_migration() {
@@ -147,7 +156,7 @@ void reindex_entity(soci::session& session, const db::Dialect& dialect,
                 record.values[searched[k]] =
                     from_sql(dialect, entity.fields[searched[k]], row.at(k + 1));
             }
-            index_record(session, dialect, record);
+            index_new_record(session, dialect, record);
         }
         if (static_cast<long long>(rows.size()) < chunk) {
             return;
@@ -155,26 +164,31 @@ void reindex_entity(soci::session& session, const db::Dialect& dialect,
     }
 }
 
-void index_record(soci::session& session, const db::Dialect& dialect, const Record& record) {
-    const std::string& entity = record.entity->name;
-    const std::string document = search_document(record);
+void index_new_record(soci::session& session, const db::Dialect& dialect, const Record& record) {
     if (dialect.backend() == Backend::postgresql) {
-        db::execute(session,
-                    "INSERT INTO rapport_search (entity, record_id, body) VALUES (:e, :r, :b) "
-                    "ON CONFLICT (entity, record_id) DO UPDATE SET body = EXCLUDED.body",
-                    {entity, static_cast<long long>(record.id()), document});
+        upsert_search_row(session, record);
         return;
     }
-    auto doc_id = sqlite_document_id(session, entity, record.id());
-    if (doc_id) {
-        db::execute(session, "DELETE FROM rapport_search WHERE rowid = :id", {*doc_id});
-    } else {
-        doc_id = db::insert_returning_id(
-            session, "INSERT INTO rapport_search_docs (entity, record_id) VALUES (:e, :r)",
-            {entity, static_cast<long long>(record.id())});
-    }
+    const auto doc_id = db::insert_returning_id(
+        session, "INSERT INTO rapport_search_docs (entity, record_id) VALUES (:e, :r)",
+        {record.entity->name, static_cast<long long>(record.id())});
     db::execute(session, "INSERT INTO rapport_search (rowid, body) VALUES (:id, :b)",
-                {*doc_id, document});
+                {doc_id, search_document(record)});
+}
+
+void index_record(soci::session& session, const db::Dialect& dialect, const Record& record) {
+    if (dialect.backend() == Backend::postgresql) {
+        upsert_search_row(session, record);
+        return;
+    }
+    const auto doc_id = sqlite_document_id(session, record.entity->name, record.id());
+    if (!doc_id) {
+        index_new_record(session, dialect, record);
+        return;
+    }
+    db::execute(session, "DELETE FROM rapport_search WHERE rowid = :id", {*doc_id});
+    db::execute(session, "INSERT INTO rapport_search (rowid, body) VALUES (:id, :b)",
+                {*doc_id, search_document(record)});
 }
 
 void unindex_record(soci::session& session, const db::Dialect& dialect, const std::string& entity,

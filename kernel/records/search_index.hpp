@@ -33,7 +33,11 @@ bool is_searchable(const EntityDefinition& entity);
 // changing) leaves the record's search text, and its index row, as they were.
 bool changes_search_text(const FieldValues& changes);
 
+// A record's search row, written or rewritten.
 void index_record(soci::session& session, const db::Dialect& dialect, const Record& record);
+// The same for a record known to have none yet (just created, or its entity's rows removed):
+// on SQLite it saves looking for one.
+void index_new_record(soci::session& session, const db::Dialect& dialect, const Record& record);
 void unindex_record(soci::session& session, const db::Dialect& dialect, const std::string& entity,
                     std::int64_t id);
 // Every record of the entity (its table is being dropped).

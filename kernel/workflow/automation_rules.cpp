@@ -11,8 +11,6 @@
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
-
 namespace rapport::workflow {
 namespace {
 
@@ -121,13 +119,7 @@ AutomationRules::AutomationRules(records::RecordStore& store, const WebhookOutbo
 }
 
 void AutomationRules::record_event(const records::RecordEvent& event) {
-    const std::string name = event.name();
-    std::vector<records::Record> found;
-    for (const auto& rule : *rules_.get()) {
-        if (rule.get("event") == sdk::Value{name}) {
-            found.push_back(rule);
-        }
-    }
+    const auto found = rules_on(event.name());
     if (found.empty()) {
         return;
     }
@@ -144,11 +136,18 @@ void AutomationRules::record_event(const records::RecordEvent& event) {
 }
 
 bool AutomationRules::listens_to(std::string_view event) {
-    const auto rules = rules_.get();
-    return std::any_of(rules->begin(), rules->end(), [event](const records::Record& rule) {
+    return !rules_on(event).empty();
+}
+
+std::vector<records::Record> AutomationRules::rules_on(std::string_view event) {
+    std::vector<records::Record> found;
+    for (const auto& rule : *rules_.get()) {
         const auto* name = std::get_if<std::string>(&rule.get("event"));
-        return name && *name == event;
-    });
+        if (name && *name == event) {
+            found.push_back(rule);
+        }
+    }
+    return found;
 }
 
 // A deleted record is gone from its table: only rules without a condition run on deletes.

@@ -8,6 +8,7 @@
 #include "workflow/cached.hpp"
 
 #include <string_view>
+#include <vector>
 
 namespace rapport::records {
 class RecordStore;
@@ -34,6 +35,8 @@ class AutomationRules {
     void rules_changed() { rules_.clear(); }
 
   private:
+    // The active rules on events of this name.
+    std::vector<records::Record> rules_on(std::string_view event);
     void run(const records::RecordEvent& event, const records::Record& rule) const;
     bool holds(const records::RecordEvent& event, const records::Record& rule) const;
 
