@@ -295,6 +295,10 @@ run_wrk() {
         -H "Authorization: Bearer $bench_token" -s "$script" "$rapportd_url" -- "$@" \
         >"$output" 2>&1 || die "wrk failed:" "$output"
     measured=$(parse_wrk_output "$output") || die "cannot parse wrk output:" "$output"
+    if [[ ${measured##* } != 0 ]]; then
+        echo "$script: ${measured##* } HTTP errors" >&2
+        grep -E "Non-2xx|Socket errors" "$output" >&2 || true
+    fi
     echo "$measured $(awk '/ requests in / { print $1 }' "$output")"
 }
 

@@ -15,5 +15,14 @@ TEST(WebhookSignature, SignsAnEmptyBodyWithAnEmptySecret) {
               "sha256=b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad");
 }
 
+// Each thread keeps one context and re-keys it: a signature must not inherit the previous key.
+TEST(WebhookSignature, EachSignatureUsesItsOwnSecret) {
+    const auto first = webhook_signature("Jefe", "what do ya want for nothing?");
+    EXPECT_EQ(webhook_signature({}, {}),
+              "sha256=b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad");
+    EXPECT_NE(webhook_signature("other", "what do ya want for nothing?"), first);
+    EXPECT_EQ(webhook_signature("Jefe", "what do ya want for nothing?"), first);
+}
+
 }  // namespace
 }  // namespace rapport::webhooks
