@@ -141,7 +141,8 @@ bool AutomationRules::listens_to(std::string_view event) {
 
 std::vector<records::Record> AutomationRules::rules_on(std::string_view event) {
     std::vector<records::Record> found;
-    for (const auto& rule : *rules_.get()) {
+    const auto rules = rules_.get();  // held while read: see Cached::get
+    for (const auto& rule : *rules) {
         const auto* name = std::get_if<std::string>(&rule.get("event"));
         if (name && *name == event) {
             found.push_back(rule);

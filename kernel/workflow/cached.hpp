@@ -27,7 +27,10 @@ class Cached {
     Cached(std::function<Value()> read, std::chrono::milliseconds time_to_live)
         : read_(std::move(read)), time_to_live_(time_to_live) {}
 
-    // The value, read again when the copy is older than the time-to-live or was cleared.
+    // The value, read again when the copy is older than the time-to-live or was cleared. Keep
+    // the pointer while using the value: a copy read while the cache was cleared is not kept,
+    // so the caller may be its only owner. `for (x : *cached.get())` would destroy it before
+    // the loop runs (rapportd crashed so under load while a webhook changed).
     std::shared_ptr<const Value> get() {
         const auto now = std::chrono::steady_clock::now();
         std::uint64_t generation = 0;

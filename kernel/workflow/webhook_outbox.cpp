@@ -71,7 +71,8 @@ bool WebhookOutbox::listens_to(std::string_view event) {
 // Few webhooks exist: their events lists are matched here rather than in SQL.
 std::vector<std::int64_t> WebhookOutbox::listeners(std::string_view event) {
     std::vector<std::int64_t> ids;
-    for (const auto& record : *webhooks_.get()) {
+    const auto webhooks = webhooks_.get();  // held while read: see Cached::get
+    for (const auto& record : *webhooks) {
         const auto* events = std::get_if<sdk::Strings>(&record.get("events"));
         if (events && listens(*events, event)) {
             ids.push_back(record.id());
