@@ -41,11 +41,15 @@ struct WorkerPool::Impl {
             if (tasks.empty()) {
                 return;  // stopping, and nothing left to run
             }
-            auto task = std::move(tasks.front());
-            tasks.pop_front();
-            queued.store(tasks.size(), std::memory_order_relaxed);
-            lock.unlock();
-            run_task(task);
+            {
+                // Destroyed before the lock is taken again: what a task holds (a connection's
+                // session, a router snapshot) may take long to tear down.
+                auto task = std::move(tasks.front());
+                tasks.pop_front();
+                queued.store(tasks.size(), std::memory_order_relaxed);
+                lock.unlock();
+                run_task(task);
+            }
             lock.lock();
         }
     }
@@ -80,8 +84,13 @@ struct WorkerPool::Impl {
 
 WorkerPool::WorkerPool(unsigned threads) : impl_(std::make_unique<Impl>()), threads_(threads) {
     impl_->threads.reserve(threads);
-    for (unsigned i = 0; i < threads; ++i) {
-        impl_->threads.emplace_back([impl = impl_.get()] { impl->run(); });
+    try {
+        for (unsigned i = 0; i < threads; ++i) {
+            impl_->threads.emplace_back([impl = impl_.get()] { impl->run(); });
+        }
+    } catch (...) {  // the threads started so far must be joined before they are destroyed
+        stop();
+        throw;
     }
 }
 
