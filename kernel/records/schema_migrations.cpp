@@ -1,5 +1,6 @@
 #include "records/schema_migrations.hpp"
 
+#include "db/like_pattern.hpp"
 #include "db/statement.hpp"
 #include "records/search_index.hpp"
 #include "records/sql_names.hpp"
@@ -46,16 +47,6 @@ std::string_view on_delete_sql(OnDelete on_delete) {
             break;
     }
     return "RESTRICT";
-}
-
-// An entity name for a LIKE pattern with '!' as its escape: entity names are identifiers, so
-// '_' is the only wildcard in them.
-std::string like_escaped(const std::string& name) {
-    std::string escaped;
-    for (const char c : name) {
-        escaped += c == '_' ? std::string("!_") : std::string(1, c);
-    }
-    return escaped;
 }
 
 db::Migration create_table(const EntityDefinition& entity) {
@@ -167,8 +158,8 @@ db::Migration index_search_fields(const EntityDefinition& entity) {
     return {"entity/" + entity.name + "/search/" + fields,
             [&entity](soci::session& session, const db::Dialect& dialect) {
                 db::execute(session,
-                            "DELETE FROM rapport_migrations WHERE id LIKE :earlier ESCAPE '!'",
-                            {"entity/" + like_escaped(entity.name) + "/search/%"});
+                            "DELETE FROM rapport_migrations WHERE id LIKE :earlier ESCAPE '\\'",
+                            {db::sql_like_pattern("entity/" + entity.name + "/search/*")});
                 reindex_entity(session, dialect, entity);
             }};
 }
@@ -220,8 +211,8 @@ void drop_entity_data(soci::session& session, const db::Dialect& dialect,
     db::execute(session, "DELETE FROM rapport_audit WHERE entity = :e", {entity.name});
     unindex_entity(session, dialect, entity.name);
     db::execute(session,
-                "DELETE FROM rapport_migrations WHERE id = :table OR id LIKE :fields ESCAPE '!'",
-                {"entity/" + entity.name, "entity/" + like_escaped(entity.name) + "/%"});
+                "DELETE FROM rapport_migrations WHERE id = :table OR id LIKE :fields ESCAPE '\\'",
+                {"entity/" + entity.name, db::sql_like_pattern("entity/" + entity.name + "/*")});
 }
 
 }  // namespace rapport::records
