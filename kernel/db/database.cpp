@@ -14,6 +14,7 @@
 
 #include <filesystem>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 namespace rapport::db {
@@ -116,12 +117,16 @@ struct Database::Impl {
                 throw DatabaseError("cannot open database " + redacted + ": " + error.what());
             }
         }
+        if (url.backend == Backend::sqlite) {
+            ready(sqlite_writer_session);
+        }
     }
 
     ~Impl() {
         for (std::size_t i = 0; i < size; ++i) {
             forget_prepared_statements(pool.at(i));
         }
+        forget_prepared_statements(sqlite_writer_session);
     }
 
     // A pooled connection, closed and opened again before it goes back to the pool. If that
@@ -183,6 +188,11 @@ struct Database::Impl {
     // finds its lock taken sleeps in the busy handler (a millisecond at least) where a mutex
     // hands over at once. Writers in other processes still meet the busy timeout.
     std::mutex sqlite_writer;
+    // The connection every write transaction on SQLite runs on, guarded by sqlite_writer.
+    // Writes take turns anyway, and in WAL mode a connection keeps its page cache only while
+    // no other connection has written: a writer that changed with every transaction read each
+    // page it touched (the table's and indexes' paths from root to leaf) back from the file.
+    soci::session sqlite_writer_session;
 };
 
 Database::Database(std::string_view url, const DatabaseOptions& options)
@@ -218,11 +228,15 @@ void Database::write_transaction(const std::function<void(soci::session&)>& work
         return;
     }
     std::unique_lock<std::mutex> writing;
+    std::optional<soci::session> leased;
+    soci::session* session = nullptr;
     if (impl_->url.backend == Backend::sqlite) {
         writing = std::unique_lock(impl_->sqlite_writer);
+        session = &impl_->ready(impl_->sqlite_writer_session);
+    } else {
+        session = &impl_->ready(leased.emplace(impl_->pool));
     }
-    soci::session session(impl_->pool);
-    OpenTransaction open{this, &impl_->ready(session), {}};
+    OpenTransaction open{this, session, {}};
     // If `work` throws, rolled back; then `writing` lets the next writer in.
     if (writing && size == WriteSize::bulk) {
         impl_->run_bulk(open, work);

@@ -1,5 +1,6 @@
-// The database of a Rapport instance: a pool of SOCI sessions on SQLite or PostgreSQL, and
-// the one way to run a transaction. Call it from worker threads only: it blocks.
+// The database of a Rapport instance: a pool of SOCI sessions on SQLite or PostgreSQL (on
+// SQLite one more, which every write transaction runs on), and the one way to run a
+// transaction. Call it from worker threads only: it blocks.
 #pragma once
 
 #include "db/backend.hpp"

@@ -7,7 +7,9 @@
 #include <gmock/gmock.h>
 #include <soci/soci.h>
 
+#include <chrono>
 #include <filesystem>
+#include <future>
 #include <thread>
 
 namespace rapport::db {
@@ -260,9 +262,10 @@ TEST_P(DatabaseBackendTest, MoreDistinctStatementsThanTheCacheHoldsAllRunRight) 
 TEST_P(DatabaseBackendTest, ABulkTransactionLeavesANewSqliteConnectionSetUpLikeTheOthers) {
     create_counters();
     const auto single = open_again(1);
+    // Asked in a write transaction: on SQLite those run on a connection of their own.
     const auto scratch_survived = [&] {
         bool survived = true;
-        single->with_session([&](soci::session& session) {
+        single->write_transaction([&](soci::session& session) {
             try {
                 query(session, "SELECT count(*) FROM scratch");
             } catch (const std::exception&) {
@@ -278,7 +281,8 @@ TEST_P(DatabaseBackendTest, ABulkTransactionLeavesANewSqliteConnectionSetUpLikeT
 
     single->write_transaction(create_scratch, WriteSize::ordinary);
     EXPECT_TRUE(scratch_survived()) << "an ordinary transaction keeps its connection";
-    single->with_session([](soci::session& session) { execute(session, "DROP TABLE scratch"); });
+    single->write_transaction(
+        [](soci::session& session) { execute(session, "DROP TABLE scratch"); });
     single->write_transaction(
         [&](soci::session& session) {
             create_scratch(session);
@@ -295,7 +299,7 @@ TEST_P(DatabaseBackendTest, ABulkTransactionLeavesANewSqliteConnectionSetUpLikeT
                      WriteSize::bulk),
                  std::runtime_error);
     EXPECT_EQ(scratch_survived(), kept);
-    single->with_session([&](soci::session& session) {
+    single->write_transaction([&](soci::session& session) {
         EXPECT_EQ(as_integer(query(session, "SELECT count(*) FROM counters").at(0).at(0)), 2)
             << "statements prepared on the old connection are not reused";
         if (!kept) {
@@ -335,7 +339,7 @@ TEST(Database, ABulkSqliteTransactionHasALargePageCacheThatDoesNotOutliveIt) {
     database.write_transaction([&](soci::session& session) { during = cache_size(session); },
                                WriteSize::bulk);
 
-    database.with_session([&](soci::session& session) { after = cache_size(session); });
+    database.write_transaction([&](soci::session& session) { after = cache_size(session); });
     EXPECT_EQ(during, -256 * 1024);
     EXPECT_EQ(after, before);
 }
@@ -349,7 +353,7 @@ TEST(Database, ASqliteConnectionThatFailedToReopenOpensAtItsNextLease) {
     Database database("sqlite:" + (folder / "rapport.db").string(), {1, 1000});
     const auto select_one = [&] {
         long long one = 0;
-        database.with_session([&](soci::session& session) {
+        database.write_transaction([&](soci::session& session) {
             one = as_integer(query(session, "SELECT 1").at(0).at(0));
         });
         return one;
@@ -365,6 +369,51 @@ TEST(Database, ASqliteConnectionThatFailedToReopenOpensAtItsNextLease) {
     EXPECT_THROW(select_one(), DatabaseError);
     std::filesystem::create_directory(folder);
     EXPECT_EQ(select_one(), 1);
+}
+
+// Closing forgets each connection's prepared statements; one left closed has none.
+TEST(Database, ClosesWithAConnectionThatFailedToReopen) {
+    const testing::TempDir dir;
+    const auto folder = dir.path() / "data";
+    std::filesystem::create_directory(folder);
+    {
+        Database database("sqlite:" + (folder / "rapport.db").string(), {1, 1000});
+        database.write_transaction(
+            [&](soci::session& session) {
+                execute(session, "CREATE TABLE t (x INTEGER)");
+                std::filesystem::remove_all(folder);
+            },
+            WriteSize::bulk);
+        EXPECT_THROW(database.write_transaction([](soci::session&) {}), DatabaseError);
+    }
+    SUCCEED() << "the database closed without terminating the process";
+}
+
+// Writes take turns on SQLite on a connection of their own: a write never waits for a pooled
+// connection, and that connection keeps its page cache from one write to the next.
+TEST(Database, ASqliteWriteNeedsNoPooledConnection) {
+    const testing::TempDir dir;
+    Database database("sqlite:" + (dir.path() / "rapport.db").string(), {1, 1000});
+    std::promise<void> leased;
+    std::promise<void> release;
+    std::thread reader([&] {
+        database.with_session([&](soci::session&) {
+            leased.set_value();
+            release.get_future().wait();
+        });
+    });
+    leased.get_future().wait();
+
+    auto write = std::async(std::launch::async, [&] {
+        database.write_transaction(
+            [](soci::session& session) { execute(session, "CREATE TABLE t (x INTEGER)"); });
+    });
+    const auto status = write.wait_for(std::chrono::seconds(10));
+    release.set_value();
+    reader.join();
+
+    EXPECT_EQ(status, std::future_status::ready) << "the write waited for the pool";
+    EXPECT_NO_THROW(write.get());
 }
 
 // A statement that changes many pages after others in its transaction needs a large statement

@@ -111,6 +111,9 @@ const std::string& postgresql_statement(pg_conn* connection, std::string_view sq
 }
 
 void forget_prepared_statements(soci::session& session) {
+    if (session.get_backend() == nullptr) {  // closed, or never opened: nothing to forget
+        return;
+    }
     const void* connection = nullptr;
     if (session.get_backend_name() == "postgresql") {
         connection = static_cast<soci::postgresql_session_backend*>(session.get_backend())->conn_;
