@@ -65,7 +65,8 @@ void log_attempts(soci::session& session, std::size_t rows,
     for (std::size_t row = 0; row < rows; ++row) {
         sql += row == 0 ? "(" : ", (";
         for (std::size_t column = 0; column < log_columns; ++column) {
-            sql += fmt::format("{}:v{}", column == 0 ? "" : ", ", row * log_columns + column);
+            sql += column == 0 ? ":v" : ", :v";
+            sql += std::to_string(row * log_columns + column);
         }
         sql += ")";
     }
