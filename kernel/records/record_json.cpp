@@ -140,15 +140,15 @@ boost::json::value value_to_json(const FieldDefinition& field, const sdk::Value&
 }
 
 boost::json::object record_to_json(const Record& record, const std::vector<std::string>& select) {
-    boost::json::object object;
     const auto& fields = record.entity->fields;
+    boost::json::object object(select.empty() ? fields.size() : select.size());
     for (std::size_t i = 0; i < fields.size(); ++i) {
         if (!record.visible(i)) {
             continue;
         }
         if (select.empty() ||
             std::find(select.begin(), select.end(), fields[i].name) != select.end()) {
-            object[fields[i].name] = value_to_json(fields[i], record.values[i]);
+            object.emplace(fields[i].name, value_to_json(fields[i], record.values[i]));
         }
     }
     return object;
