@@ -3,6 +3,7 @@
 #include "db/database_error.hpp"
 #include "db/database_url.hpp"
 #include "db/prepared_statements.hpp"
+#include "db/sqlite_checkpointer.hpp"
 #include "db/statement.hpp"
 #include "db/transaction.hpp"
 
@@ -118,6 +119,11 @@ struct Database::Impl {
             }
         }
         if (url.backend == Backend::sqlite) {
+            checkpointer =
+                std::make_unique<SqliteCheckpointer>(url.target, settings.busy_timeout_ms);
+            for (std::size_t i = 0; i < size; ++i) {
+                checkpointer->watch(pool.at(i));
+            }
             ready(sqlite_writer_session);
         }
     }
@@ -135,7 +141,7 @@ struct Database::Impl {
         try {
             forget_prepared_statements(session);
             session.close();
-            open_connection(session, url, dialect, settings);
+            open(session);
         } catch (const std::exception& error) {
             spdlog::error("reopening a connection to {} failed: {}", redacted, error.what());
             close_quietly(session);
@@ -161,13 +167,20 @@ struct Database::Impl {
     soci::session& ready(soci::session& session) {
         if (session.get_backend() == nullptr) {
             try {
-                open_connection(session, url, dialect, settings);
+                open(session);
             } catch (const std::exception& error) {
                 close_quietly(session);
                 throw DatabaseError("cannot open database " + redacted + ": " + error.what());
             }
         }
         return session;
+    }
+
+    void open(soci::session& session) {
+        open_connection(session, url, dialect, settings);
+        if (checkpointer) {
+            checkpointer->watch(session);
+        }
     }
 
     static void close_quietly(soci::session& session) noexcept {
@@ -182,6 +195,8 @@ struct Database::Impl {
     std::string redacted;
     const Dialect& dialect;
     ConnectionSettings settings;
+    // On SQLite; declared before the connections, whose commits it serves.
+    std::unique_ptr<SqliteCheckpointer> checkpointer;
     soci::connection_pool pool;
     std::size_t size;
     // One SQLite writer at a time in this process. SQLite admits one anyway, and a writer that

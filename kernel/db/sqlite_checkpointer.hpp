@@ -1,0 +1,46 @@
+// Checkpoints a SQLite database's write-ahead log on a thread of its own. SQLite's automatic
+// checkpoint runs inside the COMMIT that fills the log to its threshold, so about one write in
+// a hundred copied the log into the database and waited for two fsyncs while it held the write
+// lock: 35 µs of a 200 µs create on average. Here that COMMIT only asks, and this thread copies
+// while the next writers write: a PASSIVE checkpoint never blocks them.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace soci {
+class session;
+}
+
+namespace rapport::db {
+
+class SqliteCheckpointer {
+  public:
+    // Opens a connection of its own to the database file at `path`. Throws DatabaseError.
+    SqliteCheckpointer(const std::string& path, unsigned busy_timeout_ms);
+    // Stops the thread. The log's last frames are checkpointed when the last connection closes.
+    ~SqliteCheckpointer();
+    SqliteCheckpointer(const SqliteCheckpointer&) = delete;
+    SqliteCheckpointer& operator=(const SqliteCheckpointer&) = delete;
+
+    // From now on, `session`'s commits ask this thread for a checkpoint once the log holds
+    // SQLite's default threshold of pages, instead of running one themselves.
+    void watch(soci::session& session);
+
+  private:
+    struct CommitHook;  // what SQLite calls after each commit of a watched connection
+    void request() noexcept;
+    void run();
+
+    void* connection_ = nullptr;  // sqlite3*
+    std::atomic<bool> requested_ = false;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool stopping_ = false;
+    std::thread thread_;
+};
+
+}  // namespace rapport::db

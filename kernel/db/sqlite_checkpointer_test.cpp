@@ -1,0 +1,71 @@
+#include "db/database.hpp"
+#include "db/statement.hpp"
+#include "temp_dir.hpp"
+
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+
+#include <chrono>
+#include <cstdint>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+namespace rapport::db {
+namespace {
+
+// Where a SQLite log stands, read from its wal-index (the -shm file) without touching the
+// database: how many frames the log holds, and how many of them a checkpoint has copied into
+// the database (https://www.sqlite.org/walformat.html: the header's mxFrame at byte 16, the
+// checkpoint information's nBackfill at byte 96, both in native byte order).
+struct LogState {
+    std::uint32_t frames = 0;
+    std::uint32_t copied = 0;
+};
+
+LogState log_state(const std::filesystem::path& database_file) {
+    std::ifstream shm(database_file.string() + "-shm", std::ios::binary);
+    char bytes[100] = {};
+    shm.read(bytes, sizeof bytes);
+    LogState state;
+    std::memcpy(&state.frames, bytes + 16, sizeof state.frames);
+    std::memcpy(&state.copied, bytes + 96, sizeof state.copied);
+    return state;
+}
+
+// SQLite's own checkpoint ran inside the commit that filled the log; Rapport's runs on a thread
+// of its own. Without it the log would grow until the committing connection's fallback at
+// 10,000 pages.
+TEST(SqliteCheckpointer, CopiesAFullLogIntoTheDatabaseSoThatTheLogStartsOver) {
+    const testing::TempDir dir;
+    const auto file = dir.path() / "rapport.db";
+    Database database("sqlite:" + file.string(), {2, 1000});
+    database.write_transaction(
+        [](soci::session& session) { execute(session, "CREATE TABLE t (x BLOB NOT NULL)"); });
+    for (int i = 0; i < 1200; ++i) {  // at least a page a commit
+        database.write_transaction([](soci::session& session) {
+            execute(session, "INSERT INTO t (x) VALUES (randomblob(3000))");
+        });
+    }
+    ASSERT_GE(log_state(file).frames, 1000U);
+
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (log_state(file).copied < log_state(file).frames &&
+           std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    const auto full = log_state(file);
+    EXPECT_EQ(full.copied, full.frames) << "no checkpoint copied the log";
+
+    database.write_transaction([](soci::session& session) {
+        execute(session, "INSERT INTO t (x) VALUES (randomblob(3000))");
+    });
+    EXPECT_LT(log_state(file).frames, 10U) << "the next write did not start the log over";
+    database.with_session([](soci::session& session) {
+        EXPECT_EQ(as_integer(query(session, "SELECT count(*) FROM t").at(0).at(0)), 1201);
+    });
+}
+
+}  // namespace
+}  // namespace rapport::db
