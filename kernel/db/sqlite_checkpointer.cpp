@@ -31,8 +31,8 @@ struct SqliteCheckpointer::CommitHook {
         if (pages >= hard_threshold_pages) {
             sqlite3_wal_checkpoint_v2(connection, database, SQLITE_CHECKPOINT_PASSIVE, nullptr,
                                       nullptr);
-        } else if (pages >= threshold_pages) {
-            static_cast<SqliteCheckpointer*>(self)->request();
+        } else {
+            static_cast<SqliteCheckpointer*>(self)->committed(pages);
         }
         return SQLITE_OK;
     }
@@ -79,12 +79,20 @@ void SqliteCheckpointer::watch(soci::session& session) {
     sqlite3_wal_hook(connection, &CommitHook::on_commit, this);  // replaces the automatic one
 }
 
-// On the committing thread, inside its COMMIT: only the first commit past the threshold takes
-// the mutex, later ones see the request pending.
-void SqliteCheckpointer::request() noexcept {
-    if (requested_.load(std::memory_order_relaxed)) {
-        return;
+// On the committing thread, inside its COMMIT. One checkpoint for each threshold's worth of
+// pages the log grew by: one for every commit past the threshold, as SQLite's automatic
+// checkpoint runs, would keep the thread copying a few frames at a time and paying two
+// fdatasyncs for each.
+void SqliteCheckpointer::committed(int pages) noexcept {
+    int last = requested_at_.load(std::memory_order_relaxed);
+    const bool log_grew = pages < last /* started over since */ || pages - last >= threshold_pages;
+    if (pages >= threshold_pages && log_grew &&
+        requested_at_.compare_exchange_strong(last, pages)) {
+        request();
     }
+}
+
+void SqliteCheckpointer::request() noexcept {
     {
         const std::lock_guard lock(mutex_);
         requested_ = true;
@@ -99,8 +107,6 @@ void SqliteCheckpointer::run() {
         if (stopping_) {
             return;
         }
-        // Cleared before the checkpoint: a commit during it asks for the next one, which
-        // copies what that commit added.
         requested_ = false;
         lock.unlock();
         int log_pages = 0;

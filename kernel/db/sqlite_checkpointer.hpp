@@ -32,13 +32,15 @@ class SqliteCheckpointer {
 
   private:
     struct CommitHook;  // what SQLite calls after each commit of a watched connection
+    void committed(int pages) noexcept;
     void request() noexcept;
     void run();
 
-    void* connection_ = nullptr;  // sqlite3*
-    std::atomic<bool> requested_ = false;
+    void* connection_ = nullptr;         // sqlite3*
+    std::atomic<int> requested_at_ = 0;  // the log's size in pages at the last request
     std::mutex mutex_;
     std::condition_variable wake_;
+    bool requested_ = false;
     bool stopping_ = false;
     std::thread thread_;
 };
