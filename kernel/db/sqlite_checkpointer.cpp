@@ -85,9 +85,15 @@ void SqliteCheckpointer::watch(soci::session& session) {
 // fdatasyncs for each.
 void SqliteCheckpointer::committed(int pages) noexcept {
     int last = requested_at_.load(std::memory_order_relaxed);
-    const bool log_grew = pages < last /* started over since */ || pages - last >= threshold_pages;
-    if (pages >= threshold_pages && log_grew &&
-        requested_at_.compare_exchange_strong(last, pages)) {
+    if (pages < threshold_pages) {  // the log started over since the last request, if any
+        if (last != 0) {
+            requested_at_.compare_exchange_strong(last, 0);
+        }
+        return;
+    }
+    // Every commit adds frames, so a log no longer than at the last request has started over.
+    const bool log_grew = pages <= last || pages - last >= threshold_pages;
+    if (log_grew && requested_at_.compare_exchange_strong(last, pages)) {
         request();
     }
 }
@@ -113,7 +119,9 @@ void SqliteCheckpointer::run() {
         int copied_pages = 0;
         const int result = sqlite3_wal_checkpoint_v2(
             handle(connection_), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_pages, &copied_pages);
-        if (result != SQLITE_OK && result != SQLITE_BUSY) {
+        if (result == SQLITE_BUSY) {  // another checkpoint ran: the next commit asks again
+            requested_at_ = 0;
+        } else if (result != SQLITE_OK) {
             spdlog::warn("checkpointing the SQLite log failed: {}",
                          sqlite3_errmsg(handle(connection_)));
         }

@@ -141,7 +141,8 @@ boost::json::value value_to_json(const FieldDefinition& field, const sdk::Value&
 
 boost::json::object record_to_json(const Record& record, const std::vector<std::string>& select) {
     const auto& fields = record.entity->fields;
-    boost::json::object object(select.empty() ? fields.size() : select.size());
+    boost::json::object object(select.empty() ? fields.size()
+                                              : std::min(select.size(), fields.size()));
     for (std::size_t i = 0; i < fields.size(); ++i) {
         if (!record.visible(i)) {
             continue;

@@ -135,16 +135,24 @@ net::awaitable<Exchange> exchange(Stream& stream, const Request& request,
         co_return failed("cannot send the request: ", error, false);
     }
     beast::flat_buffer buffer;
-    bhttp::response_parser<bhttp::string_body> parser;
-    parser.body_limit(options.max_response_bytes);
-    const auto [error, read] = co_await bhttp::async_read(stream, buffer, parser, as_result);
+    std::optional<bhttp::response_parser<bhttp::string_body>> parser;
+    beast::error_code error;
+    // Interim answers (1xx, such as 103 Early Hints) come before the answer: read past them.
+    do {
+        parser.emplace();
+        parser->body_limit(options.max_response_bytes);
+        auto [read_error, read] = co_await bhttp::async_read(stream, buffer, *parser, as_result);
+        error = read_error;
+    } while (!error && parser->get().result_int() / 100 == 1);
     // An answer too long to keep still has its status: the receiver has answered.
-    if (error && !(error == bhttp::error::body_limit && parser.is_header_done())) {
-        co_return failed("no HTTP answer: ", error, parser.is_header_done());
+    if (error && !(error == bhttp::error::body_limit && parser->is_header_done())) {
+        co_return failed("no HTTP answer: ", error, parser->is_header_done());
     }
-    const auto& response = parser.get();
+    const auto& response = parser->get();
     const int status = response.result_int();
-    const bool reusable = !error && response.keep_alive();
+    // Bytes after the answer are nothing this client asked for: the connection is not reused,
+    // so that they are never taken for the answer to the next request.
+    const bool reusable = !error && response.keep_alive() && buffer.size() == 0;
     if (status / 100 == 2) {
         co_return Exchange{{status, {}}, true, reusable};
     }

@@ -119,6 +119,23 @@ TEST(WebhookSender, Post_KeepsTheConnectionForTheNextPostToTheSameReceiver) {
     EXPECT_EQ(receiver.connections(), 1U);
 }
 
+// A kept connection is reused without checking it for bytes: an interim answer read as the
+// answer would leave the real one to be taken for the next request's.
+TEST(WebhookSender, Post_ReadsPastAnInterimAnswerToTheAnswer) {
+    WebhookReceiver receiver;
+    receiver.send_interim_answers(true);
+    receiver.fail_next(1, 500);
+    const WebhookSender sender(SenderOptions{});
+
+    const auto first = sender.post(receiver.url(), body, {});
+    const auto second = sender.post(receiver.url(), body, {});
+
+    EXPECT_EQ(first.status, 500);
+    EXPECT_EQ(second.status, 200) << second.error;
+    EXPECT_EQ(receiver.count(), 2U);
+    EXPECT_EQ(receiver.connections(), 1U);
+}
+
 TEST(WebhookSender, Post_AfterTheReceiverClosedTheKeptConnection_ConnectsAgain) {
     WebhookReceiver receiver;
     const WebhookSender sender(SenderOptions{});

@@ -9,6 +9,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 
@@ -18,6 +19,7 @@
 #include <memory>
 #include <mutex>
 #include <set>
+#include <string_view>
 #include <thread>
 
 namespace rapport::testing {
@@ -32,6 +34,7 @@ constexpr auto as_result = net::as_tuple(net::use_awaitable);
 struct Answer {
     int status;
     std::chrono::milliseconds delay;
+    bool interim_first;
 };
 
 }  // namespace
@@ -82,6 +85,14 @@ struct WebhookReceiver::Impl {
                 net::steady_timer timer(socket.get_executor(), answer.delay);
                 co_await timer.async_wait(as_result);
             }
+            if (answer.interim_first) {
+                static constexpr std::string_view early_hints = "HTTP/1.1 103 Early Hints\r\n\r\n";
+                if (auto [error, written] =
+                        co_await net::async_write(socket, net::buffer(early_hints), as_result);
+                    error) {
+                    co_return;
+                }
+            }
             bhttp::response<bhttp::empty_body> response{static_cast<bhttp::status>(answer.status),
                                                         request.version()};
             response.keep_alive(request.keep_alive());
@@ -108,9 +119,9 @@ struct WebhookReceiver::Impl {
         arrived.notify_all();
         if (failures_left > 0) {
             --failures_left;
-            return {failure_status, delay};
+            return {failure_status, delay, interim_first};
         }
-        return {status, delay};
+        return {status, delay, interim_first};
     }
 
     mutable std::mutex mutex;
@@ -118,6 +129,7 @@ struct WebhookReceiver::Impl {
     std::vector<ReceivedRequest> received_requests;
     int status = 200;
     std::chrono::milliseconds delay{0};
+    bool interim_first = false;
     std::size_t failures_left = 0;
     int failure_status = 0;
 
@@ -150,6 +162,11 @@ void WebhookReceiver::respond_with(int status) {
 void WebhookReceiver::delay_answers(std::chrono::milliseconds delay) {
     std::lock_guard lock(impl_->mutex);
     impl_->delay = delay;
+}
+
+void WebhookReceiver::send_interim_answers(bool send) {
+    std::lock_guard lock(impl_->mutex);
+    impl_->interim_first = send;
 }
 
 void WebhookReceiver::fail_next(std::size_t count, int status) {

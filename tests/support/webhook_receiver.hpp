@@ -39,6 +39,8 @@ class WebhookReceiver {
     void respond_with(int status);
     // How long to wait before each answer; other connections are served meanwhile.
     void delay_answers(std::chrono::milliseconds delay);
+    // Whether each answer is preceded by an interim one (103 Early Hints), as some servers do.
+    void send_interim_answers(bool send);
     // The next `count` requests are answered with `status`, then respond_with's status again.
     void fail_next(std::size_t count, int status);
 
