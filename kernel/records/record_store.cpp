@@ -559,7 +559,14 @@ void RecordStore::remove(const Caller& caller, const EntityDefinition& entity, s
     database_.write_transaction([&](soci::session& session) {
         const auto current = fetch_for_change(session, caller, access, entity, id);
         refuse_if_referenced(session, *schema_, entity, id);
+        auto deleted = deleted_with(session, *schema_, entity, id);
         delete_row(session, entity, id);
+        deleted.emplace_back(&entity, id);
+        for (const auto& [deleted_entity, deleted_id] : deleted) {
+            if (is_searchable(*deleted_entity)) {
+                unindex_record(session, dialect, deleted_entity->name, deleted_id);
+            }
+        }
         ++writes_on_this_thread;
         auto before = present_values(*current);
         append_audit(session, dialect,

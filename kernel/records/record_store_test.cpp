@@ -1,5 +1,6 @@
 #include "records/record_store.hpp"
 
+#include "db/statement.hpp"
 #include "records/store_test_fixture.hpp"
 
 #include <rapport/sdk/error.hpp>
@@ -333,6 +334,50 @@ TEST_P(RecordStoreTest, SearchFindsRecordsByWordPrefixesAndForgetsDeletedOnes) {
     EXPECT_EQ(store_.search(caller_, "kbe", 10).size(), 1u);
     store_.remove(caller_, entity("account"), university.id());
     EXPECT_EQ(store_.search(caller_, "panc", 10).size(), 1u);
+}
+
+// Not only hidden from search results: a deleted record's text leaves the index, and so does
+// the text of the records deleted with it by cascade.
+TEST_P(RecordStoreTest, DeletingARecordRemovesItsSearchTextAndItsCascadesText) {
+    const Record university = account("Universitas Pancasila");
+    const Record kept = account("Pancake House");
+    const auto memo = [&](const std::string& text, std::int64_t account_id,
+                          std::optional<std::int64_t> parent) {
+        FieldValues fields =
+            values("memo", {{"text", text}, {"account_id", sdk::Value{account_id}}});
+        if (parent) {
+            fields.emplace_back(entity("memo").field("parent_id"), sdk::Value{*parent});
+        }
+        return store_.create(caller_, entity("memo"), std::move(fields)).id();
+    };
+    const auto visit = memo("campus visit", university.id(), std::nullopt);
+    memo("campus reply", kept.id(), visit);  // goes with its parent memo
+    memo("campus tour", kept.id(), std::nullopt);
+    const auto indexed = [&] {
+        long long rows = 0;
+        database().with_session([&](soci::session& session) {
+            rows =
+                db::as_integer(db::query(session, database().backend() == db::Backend::sqlite
+                                                      ? "SELECT count(*) FROM rapport_search_docs"
+                                                      : "SELECT count(*) FROM rapport_search")
+                                   .at(0)
+                                   .at(0));
+        });
+        return rows;
+    };
+    ASSERT_EQ(indexed(), 5);
+
+    store_.remove(caller_, entity("account"), university.id());
+
+    EXPECT_EQ(indexed(), 2);
+    EXPECT_EQ(store_.search(caller_, "campus", 10).size(), 1u);
+    if (database().backend() == db::Backend::sqlite) {  // the FTS5 rows, not only their map
+        database().with_session([&](soci::session& session) {
+            EXPECT_EQ(db::as_integer(
+                          db::query(session, "SELECT count(*) FROM rapport_search").at(0).at(0)),
+                      2);
+        });
+    }
 }
 
 TEST_P(RecordStoreTest, SearchKeepsFindingARecordWhoseOtherFieldsChange) {

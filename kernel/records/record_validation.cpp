@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 
 namespace rapport::records {
 namespace {
@@ -121,6 +122,37 @@ void refuse_if_referenced(soci::session& session, const Schema& schema,
                             referrer.entity->name, referrer.field->name, referrer.entity->owner));
         }
     }
+}
+
+std::vector<RecordKey> deleted_with(soci::session& session, const Schema& schema,
+                                    const EntityDefinition& entity, std::int64_t id) {
+    std::vector<RecordKey> deleted;
+    std::set<RecordKey> seen{{&entity, id}};  // cascades may form a cycle
+    std::vector<RecordKey> pending{{&entity, id}};
+    while (!pending.empty()) {
+        const auto [parent, parent_id] = pending.back();
+        pending.pop_back();
+        for (const auto& referrer : schema.referrers(parent->name)) {
+            // A list's cascade deletes its join rows, not the records that hold the list.
+            if (referrer.field->on_delete != OnDelete::cascade ||
+                referrer.field->type == FieldType::references) {
+                continue;
+            }
+            const auto rows =
+                db::query(session,
+                          fmt::format("SELECT id FROM {} WHERE {} = :id",
+                                      quoted(referrer.entity->name), quoted(referrer.field->name)),
+                          {static_cast<long long>(parent_id)});
+            for (const auto& row : rows) {
+                const RecordKey child{referrer.entity, db::as_integer(row.at(0))};
+                if (seen.insert(child).second) {
+                    deleted.push_back(child);
+                    pending.push_back(child);
+                }
+            }
+        }
+    }
+    return deleted;
 }
 
 }  // namespace rapport::records

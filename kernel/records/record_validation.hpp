@@ -8,6 +8,8 @@
 
 #include <cstdint>
 #include <optional>
+#include <utility>
+#include <vector>
 
 namespace soci {
 class session;
@@ -27,5 +29,11 @@ void validate_values(soci::session& session, const db::Dialect& dialect,
 // Throws sdk::Error(conflict) naming a record that refers to this one through a restrict reference.
 void refuse_if_referenced(soci::session& session, const Schema& schema,
                           const EntityDefinition& entity, std::int64_t id);
+
+// The records the database deletes along with this one, through `on_delete: cascade`
+// references at any depth: what they left outside their tables (search rows) must go too.
+using RecordKey = std::pair<const EntityDefinition*, std::int64_t>;
+std::vector<RecordKey> deleted_with(soci::session& session, const Schema& schema,
+                                    const EntityDefinition& entity, std::int64_t id);
 
 }  // namespace rapport::records

@@ -16,7 +16,7 @@
 
 namespace rapport::records {
 
-// Every field type, unique fields, references and lists.
+// Every field type, unique fields, references, cascades and lists.
 inline constexpr const char* store_test_entities = R"(
 account:
   fields:
@@ -42,6 +42,11 @@ deal:
     probability: {type: percent, min: 0, max: 100}
     keywords: {type: strings}
     seats: {type: integer}
+memo:
+  fields:
+    text: {type: string, search: true}
+    account_id: {type: reference, to: account, on_delete: cascade}
+    parent_id: {type: reference, to: memo, on_delete: cascade}
 )";
 
 class StoreTest : public testing::DatabaseTest {
