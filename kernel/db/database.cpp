@@ -13,7 +13,11 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <spdlog/spdlog.h>
 
+#include <atomic>
+#include <chrono>
+#include <exception>
 #include <filesystem>
+#include <iterator>
 #include <mutex>
 #include <optional>
 #include <vector>
@@ -26,6 +30,7 @@ struct OpenTransaction {
     const Database* database;
     soci::session* session;
     std::vector<std::function<void()>> after_commit;
+    std::vector<std::function<void(soci::session&)>> before_commit;
     unsigned savepoints = 0;
 };
 
@@ -39,6 +44,23 @@ OpenTransaction* open_transaction_of(const Database* database) {
         }
     }
     return nullptr;
+}
+
+OpenTransaction* open_transaction_on(const soci::session* session) {
+    for (auto* open : open_transactions) {
+        if (open->session == session) {
+            return open;
+        }
+    }
+    return nullptr;
+}
+
+// By index: a task may queue another.
+void run_before_commit(soci::session& session,
+                       const std::vector<std::function<void(soci::session&)>>& tasks) {
+    for (std::size_t i = 0; i < tasks.size(); ++i) {
+        tasks[i](session);
+    }
 }
 
 void run_after_commit(std::vector<std::function<void()>> tasks) {
@@ -55,12 +77,14 @@ void run_after_commit(std::vector<std::function<void()>> tasks) {
 void run_nested(OpenTransaction& open, const std::function<void(soci::session&)>& work) {
     const std::string savepoint = "rapport_nested_" + std::to_string(++open.savepoints);
     const std::size_t queued = open.after_commit.size();
+    const std::size_t queued_before = open.before_commit.size();
     execute(*open.session, "SAVEPOINT " + savepoint);
     try {
         work(*open.session);
     } catch (...) {
         execute(*open.session, "ROLLBACK TO SAVEPOINT " + savepoint);
         open.after_commit.resize(queued);
+        open.before_commit.resize(queued_before);
         throw;
     }
     execute(*open.session, "RELEASE SAVEPOINT " + savepoint);
@@ -73,12 +97,57 @@ void run_outermost(OpenTransaction& open, const std::function<void(soci::session
     open_transactions.push_back(&open);
     try {
         work(*open.session);
+        run_before_commit(*open.session, open.before_commit);
         transaction.commit();
     } catch (...) {
         std::erase(open_transactions, &open);
         throw;
     }
     std::erase(open_transactions, &open);
+}
+
+// Group commit on SQLite. Writers that queue for the write lock while one writes join its
+// transaction, each under a savepoint, and the last of the queue commits them all. A commit
+// writes every page the transaction changed to the log (the table's and its indexes' pages,
+// the audit log's, the search index's segment), and a group shares the pages its changes have
+// in common: most of what a small write costs. Every member waits for the commit before it
+// returns, so a client is answered only once its change is committed, and runs its work on its
+// own thread. A member whose work throws undoes it alone; a commit that fails fails them all.
+struct WriteGroup {
+    // Run before COMMIT, after every member's work, in the order queued.
+    std::vector<std::function<void(soci::session&)>> before_commit;
+    std::size_t members = 0;
+    std::chrono::steady_clock::time_point first_done;  // when its first member's work ended
+    std::exception_ptr error;                          // when it did not commit; set before `ended`
+    // Waited on without the write lock, which the next writers want.
+    std::atomic<bool> ended = false;
+};
+
+// Bounds on how long a group's first member waits, once its work is done, for those behind.
+constexpr std::size_t max_group_members = 16;
+constexpr auto max_group_time = std::chrono::milliseconds(5);
+
+std::exception_ptr thrown_by(const std::function<void(soci::session&)>& work,
+                             soci::session& session) {
+    try {
+        work(session);
+    } catch (...) {
+        return std::current_exception();
+    }
+    return nullptr;
+}
+
+// A member after the first: its work under a savepoint, which undoes that work alone when it
+// throws. Returns what the work threw; throws what a savepoint statement throws.
+std::exception_ptr run_member(const std::function<void(soci::session&)>& work,
+                              soci::session& session) {
+    execute(session, "SAVEPOINT rapport_group_member");
+    auto failure = thrown_by(work, session);
+    if (failure) {
+        execute(session, "ROLLBACK TO SAVEPOINT rapport_group_member");
+    }
+    execute(session, "RELEASE SAVEPOINT rapport_group_member");
+    return failure;
 }
 
 void open_connection(soci::session& session, const DatabaseUrl& url, const Dialect& dialect,
@@ -163,6 +232,82 @@ struct Database::Impl {
         reopen(*open.session);
     }
 
+    // An ordinary write on SQLite, with sqlite_writer held by `writing`: joins the open group
+    // or opens one, and returns once the group has ended.
+    void write_grouped(const Database* database, std::unique_lock<std::mutex>& writing,
+                       const std::function<void(soci::session&)>& work) {
+        soci::session& session = ready(sqlite_writer_session);
+        const bool first = !open_group;
+        if (first) {
+            execute(session, dialect.begin_write());
+            open_group = std::make_shared<WriteGroup>();
+        }
+        const auto group = open_group;
+        OpenTransaction open{database, &session, {}, {}};
+        std::exception_ptr failure;
+        // The first member has nothing before it to keep: it needs no savepoint, and when it
+        // throws, the transaction rolls back with nobody else in it.
+        bool roll_back = first;
+        open_transactions.push_back(&open);
+        try {
+            failure = first ? thrown_by(work, session) : run_member(work, session);
+        } catch (...) {  // a savepoint statement failed: the transaction is in doubt
+            failure = std::current_exception();
+            roll_back = true;
+        }
+        std::erase(open_transactions, &open);
+        const auto now = std::chrono::steady_clock::now();
+        if (first) {
+            group->first_done = now;
+        }
+        if (!failure) {
+            group->before_commit.insert(group->before_commit.end(),
+                                        std::make_move_iterator(open.before_commit.begin()),
+                                        std::make_move_iterator(open.before_commit.end()));
+            ++group->members;
+        } else if (roll_back) {
+            end_group(failure);
+        }
+        if (open_group && (sqlite_writers_waiting == 0 || group->members >= max_group_members ||
+                           now - group->first_done >= max_group_time)) {
+            end_group(nullptr);
+        }
+        if (failure) {
+            std::rethrow_exception(failure);
+        }
+        writing.unlock();
+        group->ended.wait(false);
+        if (group->error) {
+            std::rethrow_exception(group->error);
+        }
+        run_after_commit(std::move(open.after_commit));
+    }
+
+    // Commits the open group, or rolls it back when `error` is set or the commit fails, and
+    // tells its members. With sqlite_writer held.
+    void end_group(std::exception_ptr error) noexcept {
+        const auto group = std::exchange(open_group, nullptr);
+        if (!error) {
+            try {
+                run_before_commit(sqlite_writer_session, group->before_commit);
+                execute(sqlite_writer_session, "COMMIT");
+            } catch (...) {
+                error = std::current_exception();
+            }
+        }
+        if (error) {
+            try {
+                execute(sqlite_writer_session, "ROLLBACK");
+            } catch (const std::exception& rollback) {
+                spdlog::error("rolling back a group of writes failed: {}", rollback.what());
+                reopen(sqlite_writer_session);
+            }
+        }
+        group->error = error;
+        group->ended = true;
+        group->ended.notify_all();
+    }
+
     // A leased connection, opened if a failed reopen left it closed. Throws DatabaseError.
     soci::session& ready(soci::session& session) {
         if (session.get_backend() == nullptr) {
@@ -208,6 +353,9 @@ struct Database::Impl {
     // no other connection has written: a writer that changed with every transaction read each
     // page it touched (the table's and indexes' paths from root to leaf) back from the file.
     soci::session sqlite_writer_session;
+    // Writers waiting for sqlite_writer: while there are any, the open group waits for them.
+    std::atomic<unsigned> sqlite_writers_waiting = 0;
+    std::shared_ptr<WriteGroup> open_group;  // guarded by sqlite_writer
 };
 
 Database::Database(std::string_view url, const DatabaseOptions& options)
@@ -246,12 +394,21 @@ void Database::write_transaction(const std::function<void(soci::session&)>& work
     std::optional<soci::session> leased;
     soci::session* session = nullptr;
     if (impl_->url.backend == Backend::sqlite) {
+        ++impl_->sqlite_writers_waiting;
         writing = std::unique_lock(impl_->sqlite_writer);
+        --impl_->sqlite_writers_waiting;
+        if (size == WriteSize::ordinary) {
+            impl_->write_grouped(this, writing, work);
+            return;
+        }
+        if (impl_->open_group) {  // a bulk write runs alone
+            impl_->end_group(nullptr);
+        }
         session = &impl_->ready(impl_->sqlite_writer_session);
     } else {
         session = &impl_->ready(leased.emplace(impl_->pool));
     }
-    OpenTransaction open{this, session, {}};
+    OpenTransaction open{this, session, {}, {}};
     // If `work` throws, rolled back; then `writing` lets the next writer in.
     if (writing && size == WriteSize::bulk) {
         impl_->run_bulk(open, work);
@@ -262,6 +419,14 @@ void Database::write_transaction(const std::function<void(soci::session&)>& work
         writing.unlock();  // after-commit tasks may write
     }
     run_after_commit(std::move(open.after_commit));
+}
+
+void before_commit(soci::session& session, std::function<void(soci::session&)> task) {
+    if (auto* open = open_transaction_on(&session)) {
+        open->before_commit.push_back(std::move(task));
+        return;
+    }
+    task(session);
 }
 
 void Database::after_commit(std::function<void()> task) {

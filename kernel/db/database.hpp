@@ -17,8 +17,9 @@ class session;
 
 namespace rapport::db {
 
-// What a write transaction writes. On SQLite a bulk one (a batch of an import) runs with a
-// 256 MiB page cache, and leaves its connection to be reopened before anyone else uses it:
+// What a write transaction writes. On SQLite ordinary ones are committed in groups (see
+// write_transaction), and a bulk one (a batch of an import, a schema migration) runs alone,
+// with a 256 MiB page cache, and leaves its connection to be reopened before anyone else uses it:
 // FTS5 keeps a hash of pending terms per connection, sized for the largest transaction the
 // connection ran and never shrunk, and scans all of it at every later flush. After a
 // 20,000-row import, every small change on that connection took about 85 µs more (sqlite3
@@ -54,6 +55,9 @@ class Database {
     // it throws (the exception propagates). Called while this thread already has one open
     // (an action's handler creating records), it joins it under a savepoint: what `work`
     // wrote is undone if it throws, and everything commits with the outermost transaction.
+    // On SQLite, ordinary writes that queue for the write lock while another writes share its
+    // transaction, each under a savepoint, and commit together: a commit that fails (a full
+    // disk) fails every write of its group; nothing of them is kept, and each throws.
     void write_transaction(const std::function<void(soci::session&)>& work,
                            WriteSize size = WriteSize::ordinary);
     // Runs `task` once the outermost write transaction of this thread commits (never when it
@@ -65,5 +69,12 @@ class Database {
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
+
+// Runs `task` in the write transaction open on `session` in this thread just before it commits,
+// after everything else it wrote (on SQLite, after every write of its group), or now when none
+// is open. For writes that cost less done together: FTS5 writes a segment of its index at
+// every savepoint it has pending rows at. Dropped when the savepoint it was queued under rolls
+// back; what it throws rolls the transaction back.
+void before_commit(soci::session& session, std::function<void(soci::session&)> task);
 
 }  // namespace rapport::db

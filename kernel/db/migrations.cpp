@@ -29,25 +29,28 @@ std::vector<std::string> apply_migrations(Database& database,
                                           std::span<const Migration> migrations) {
     std::vector<std::string> applied;
     const Dialect& dialect = database.dialect();
-    database.write_transaction([&](soci::session& session) {
-        if (dialect.backend() == Backend::postgresql) {
-            execute(session, "SELECT pg_advisory_xact_lock(:key)", {migration_lock_key});
-        }
-        execute(session,
-                "CREATE TABLE IF NOT EXISTS rapport_migrations ("
-                "id VARCHAR(200) PRIMARY KEY, applied_at " +
-                    std::string(dialect.timestamp_column()) + " NOT NULL)");
-        const auto done = applied_ids(session);
-        for (const Migration& migration : migrations) {
-            if (done.contains(migration.id)) {
-                continue;
+    database.write_transaction(
+        [&](soci::session& session) {
+            if (dialect.backend() == Backend::postgresql) {
+                execute(session, "SELECT pg_advisory_xact_lock(:key)", {migration_lock_key});
             }
-            migration.apply(session, dialect);
-            execute(session, "INSERT INTO rapport_migrations (id, applied_at) VALUES (:id, :at)",
-                    {migration.id, dialect.timestamp_value(sdk::Timestamp::now())});
-            applied.push_back(migration.id);
-        }
-    });
+            execute(session,
+                    "CREATE TABLE IF NOT EXISTS rapport_migrations ("
+                    "id VARCHAR(200) PRIMARY KEY, applied_at " +
+                        std::string(dialect.timestamp_column()) + " NOT NULL)");
+            const auto done = applied_ids(session);
+            for (const Migration& migration : migrations) {
+                if (done.contains(migration.id)) {
+                    continue;
+                }
+                migration.apply(session, dialect);
+                execute(session,
+                        "INSERT INTO rapport_migrations (id, applied_at) VALUES (:id, :at)",
+                        {migration.id, dialect.timestamp_value(sdk::Timestamp::now())});
+                applied.push_back(migration.id);
+            }
+        },
+        WriteSize::bulk);  // alone: others' writes must not cross its tables and search rows
     return applied;
 }
 

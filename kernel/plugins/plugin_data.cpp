@@ -25,17 +25,19 @@ void drop_plugin_data(db::Database& database, PluginSettings& settings, const Ma
         });
     };
     try {
-        database.write_transaction([&](soci::session& session) {
-            while (!remaining.empty()) {
-                const auto next =
-                    std::find_if(remaining.begin(), remaining.end(),
-                                 [&](const auto* entity) { return !referred_to(*entity); });
-                const auto* entity = next == remaining.end() ? remaining.front() : *next;
-                records::drop_entity_data(session, database.dialect(), *entity);
-                remaining.erase(std::find(remaining.begin(), remaining.end(), entity));
-            }
-            settings.forget(manifest.id);
-        });
+        database.write_transaction(
+            [&](soci::session& session) {
+                while (!remaining.empty()) {
+                    const auto next =
+                        std::find_if(remaining.begin(), remaining.end(),
+                                     [&](const auto* entity) { return !referred_to(*entity); });
+                    const auto* entity = next == remaining.end() ? remaining.front() : *next;
+                    records::drop_entity_data(session, database.dialect(), *entity);
+                    remaining.erase(std::find(remaining.begin(), remaining.end(), entity));
+                }
+                settings.forget(manifest.id);
+            },
+            db::WriteSize::bulk);  // alone: no other write's search rows may wait for its commit
     } catch (const std::exception& error) {
         throw sdk::Error(
             sdk::ErrorCode::conflict,

@@ -1,5 +1,6 @@
 #include "records/search_index.hpp"
 
+#include "db/database.hpp"
 #include "db/statement.hpp"
 #include "records/sql_names.hpp"
 #include "records/value_sql.hpp"
@@ -53,6 +54,15 @@ std::optional<long long> sqlite_document_id(soci::session& session, const std::s
         return std::nullopt;
     }
     return db::as_integer(rows[0].at(0));
+}
+
+// On SQLite the FTS5 table is written just before the commit: FTS5 writes a segment of its
+// index at every savepoint, and a group of writes (db::Database::write_transaction) puts each
+// under one, so written at once they share one segment instead of a segment each.
+void write_fts_at_commit(soci::session& session, std::string sql,
+                         std::vector<db::SqlValue> values) {
+    db::before_commit(session, [sql = std::move(sql), values = std::move(values)](
+                                   soci::session& s) { db::execute(s, sql, values); });
 }
 
 // PostgreSQL keeps one row per record: one upsert indexes a new record and a changed one.
@@ -172,8 +182,8 @@ void index_new_record(soci::session& session, const db::Dialect& dialect, const 
     const auto doc_id = db::insert_returning_id(
         session, "INSERT INTO rapport_search_docs (entity, record_id) VALUES (:e, :r)",
         {record.entity->name, static_cast<long long>(record.id())});
-    db::execute(session, "INSERT INTO rapport_search (rowid, body) VALUES (:id, :b)",
-                {doc_id, search_document(record)});
+    write_fts_at_commit(session, "INSERT INTO rapport_search (rowid, body) VALUES (:id, :b)",
+                        {doc_id, search_document(record)});
 }
 
 void index_record(soci::session& session, const db::Dialect& dialect, const Record& record) {
@@ -186,9 +196,9 @@ void index_record(soci::session& session, const db::Dialect& dialect, const Reco
         index_new_record(session, dialect, record);
         return;
     }
-    db::execute(session, "DELETE FROM rapport_search WHERE rowid = :id", {*doc_id});
-    db::execute(session, "INSERT INTO rapport_search (rowid, body) VALUES (:id, :b)",
-                {*doc_id, search_document(record)});
+    write_fts_at_commit(session, "DELETE FROM rapport_search WHERE rowid = :id", {*doc_id});
+    write_fts_at_commit(session, "INSERT INTO rapport_search (rowid, body) VALUES (:id, :b)",
+                        {*doc_id, search_document(record)});
 }
 
 void unindex_record(soci::session& session, const db::Dialect& dialect, const std::string& entity,
@@ -199,7 +209,7 @@ void unindex_record(soci::session& session, const db::Dialect& dialect, const st
         return;
     }
     if (const auto doc_id = sqlite_document_id(session, entity, id)) {
-        db::execute(session, "DELETE FROM rapport_search WHERE rowid = :id", {*doc_id});
+        write_fts_at_commit(session, "DELETE FROM rapport_search WHERE rowid = :id", {*doc_id});
         db::execute(session, "DELETE FROM rapport_search_docs WHERE id = :id", {*doc_id});
     }
 }

@@ -40,7 +40,11 @@ void index_record(soci::session& session, const db::Dialect& dialect, const Reco
 void index_new_record(soci::session& session, const db::Dialect& dialect, const Record& record);
 void unindex_record(soci::session& session, const db::Dialect& dialect, const std::string& entity,
                     std::int64_t id);
-// Every record of the entity (its table is being dropped).
+// On SQLite the index's own rows of a record are written when its transaction commits
+// (db::before_commit): a group of writes shares them.
+
+// Every record of the entity (its table is being dropped), at once: run it in a transaction
+// that runs alone (db::WriteSize::bulk), where no index rows of the entity's records wait.
 void unindex_entity(soci::session& session, const db::Dialect& dialect, const std::string& entity);
 // Every record of the entity indexed again from its table, by the fields that are `search:
 // true` now.
