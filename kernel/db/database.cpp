@@ -181,19 +181,23 @@ struct Database::Impl {
             }
         }
         for (std::size_t i = 0; i < std::max(1u, options.pool_size); ++i) {
-            try {
-                open_connection(pool.at(i), url, dialect, settings);
-            } catch (const std::exception& error) {
-                throw DatabaseError("cannot open database " + redacted + ": " + error.what());
-            }
+            open_at_start(pool.at(i));
         }
         if (url.backend == Backend::sqlite) {
-            checkpointer =
-                std::make_unique<SqliteCheckpointer>(url.target, settings.busy_timeout_ms);
+            open_at_start(checkpoint_session);
+            checkpointer = std::make_unique<SqliteCheckpointer>(checkpoint_session);
             for (std::size_t i = 0; i < size; ++i) {
                 checkpointer->watch(pool.at(i));
             }
             ready(sqlite_writer_session);
+        }
+    }
+
+    void open_at_start(soci::session& session) {
+        try {
+            open_connection(session, url, dialect, settings);
+        } catch (const std::exception& error) {
+            throw DatabaseError("cannot open database " + redacted + ": " + error.what());
         }
     }
 
@@ -340,7 +344,9 @@ struct Database::Impl {
     std::string redacted;
     const Dialect& dialect;
     ConnectionSettings settings;
-    // On SQLite; declared before the connections, whose commits it serves.
+    // On SQLite; declared before the connections, whose commits it serves, and after the
+    // connection it checkpoints through.
+    soci::session checkpoint_session;
     std::unique_ptr<SqliteCheckpointer> checkpointer;
     soci::connection_pool pool;
     std::size_t size;

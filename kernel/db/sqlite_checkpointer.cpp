@@ -1,7 +1,5 @@
 #include "db/sqlite_checkpointer.hpp"
 
-#include "db/database_error.hpp"
-
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <spdlog/spdlog.h>
@@ -14,17 +12,21 @@ using namespace sqlite_api;
 // SQLite's own wal_autocheckpoint default.
 constexpr int threshold_pages = 1000;
 
-sqlite3* handle(void* connection) {
-    return static_cast<sqlite3*>(connection);
-}
-
-}  // namespace
-
 // Past this many pages the committing connection checkpoints itself, as SQLite's automatic
 // checkpoint would: the thread's checkpoints copy what was committed when they began, and
 // under a steady stream of writes never reach a log fully copied, which the log needs to
 // start over from its beginning.
 constexpr int hard_threshold_pages = 10 * threshold_pages;
+
+sqlite3* handle(void* connection) {
+    return static_cast<sqlite3*>(connection);
+}
+
+sqlite3* handle_of(soci::session& session) {
+    return static_cast<soci::sqlite3_session_backend*>(session.get_backend())->conn_;
+}
+
+}  // namespace
 
 struct SqliteCheckpointer::CommitHook {
     static int on_commit(void* self, sqlite3* connection, const char* database, int pages) {
@@ -38,31 +40,8 @@ struct SqliteCheckpointer::CommitHook {
     }
 };
 
-SqliteCheckpointer::SqliteCheckpointer(const std::string& path, unsigned busy_timeout_ms) {
-    sqlite3* connection = nullptr;
-    const int opened = sqlite3_open_v2(path.c_str(), &connection, SQLITE_OPEN_READWRITE, nullptr);
-    if (opened != SQLITE_OK) {
-        const std::string reason = connection ? sqlite3_errmsg(connection) : sqlite3_errstr(opened);
-        sqlite3_close(connection);
-        throw DatabaseError("cannot open " + path + " to checkpoint it: " + reason);
-    }
-    sqlite3_busy_timeout(connection, static_cast<int>(busy_timeout_ms));
-    // A connection checkpoints only once it knows the database is in WAL mode, which it
-    // learns from reading it.
-    if (sqlite3_exec(connection, "PRAGMA journal_mode = WAL", nullptr, nullptr, nullptr) !=
-        SQLITE_OK) {
-        const std::string reason = sqlite3_errmsg(connection);
-        sqlite3_close(connection);
-        throw DatabaseError("cannot open " + path + " to checkpoint it: " + reason);
-    }
-    connection_ = connection;
-    try {
-        thread_ = std::thread([this] { run(); });
-    } catch (...) {
-        sqlite3_close(connection);
-        throw;
-    }
-}
+SqliteCheckpointer::SqliteCheckpointer(soci::session& connection)
+    : connection_(handle_of(connection)), thread_([this] { run(); }) {}
 
 SqliteCheckpointer::~SqliteCheckpointer() {
     {
@@ -71,12 +50,11 @@ SqliteCheckpointer::~SqliteCheckpointer() {
     }
     wake_.notify_one();
     thread_.join();
-    sqlite3_close(handle(connection_));
 }
 
 void SqliteCheckpointer::watch(soci::session& session) {
-    auto* connection = static_cast<soci::sqlite3_session_backend*>(session.get_backend())->conn_;
-    sqlite3_wal_hook(connection, &CommitHook::on_commit, this);  // replaces the automatic one
+    sqlite3_wal_hook(handle_of(session), &CommitHook::on_commit,
+                     this);  // replaces the automatic one
 }
 
 // On the committing thread, inside its COMMIT. One checkpoint for each threshold's worth of

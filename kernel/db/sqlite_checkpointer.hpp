@@ -8,7 +8,6 @@
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
-#include <string>
 #include <thread>
 
 namespace soci {
@@ -19,8 +18,10 @@ namespace rapport::db {
 
 class SqliteCheckpointer {
   public:
-    // Opens a connection of its own to the database file at `path`. Throws DatabaseError.
-    SqliteCheckpointer(const std::string& path, unsigned busy_timeout_ms);
+    // Checkpoints through `connection`, a connection of its own to the database, set up like
+    // the others (in WAL mode, which a connection must know of to checkpoint), which it uses
+    // alone and which must outlive it.
+    explicit SqliteCheckpointer(soci::session& connection);
     // Stops the thread. The log's last frames are checkpointed when the last connection closes.
     ~SqliteCheckpointer();
     SqliteCheckpointer(const SqliteCheckpointer&) = delete;
@@ -42,7 +43,7 @@ class SqliteCheckpointer {
     std::condition_variable wake_;
     bool requested_ = false;
     bool stopping_ = false;
-    std::thread thread_;
+    std::thread thread_;  // last: it starts once the rest is ready
 };
 
 }  // namespace rapport::db
