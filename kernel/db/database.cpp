@@ -55,11 +55,12 @@ OpenTransaction* open_transaction_on(const soci::session* session) {
     return nullptr;
 }
 
-// By index: a task may queue another.
+// By index, each moved out before it runs: a task may queue another.
 void run_before_commit(soci::session& session,
-                       const std::vector<std::function<void(soci::session&)>>& tasks) {
+                       std::vector<std::function<void(soci::session&)>>& tasks) {
     for (std::size_t i = 0; i < tasks.size(); ++i) {
-        tasks[i](session);
+        const auto task = std::move(tasks[i]);
+        task(session);
     }
 }
 
@@ -143,6 +144,9 @@ std::exception_ptr run_member(const std::function<void(soci::session&)>& work,
                               soci::session& session) {
     execute(session, "SAVEPOINT rapport_group_member");
     auto failure = thrown_by(work, session);
+    if (!sqlite_in_transaction(session)) {
+        return failure;  // the caller ends the group
+    }
     if (failure) {
         execute(session, "ROLLBACK TO SAVEPOINT rapport_group_member");
     }
@@ -241,10 +245,15 @@ struct Database::Impl {
     void write_grouped(const Database* database, std::unique_lock<std::mutex>& writing,
                        const std::function<void(soci::session&)>& work) {
         soci::session& session = ready(sqlite_writer_session);
+        if (open_group &&
+            std::chrono::steady_clock::now() - open_group->first_done >= max_group_time) {
+            end_group(nullptr);  // its members have waited long enough
+        }
         const bool first = !open_group;
         if (first) {
+            auto group = std::make_shared<WriteGroup>();
             execute(session, dialect.begin_write());
-            open_group = std::make_shared<WriteGroup>();
+            open_group = std::move(group);
         }
         const auto group = open_group;
         OpenTransaction open{database, &session, {}, {}};
@@ -255,6 +264,18 @@ struct Database::Impl {
         open_transactions.push_back(&open);
         try {
             failure = first ? thrown_by(work, session) : run_member(work, session);
+            if (!sqlite_in_transaction(session)) {  // SQLite rolled the group back
+                roll_back = true;
+                failure = failure ? failure
+                                  : std::make_exception_ptr(DatabaseError(
+                                        "SQLite rolled the transaction back after an error"));
+            }
+            if (!failure) {
+                group->before_commit.insert(group->before_commit.end(),
+                                            std::make_move_iterator(open.before_commit.begin()),
+                                            std::make_move_iterator(open.before_commit.end()));
+                ++group->members;
+            }
         } catch (...) {  // a savepoint statement failed: the transaction is in doubt
             failure = std::current_exception();
             roll_back = true;
@@ -264,12 +285,7 @@ struct Database::Impl {
         if (first) {
             group->first_done = now;
         }
-        if (!failure) {
-            group->before_commit.insert(group->before_commit.end(),
-                                        std::make_move_iterator(open.before_commit.begin()),
-                                        std::make_move_iterator(open.before_commit.end()));
-            ++group->members;
-        } else if (roll_back) {
+        if (failure && roll_back) {
             end_group(failure);
         }
         if (open_group && (sqlite_writers_waiting == 0 || group->members >= max_group_members ||
@@ -299,7 +315,7 @@ struct Database::Impl {
                 error = std::current_exception();
             }
         }
-        if (error) {
+        if (error && sqlite_in_transaction(sqlite_writer_session)) {
             try {
                 execute(sqlite_writer_session, "ROLLBACK");
             } catch (const std::exception& rollback) {

@@ -74,7 +74,9 @@ class Database {
 // after everything else it wrote (on SQLite, after every write of its group), or now when none
 // is open. For writes that cost less done together: FTS5 writes a segment of its index at
 // every savepoint it has pending rows at. Dropped when the savepoint it was queued under rolls
-// back; what it throws rolls the transaction back.
+// back; what it throws rolls the transaction back. A task runs statements on the session it is
+// given and calls nothing else of the Database: in a group it runs outside every write's own
+// transaction.
 void before_commit(soci::session& session, std::function<void(soci::session&)> task);
 
 }  // namespace rapport::db

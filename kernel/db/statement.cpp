@@ -153,4 +153,9 @@ long long insert_returning_id(soci::session& session, std::string_view insert,
     return static_cast<long long>(sqlite3_last_insert_rowid(connection));
 }
 
+bool sqlite_in_transaction(soci::session& session) {
+    auto* backend = static_cast<soci::sqlite3_session_backend*>(session.get_backend());
+    return backend && sqlite3_get_autocommit(backend->conn_) == 0;
+}
+
 }  // namespace rapport::db

@@ -28,6 +28,10 @@ std::vector<Row> query(soci::session& session, std::string_view sql,
 long long insert_returning_id(soci::session& session, std::string_view insert,
                               std::span<const SqlValue> params);
 
+// Whether an open SQLite connection is inside a transaction: SQLite ends one itself after
+// some errors (a full disk, an I/O error). False for a closed one.
+bool sqlite_in_transaction(soci::session& session);
+
 inline void execute(soci::session& session, std::string_view sql,
                     std::initializer_list<SqlValue> params) {
     execute(session, sql, std::span<const SqlValue>(params.begin(), params.size()));

@@ -200,6 +200,25 @@ TEST_P(SqliteWriteGroupTest, ACommitThatFailsFailsEveryWriteOfTheGroup) {
     EXPECT_THAT(names(), ElementsAre("d", "e")) << "the next group commits";
 }
 
+// Some errors end SQLite's transaction by themselves (a full disk; here a trigger's
+// RAISE(ROLLBACK)): every write of the group loses its work and hears why.
+TEST_P(SqliteWriteGroupTest, ATransactionSqliteRollsBackFailsEveryWriteOfTheGroup) {
+    database().with_session([](soci::session& session) {
+        execute(session,
+                "CREATE TRIGGER names_refuse BEFORE INSERT ON names WHEN NEW.name = 'refused' "
+                "BEGIN SELECT RAISE(ROLLBACK, 'rolled back by a trigger'); END");
+    });
+    const auto thrown = write_with_queue(insert("a"), {insert("refused")});
+
+    for (const auto& error : thrown) {
+        ASSERT_TRUE(error);
+        EXPECT_THAT(message_of(error), ::testing::HasSubstr("rolled back by a trigger"));
+    }
+    EXPECT_TRUE(names().empty());
+    write_with_queue(insert("b"), {insert("c")});
+    EXPECT_THAT(names(), ElementsAre("b", "c")) << "the next group commits";
+}
+
 INSTANTIATE_TEST_SUITE_P(Sqlite, SqliteWriteGroupTest, ::testing::Values(Backend::sqlite),
                          ::rapport::testing::backend_test_name);
 

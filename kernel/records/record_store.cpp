@@ -550,6 +550,16 @@ Record RecordStore::update(const Caller& caller, const EntityDefinition& entity,
     return updated;
 }
 
+// Checks that the row is gone: the cascades come from the entity definitions, and the foreign
+// keys keep the on_delete they were created with when a plugin upgrade changes it.
+void RecordStore::unindex_deleted(soci::session& session, const EntityDefinition& entity,
+                                  std::int64_t id) const {
+    const auto& dialect = database_.dialect();
+    if (is_searchable(entity) && !fetch(session, dialect, entity, id, false)) {
+        unindex_record(session, dialect, entity.name, id);
+    }
+}
+
 void RecordStore::remove(const Caller& caller, const EntityDefinition& entity, std::int64_t id) {
     const RecordAccess access(caller, entity, Operation::remove);
     if (const auto it = before_remove_.find(entity.name); it != before_remove_.end()) {
@@ -559,13 +569,11 @@ void RecordStore::remove(const Caller& caller, const EntityDefinition& entity, s
     database_.write_transaction([&](soci::session& session) {
         const auto current = fetch_for_change(session, caller, access, entity, id);
         refuse_if_referenced(session, *schema_, entity, id);
-        auto deleted = deleted_with(session, *schema_, entity, id);
+        const auto cascaded = deleted_with(session, *schema_, entity, id);
         delete_row(session, entity, id);
-        deleted.emplace_back(&entity, id);
-        for (const auto& [deleted_entity, deleted_id] : deleted) {
-            if (is_searchable(*deleted_entity)) {
-                unindex_record(session, dialect, deleted_entity->name, deleted_id);
-            }
+        unindex_deleted(session, entity, id);
+        for (const auto& [child, child_id] : cascaded) {
+            unindex_deleted(session, *child, child_id);
         }
         ++writes_on_this_thread;
         auto before = present_values(*current);

@@ -31,7 +31,8 @@ void refuse_if_referenced(soci::session& session, const Schema& schema,
                           const EntityDefinition& entity, std::int64_t id);
 
 // The records the database deletes along with this one, through `on_delete: cascade`
-// references at any depth: what they left outside their tables (search rows) must go too.
+// references at any depth, as the entity definitions declare them: what they left outside
+// their tables (search rows) must go too.
 using RecordKey = std::pair<const EntityDefinition*, std::int64_t>;
 std::vector<RecordKey> deleted_with(soci::session& session, const Schema& schema,
                                     const EntityDefinition& entity, std::int64_t id);

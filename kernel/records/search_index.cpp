@@ -65,6 +65,14 @@ void write_fts_at_commit(soci::session& session, std::string sql,
                                    soci::session& s) { db::execute(s, sql, values); });
 }
 
+constexpr const char* insert_fts_sql = "INSERT INTO rapport_search (rowid, body) VALUES (:id, :b)";
+
+long long insert_document(soci::session& session, const Record& record) {
+    return db::insert_returning_id(
+        session, "INSERT INTO rapport_search_docs (entity, record_id) VALUES (:e, :r)",
+        {record.entity->name, static_cast<long long>(record.id())});
+}
+
 // PostgreSQL keeps one row per record: one upsert indexes a new record and a changed one.
 void upsert_search_row(soci::session& session, const Record& record) {
     db::execute(
@@ -166,7 +174,13 @@ void reindex_entity(soci::session& session, const db::Dialect& dialect,
                 record.values[searched[k]] =
                     from_sql(dialect, entity.fields[searched[k]], row.at(k + 1));
             }
-            index_new_record(session, dialect, record);
+            if (dialect.backend() == Backend::postgresql) {
+                upsert_search_row(session, record);
+            } else {  // at once: it runs in a migration, alone, and deferred would hold
+                      // every record's text in memory until the commit
+                db::execute(session, insert_fts_sql,
+                            {insert_document(session, record), search_document(record)});
+            }
         }
         if (static_cast<long long>(rows.size()) < chunk) {
             return;
@@ -179,11 +193,8 @@ void index_new_record(soci::session& session, const db::Dialect& dialect, const 
         upsert_search_row(session, record);
         return;
     }
-    const auto doc_id = db::insert_returning_id(
-        session, "INSERT INTO rapport_search_docs (entity, record_id) VALUES (:e, :r)",
-        {record.entity->name, static_cast<long long>(record.id())});
-    write_fts_at_commit(session, "INSERT INTO rapport_search (rowid, body) VALUES (:id, :b)",
-                        {doc_id, search_document(record)});
+    write_fts_at_commit(session, insert_fts_sql,
+                        {insert_document(session, record), search_document(record)});
 }
 
 void index_record(soci::session& session, const db::Dialect& dialect, const Record& record) {
@@ -197,8 +208,7 @@ void index_record(soci::session& session, const db::Dialect& dialect, const Reco
         return;
     }
     write_fts_at_commit(session, "DELETE FROM rapport_search WHERE rowid = :id", {*doc_id});
-    write_fts_at_commit(session, "INSERT INTO rapport_search (rowid, body) VALUES (:id, :b)",
-                        {*doc_id, search_document(record)});
+    write_fts_at_commit(session, insert_fts_sql, {*doc_id, search_document(record)});
 }
 
 void unindex_record(soci::session& session, const db::Dialect& dialect, const std::string& entity,

@@ -41,7 +41,8 @@ void index_new_record(soci::session& session, const db::Dialect& dialect, const 
 void unindex_record(soci::session& session, const db::Dialect& dialect, const std::string& entity,
                     std::int64_t id);
 // On SQLite the index's own rows of a record are written when its transaction commits
-// (db::before_commit): a group of writes shares them.
+// (db::before_commit): a group of writes shares them. So a search inside a write transaction
+// finds records by their text before it, on SQLite only.
 
 // Every record of the entity (its table is being dropped), at once: run it in a transaction
 // that runs alone (db::WriteSize::bulk), where no index rows of the entity's records wait.
