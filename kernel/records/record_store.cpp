@@ -550,16 +550,6 @@ Record RecordStore::update(const Caller& caller, const EntityDefinition& entity,
     return updated;
 }
 
-// Checks that the row is gone: the cascades come from the entity definitions, and the foreign
-// keys keep the on_delete they were created with when a plugin upgrade changes it.
-void RecordStore::unindex_deleted(soci::session& session, const EntityDefinition& entity,
-                                  std::int64_t id) const {
-    const auto& dialect = database_.dialect();
-    if (is_searchable(entity) && !fetch(session, dialect, entity, id, false)) {
-        unindex_record(session, dialect, entity.name, id);
-    }
-}
-
 void RecordStore::remove(const Caller& caller, const EntityDefinition& entity, std::int64_t id) {
     const RecordAccess access(caller, entity, Operation::remove);
     if (const auto it = before_remove_.find(entity.name); it != before_remove_.end()) {
@@ -571,9 +561,9 @@ void RecordStore::remove(const Caller& caller, const EntityDefinition& entity, s
         refuse_if_referenced(session, *schema_, entity, id);
         const auto cascaded = deleted_with(session, *schema_, entity, id);
         delete_row(session, entity, id);
-        unindex_deleted(session, entity, id);
+        unindex_deleted(session, dialect, entity, id);
         for (const auto& [child, child_id] : cascaded) {
-            unindex_deleted(session, *child, child_id);
+            unindex_deleted(session, dialect, *child, child_id);
         }
         ++writes_on_this_thread;
         auto before = present_values(*current);

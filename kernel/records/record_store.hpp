@@ -146,9 +146,6 @@ class RecordStore {
     bool wants_event(const std::string& name) const;
     void reread_if_written(soci::session& session, const EntityDefinition& entity,
                            std::uint64_t writes, Record& record) const;
-    // A deleted record's search row removed, if the record is gone.
-    void unindex_deleted(soci::session& session, const EntityDefinition& entity,
-                         std::int64_t id) const;
     std::optional<Record> fetch_for_change(soci::session& session, const Caller& caller,
                                            const RecordAccess& change,
                                            const EntityDefinition& entity, std::int64_t id) const;

@@ -40,6 +40,11 @@ void index_record(soci::session& session, const db::Dialect& dialect, const Reco
 void index_new_record(soci::session& session, const db::Dialect& dialect, const Record& record);
 void unindex_record(soci::session& session, const db::Dialect& dialect, const std::string& entity,
                     std::int64_t id);
+// The same after a delete, if the record's row is gone: the cascades a delete takes along come
+// from the entity definitions, and a foreign key keeps the on_delete it was created with when
+// a plugin upgrade changes it.
+void unindex_deleted(soci::session& session, const db::Dialect& dialect,
+                     const EntityDefinition& entity, std::int64_t id);
 // On SQLite the index's own rows of a record are written when its transaction commits
 // (db::before_commit): a group of writes shares them. So a search inside a write transaction
 // finds records by their text before it, on SQLite only.
