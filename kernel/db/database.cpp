@@ -128,6 +128,10 @@ struct WriteGroup {
 constexpr std::size_t max_group_members = 16;
 constexpr auto max_group_time = std::chrono::milliseconds(5);
 
+bool waited_enough(const WriteGroup& group, std::chrono::steady_clock::time_point now) {
+    return group.members >= max_group_members || now - group.first_done >= max_group_time;
+}
+
 std::exception_ptr thrown_by(const std::function<void(soci::session&)>& work,
                              soci::session& session) {
     try {
@@ -245,9 +249,8 @@ struct Database::Impl {
     void write_grouped(const Database* database, std::unique_lock<std::mutex>& writing,
                        const std::function<void(soci::session&)>& work) {
         soci::session& session = ready(sqlite_writer_session);
-        if (open_group &&
-            std::chrono::steady_clock::now() - open_group->first_done >= max_group_time) {
-            end_group(nullptr);  // its members have waited long enough
+        if (open_group && waited_enough(*open_group, std::chrono::steady_clock::now())) {
+            end_group(nullptr);
         }
         const bool first = !open_group;
         if (first) {
@@ -288,8 +291,7 @@ struct Database::Impl {
         if (failure && roll_back) {
             end_group(failure);
         }
-        if (open_group && (sqlite_writers_waiting == 0 || group->members >= max_group_members ||
-                           now - group->first_done >= max_group_time)) {
+        if (open_group && (sqlite_writers_waiting == 0 || waited_enough(*group, now))) {
             end_group(nullptr);
         }
         if (failure) {

@@ -53,8 +53,8 @@ SqliteCheckpointer::~SqliteCheckpointer() {
 }
 
 void SqliteCheckpointer::watch(soci::session& session) {
-    sqlite3_wal_hook(handle_of(session), &CommitHook::on_commit,
-                     this);  // replaces the automatic one
+    // Replaces the automatic checkpoint.
+    sqlite3_wal_hook(handle_of(session), &CommitHook::on_commit, this);
 }
 
 // On the committing thread, inside its COMMIT. One checkpoint for each threshold's worth of

@@ -66,6 +66,7 @@ void write_fts_at_commit(soci::session& session, std::string sql,
 }
 
 constexpr const char* insert_fts_sql = "INSERT INTO rapport_search (rowid, body) VALUES (:id, :b)";
+constexpr const char* delete_fts_sql = "DELETE FROM rapport_search WHERE rowid = :id";
 
 long long insert_document(soci::session& session, const Record& record) {
     return db::insert_returning_id(
@@ -207,7 +208,7 @@ void index_record(soci::session& session, const db::Dialect& dialect, const Reco
         index_new_record(session, dialect, record);
         return;
     }
-    write_fts_at_commit(session, "DELETE FROM rapport_search WHERE rowid = :id", {*doc_id});
+    write_fts_at_commit(session, delete_fts_sql, {*doc_id});
     write_fts_at_commit(session, insert_fts_sql, {*doc_id, search_document(record)});
 }
 
@@ -219,7 +220,7 @@ void unindex_record(soci::session& session, const db::Dialect& dialect, const st
         return;
     }
     if (const auto doc_id = sqlite_document_id(session, entity, id)) {
-        write_fts_at_commit(session, "DELETE FROM rapport_search WHERE rowid = :id", {*doc_id});
+        write_fts_at_commit(session, delete_fts_sql, {*doc_id});
         db::execute(session, "DELETE FROM rapport_search_docs WHERE id = :id", {*doc_id});
     }
 }
