@@ -344,6 +344,21 @@ TEST(Database, ABulkSqliteTransactionHasALargePageCacheThatDoesNotOutliveIt) {
     EXPECT_EQ(after, before);
 }
 
+// Savepoints keep the pages they may have to restore in a sub-journal, which SQLite otherwise
+// spills to a file in /var/tmp past 64 KiB: two writes to it for each page a grouped write
+// touched, most of what a create cost beyond the raw INSERT.
+TEST(Database, SqliteConnectionsKeepTheirTemporaryDataInMemory) {
+    const testing::TempDir dir;
+    Database database("sqlite:" + (dir.path() / "rapport.db").string(), {1, 1000});
+    constexpr long long memory = 2;
+    const auto temp_store = [](soci::session& session) {
+        return as_integer(query(session, "PRAGMA temp_store").at(0).at(0));
+    };
+    database.with_session([&](soci::session& session) { EXPECT_EQ(temp_store(session), memory); });
+    database.write_transaction(
+        [&](soci::session& session) { EXPECT_EQ(temp_store(session), memory); });
+}
+
 // A connection that cannot be opened again after a bulk transaction is not lost: its next
 // lease fails with the reason, and opens it once the database can be reached again.
 TEST(Database, ASqliteConnectionThatFailedToReopenOpensAtItsNextLease) {

@@ -13,11 +13,14 @@ class SqliteDialect final : public Dialect {
 
     std::vector<std::string> connection_setup(const ConnectionSettings& settings) const override {
         // The busy timeout first: switching to WAL needs a lock another process may hold.
+        // Temporary data in memory: a grouped write's savepoint journals the pages it changes,
+        // and past 64 KiB SQLite would write that journal to a file in /var/tmp.
         return {
             fmt::format("PRAGMA busy_timeout = {}", settings.busy_timeout_ms),
             "PRAGMA journal_mode = WAL",
             "PRAGMA synchronous = NORMAL",
             "PRAGMA foreign_keys = ON",
+            "PRAGMA temp_store = MEMORY",
         };
     }
 
