@@ -39,7 +39,8 @@ class AttachmentRoutesTest : public ::testing::Test {
         , store_(database_, schema_)
         , storage_(dir_.path() / "attachments", 1024) {
         auto migrations = schema_migrations(*schema_);
-        migrations.insert(migrations.begin(), {audit_log_migration(), search_index_migration()});
+        migrations.insert(migrations.begin(), {audit_log_migration(), search_index_migration(),
+                                               search_queue_migration()});
         db::apply_migrations(database_, migrations);
         add_attachment_routes(router_, store_, storage_,
                               [this](http::Request&) { return store_.system_caller(); });

@@ -653,6 +653,7 @@ std::vector<Record> RecordStore::search(const Caller& caller, std::string_view t
                                         std::size_t limit) {
     std::vector<Record> found;
     const auto& dialect = database_.dialect();
+    apply_waiting_search_text(database_);
     database_.with_session([&](soci::session& session) {
         // Hits outside the caller's scope are skipped, so more are read than will be shown.
         const std::size_t candidates = std::min<std::size_t>(limit * 5, 500);

@@ -1,6 +1,7 @@
 #include "records/record_store.hpp"
 
 #include "db/statement.hpp"
+#include "records/search_index.hpp"
 #include "records/store_test_fixture.hpp"
 
 #include <rapport/sdk/error.hpp>
@@ -334,6 +335,50 @@ TEST_P(RecordStoreTest, SearchFindsRecordsByWordPrefixesAndForgetsDeletedOnes) {
     EXPECT_EQ(store_.search(caller_, "kbe", 10).size(), 1u);
     store_.remove(caller_, entity("account"), university.id());
     EXPECT_EQ(store_.search(caller_, "panc", 10).size(), 1u);
+}
+
+// On SQLite the text waits in a queue and enters FTS5 a batch at a time, and before every
+// search; a record changed or deleted while its text waits keeps only its last text. On
+// PostgreSQL every record's row is written with it.
+TEST_P(RecordStoreTest, SearchTextEntersTheIndexABatchAtATimeAndBeforeEverySearch) {
+    const bool sqlite = database().backend() == db::Backend::sqlite;
+    const auto rows_in = [&](const std::string& table) {
+        long long rows = 0;
+        database().with_session([&](soci::session& session) {
+            rows = db::as_integer(db::query(session, "SELECT count(*) FROM " + table).at(0).at(0));
+        });
+        return rows;
+    };
+    std::vector<std::int64_t> ids;
+    for (long long i = 0; i < search_queue_batch + 3; ++i) {
+        ids.push_back(account("Universitas " + std::to_string(i)).id());
+    }
+    EXPECT_EQ(rows_in("rapport_search"), sqlite ? search_queue_batch : search_queue_batch + 3);
+    if (sqlite) {
+        EXPECT_EQ(rows_in("rapport_search_queue"), 3);
+    }
+    store_.update(caller_, entity("account"), ids.back(),
+                  values("account", {{"name", std::string("Kampus Merdeka")}}));
+    store_.remove(caller_, entity("account"), ids[ids.size() - 2]);
+
+    EXPECT_EQ(store_.search(caller_, "universitas", 500).size(),
+              static_cast<std::size_t>(search_queue_batch + 1));
+    const auto renamed = store_.search(caller_, "kampus", 10);
+    ASSERT_EQ(renamed.size(), 1u);
+    EXPECT_EQ(renamed[0].id(), ids.back());
+    EXPECT_EQ(rows_in("rapport_search"), search_queue_batch + 2);
+    if (sqlite) {
+        EXPECT_EQ(rows_in("rapport_search_queue"), 0);
+    }
+}
+
+TEST_P(RecordStoreTest, ASearchInsideAWriteTransactionFindsTheTextItWrote) {
+    database().write_transaction([&](soci::session&) {
+        const Record university = account("Universitas Pancasila");
+        const auto found = store_.search(caller_, "pancasila", 10);
+        ASSERT_EQ(found.size(), 1u);
+        EXPECT_EQ(found[0].id(), university.id());
+    });
 }
 
 // Not only hidden from search results: a deleted record's text leaves the index, and so does

@@ -56,17 +56,20 @@ std::optional<long long> sqlite_document_id(soci::session& session, const std::s
     return db::as_integer(rows[0].at(0));
 }
 
-// On SQLite the FTS5 table is written just before the commit: FTS5 writes a segment of its
-// index at every savepoint, and a group of writes (db::Database::write_transaction) puts each
-// under one, so written at once they share one segment instead of a segment each.
-void write_fts_at_commit(soci::session& session, std::string sql,
-                         std::vector<db::SqlValue> values) {
-    db::before_commit(session, [sql = std::move(sql), values = std::move(values)](
-                                   soci::session& s) { db::execute(s, sql, values); });
+// On SQLite a record's text waits in rapport_search_queue, written with the record, and goes
+// into the FTS5 table a batch at a time (apply_search_queue). FTS5 writes a segment of its
+// index for every transaction that adds rows, and merges segments as they pile up: indexing
+// each commit's few records on their own cost a create a quarter of its throughput.
+// The queue's ids start over once it is emptied, so an id counts the rows waiting. `replaces`:
+// the document may already have FTS5 rows, to delete before its new text goes in.
+void queue_search_text(soci::session& session, long long doc_id, db::SqlValue body, bool replaces) {
+    const auto waiting = db::insert_returning_id(
+        session, "INSERT INTO rapport_search_queue (doc_id, body, replaces) VALUES (:d, :b, :r)",
+        {doc_id, std::move(body), replaces ? 1LL : 0LL});
+    if (waiting >= search_queue_batch) {
+        db::before_commit(session, apply_search_queue);
+    }
 }
-
-constexpr const char* insert_fts_sql = "INSERT INTO rapport_search (rowid, body) VALUES (:id, :b)";
-constexpr const char* delete_fts_sql = "DELETE FROM rapport_search WHERE rowid = :id";
 
 long long insert_document(soci::session& session, const Record& record) {
     return db::insert_returning_id(
@@ -110,6 +113,42 @@ db::Migration search_index_migration() {
             }};
 }
 
+db::Migration search_queue_migration() {
+    return {"kernel/0008_search_queue", [](soci::session& session, const db::Dialect& dialect) {
+                if (dialect.backend() == Backend::sqlite) {
+                    db::execute(session,
+                                "CREATE TABLE rapport_search_queue (id INTEGER PRIMARY KEY, "
+                                "doc_id BIGINT NOT NULL, body TEXT, replaces INTEGER NOT NULL)");
+                }
+            }};
+}
+
+void apply_search_queue(soci::session& session) {
+    db::execute(session,
+                "DELETE FROM rapport_search WHERE rowid IN (SELECT doc_id FROM "
+                "rapport_search_queue WHERE replaces = 1)");
+    // A document queued more than once keeps its last text (SQLite takes the bare column
+    // from the row max() picks); no text means it was removed.
+    db::execute(session,
+                "INSERT INTO rapport_search (rowid, body) SELECT doc_id, body FROM (SELECT "
+                "doc_id, body, max(id) FROM rapport_search_queue GROUP BY doc_id) WHERE body IS "
+                "NOT NULL");
+    db::execute(session, "DELETE FROM rapport_search_queue");
+}
+
+void apply_waiting_search_text(db::Database& database) {
+    if (database.backend() != Backend::sqlite) {
+        return;
+    }
+    bool waiting = false;
+    database.with_session([&](soci::session& session) {
+        waiting = !db::query(session, "SELECT 1 FROM rapport_search_queue LIMIT 1").empty();
+    });
+    if (waiting) {
+        database.write_transaction(apply_search_queue);
+    }
+}
+
 bool is_searchable(const EntityDefinition& entity) {
     return std::any_of(entity.fields.begin(), entity.fields.end(),
                        [](const FieldDefinition& f) { return f.search; });
@@ -136,6 +175,7 @@ void unindex_entity(soci::session& session, const db::Dialect& dialect, const st
         db::execute(session, "DELETE FROM rapport_search WHERE entity = :e", {entity});
         return;
     }
+    apply_search_queue(session);  // none of the entity's text may arrive after its rows left
     db::execute(session,
                 "DELETE FROM rapport_search WHERE rowid IN (SELECT id FROM rapport_search_docs "
                 "WHERE entity = :e)",
@@ -179,7 +219,7 @@ void reindex_entity(soci::session& session, const db::Dialect& dialect,
                 upsert_search_row(session, record);
             } else {  // at once: it runs in a migration, alone, and deferred would hold
                       // every record's text in memory until the commit
-                db::execute(session, insert_fts_sql,
+                db::execute(session, "INSERT INTO rapport_search (rowid, body) VALUES (:id, :b)",
                             {insert_document(session, record), search_document(record)});
             }
         }
@@ -194,8 +234,7 @@ void index_new_record(soci::session& session, const db::Dialect& dialect, const 
         upsert_search_row(session, record);
         return;
     }
-    write_fts_at_commit(session, insert_fts_sql,
-                        {insert_document(session, record), search_document(record)});
+    queue_search_text(session, insert_document(session, record), search_document(record), false);
 }
 
 void index_record(soci::session& session, const db::Dialect& dialect, const Record& record) {
@@ -208,8 +247,7 @@ void index_record(soci::session& session, const db::Dialect& dialect, const Reco
         index_new_record(session, dialect, record);
         return;
     }
-    write_fts_at_commit(session, delete_fts_sql, {*doc_id});
-    write_fts_at_commit(session, insert_fts_sql, {*doc_id, search_document(record)});
+    queue_search_text(session, *doc_id, search_document(record), true);
 }
 
 void unindex_record(soci::session& session, const db::Dialect& dialect, const std::string& entity,
@@ -220,7 +258,7 @@ void unindex_record(soci::session& session, const db::Dialect& dialect, const st
         return;
     }
     if (const auto doc_id = sqlite_document_id(session, entity, id)) {
-        write_fts_at_commit(session, delete_fts_sql, {*doc_id});
+        queue_search_text(session, *doc_id, {}, true);
         db::execute(session, "DELETE FROM rapport_search_docs WHERE id = :id", {*doc_id});
     }
 }

@@ -1,7 +1,8 @@
 // Full-text search across entities: one index table holding, per record, the text of its
-// `search: true` fields, kept current in the same transaction as every write. SQLite uses
-// FTS5, PostgreSQL a tsvector with a GIN index; both match every word of the query as a
-// prefix ("univ panc" finds "Universitas Pancasila").
+// `search: true` fields, written in the same transaction as every write. SQLite uses FTS5,
+// PostgreSQL a tsvector with a GIN index; both match every word of the query as a prefix
+// ("univ panc" finds "Universitas Pancasila"). On SQLite the text waits in a queue, written with
+// the record, and enters FTS5 a batch at a time and before every search.
 #pragma once
 
 #include "db/dialect.hpp"
@@ -17,6 +18,10 @@ namespace soci {
 class session;
 }
 
+namespace rapport::db {
+class Database;
+}
+
 namespace rapport::records {
 
 struct SearchHit {
@@ -25,6 +30,7 @@ struct SearchHit {
 };
 
 db::Migration search_index_migration();
+db::Migration search_queue_migration();  // after search_index_migration
 
 // The text a record contributes: its search fields, space-separated. Empty when none.
 std::string search_document(const Record& record);
@@ -45,12 +51,19 @@ void unindex_record(soci::session& session, const db::Dialect& dialect, const st
 // a plugin upgrade changes it.
 void unindex_deleted(soci::session& session, const db::Dialect& dialect,
                      const EntityDefinition& entity, std::int64_t id);
-// On SQLite the index's own rows of a record are written when its transaction commits
-// (db::before_commit): a group of writes shares them. So a search inside a write transaction
-// finds records by their text before it, on SQLite only.
 
-// Every record of the entity (its table is being dropped), at once: run it in a transaction
-// that runs alone (db::WriteSize::bulk), where no index rows of the entity's records wait.
+// On SQLite, how many records' text waits before it enters FTS5 with the commit that queued
+// the last of them.
+inline constexpr long long search_queue_batch = 256;
+// On SQLite, the queued text into FTS5 (PostgreSQL has no queue). In a write transaction.
+void apply_search_queue(soci::session& session);
+// The same in a write transaction of its own, if any text waits: before a search, which then
+// finds every change committed before it, and inside a write transaction its own changes.
+void apply_waiting_search_text(db::Database& database);
+
+// Every record of the entity (its table is being dropped), at once, with the queued text of
+// every entity's records applied first: run it in a transaction that runs alone
+// (db::WriteSize::bulk).
 void unindex_entity(soci::session& session, const db::Dialect& dialect, const std::string& entity);
 // Every record of the entity indexed again from its table, by the fields that are `search:
 // true` now.

@@ -56,7 +56,8 @@ class StoreTest : public testing::DatabaseTest {
               parse_entities_yaml(store_test_entities, "test", "test.yaml")))
         , store_(database(), schema_) {
         auto migrations = schema_migrations(*schema_);
-        migrations.insert(migrations.begin(), {audit_log_migration(), search_index_migration()});
+        migrations.insert(migrations.begin(), {audit_log_migration(), search_index_migration(),
+                                               search_queue_migration()});
         db::apply_migrations(database(), migrations);
     }
 
