@@ -344,7 +344,9 @@ struct Database::Impl {
     }
 
     void open(soci::session& session) {
-        open_connection(session, url, dialect, settings);
+        auto connection = settings;
+        connection.runs_writes = &session == &sqlite_writer_session;
+        open_connection(session, url, dialect, connection);
         if (checkpointer) {
             checkpointer->watch(session);
         }

@@ -17,6 +17,7 @@ namespace rapport::db {
 
 struct ConnectionSettings {
     unsigned busy_timeout_ms = 5000;
+    bool runs_writes = false;  // the SQLite connection every write transaction runs on
 };
 
 class Dialect {

@@ -13,15 +13,20 @@ class SqliteDialect final : public Dialect {
 
     std::vector<std::string> connection_setup(const ConnectionSettings& settings) const override {
         // The busy timeout first: switching to WAL needs a lock another process may hold.
-        // Temporary data in memory: a grouped write's savepoint journals the pages it changes,
-        // and past 64 KiB SQLite would write that journal to a file in /var/tmp.
-        return {
+        std::vector<std::string> setup{
             fmt::format("PRAGMA busy_timeout = {}", settings.busy_timeout_ms),
             "PRAGMA journal_mode = WAL",
             "PRAGMA synchronous = NORMAL",
             "PRAGMA foreign_keys = ON",
-            "PRAGMA temp_store = MEMORY",
         };
+        // A grouped write's savepoint journals the pages it changes, and past 64 KiB SQLite
+        // would write that journal to a file in /var/tmp. Only on the writing connection:
+        // in memory, the temporary B-trees of a GROUP BY over 1,000,000 rows cost the
+        // aggregate a third more time.
+        if (settings.runs_writes) {
+            setup.emplace_back("PRAGMA temp_store = MEMORY");
+        }
+        return setup;
     }
 
     std::string_view begin_write() const override { return "BEGIN IMMEDIATE"; }
