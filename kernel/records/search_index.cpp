@@ -60,13 +60,14 @@ std::optional<long long> sqlite_document_id(soci::session& session, const std::s
 // into the FTS5 table a batch at a time (apply_search_queue). FTS5 writes a segment of its
 // index for every transaction that adds rows, and merges segments as they pile up: indexing
 // each commit's few records on their own cost a create a quarter of its throughput.
-// The queue's ids start over once it is emptied, so an id counts the rows waiting. `replaces`:
-// the document may already have FTS5 rows, to delete before its new text goes in.
+// The queue's ids start over once it is emptied, and follow on from the largest, so an id
+// counts the rows waiting. `replaces`: the document may already have FTS5 rows, to delete
+// before its new text goes in.
 void queue_search_text(soci::session& session, long long doc_id, db::SqlValue body, bool replaces) {
     const auto waiting = db::insert_returning_id(
         session, "INSERT INTO rapport_search_queue (doc_id, body, replaces) VALUES (:d, :b, :r)",
         {doc_id, std::move(body), replaces ? 1LL : 0LL});
-    if (waiting >= search_queue_batch) {
+    if (waiting % search_queue_batch == 0) {  // once a batch, however long the transaction
         db::before_commit(session, apply_search_queue);
     }
 }
