@@ -25,6 +25,14 @@ class RecordStoreTest : public StoreTest {
         return result;
     }
 
+    long long rows_in(const std::string& table) {
+        long long rows = 0;
+        database().with_session([&](soci::session& session) {
+            rows = db::as_integer(db::query(session, "SELECT count(*) FROM " + table).at(0).at(0));
+        });
+        return rows;
+    }
+
     Record account(const std::string& name,
                    std::vector<std::pair<std::string, sdk::Value>> more = {}) {
         more.emplace_back("name", name);
@@ -342,13 +350,6 @@ TEST_P(RecordStoreTest, SearchFindsRecordsByWordPrefixesAndForgetsDeletedOnes) {
 // PostgreSQL every record's row is written with it.
 TEST_P(RecordStoreTest, SearchTextEntersTheIndexABatchAtATimeAndBeforeEverySearch) {
     const bool sqlite = database().backend() == db::Backend::sqlite;
-    const auto rows_in = [&](const std::string& table) {
-        long long rows = 0;
-        database().with_session([&](soci::session& session) {
-            rows = db::as_integer(db::query(session, "SELECT count(*) FROM " + table).at(0).at(0));
-        });
-        return rows;
-    };
     std::vector<std::int64_t> ids;
     for (long long i = 0; i < search_queue_batch + 3; ++i) {
         ids.push_back(account("Universitas " + std::to_string(i)).id());
@@ -398,30 +399,16 @@ TEST_P(RecordStoreTest, DeletingARecordRemovesItsSearchTextAndItsCascadesText) {
     const auto visit = memo("campus visit", university.id(), std::nullopt);
     memo("campus reply", kept.id(), visit);  // goes with its parent memo
     memo("campus tour", kept.id(), std::nullopt);
-    const auto indexed = [&] {
-        long long rows = 0;
-        database().with_session([&](soci::session& session) {
-            rows =
-                db::as_integer(db::query(session, database().backend() == db::Backend::sqlite
-                                                      ? "SELECT count(*) FROM rapport_search_docs"
-                                                      : "SELECT count(*) FROM rapport_search")
-                                   .at(0)
-                                   .at(0));
-        });
-        return rows;
-    };
+    const bool sqlite = database().backend() == db::Backend::sqlite;
+    const auto indexed = [&] { return rows_in(sqlite ? "rapport_search_docs" : "rapport_search"); };
     ASSERT_EQ(indexed(), 5);
 
     store_.remove(caller_, entity("account"), university.id());
 
     EXPECT_EQ(indexed(), 2);
     EXPECT_EQ(store_.search(caller_, "campus", 10).size(), 1u);
-    if (database().backend() == db::Backend::sqlite) {  // the FTS5 rows, not only their map
-        database().with_session([&](soci::session& session) {
-            EXPECT_EQ(db::as_integer(
-                          db::query(session, "SELECT count(*) FROM rapport_search").at(0).at(0)),
-                      2);
-        });
+    if (sqlite) {  // the FTS5 rows, not only their map
+        EXPECT_EQ(rows_in("rapport_search"), 2);
     }
 }
 
