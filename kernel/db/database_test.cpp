@@ -365,6 +365,18 @@ TEST(Database, TheSqliteWriteConnectionKeepsItsTemporaryDataInMemory) {
         [&](soci::session& session) { EXPECT_EQ(temp_store(session), memory); });
 }
 
+TEST(Database, EverySqliteConnectionReadsTheFileThroughAMemoryMap) {
+    const testing::TempDir dir;
+    Database database("sqlite:" + (dir.path() / "rapport.db").string(), {1, 1000});
+    constexpr long long mapped = 1LL << 30;
+    const auto mmap_size = [](soci::session& session) {
+        return as_integer(query(session, "PRAGMA mmap_size").at(0).at(0));
+    };
+    database.with_session([&](soci::session& session) { EXPECT_EQ(mmap_size(session), mapped); });
+    database.write_transaction(
+        [&](soci::session& session) { EXPECT_EQ(mmap_size(session), mapped); });
+}
+
 // A connection that cannot be opened again after a bulk transaction is not lost: its next
 // lease fails with the reason, and opens it once the database can be reached again.
 TEST(Database, ASqliteConnectionThatFailedToReopenOpensAtItsNextLease) {
