@@ -1,5 +1,6 @@
 #include "records/query_sql.hpp"
 
+#include "records/schema.hpp"
 #include "records/sql_names.hpp"
 #include "records/value_sql.hpp"
 
@@ -159,6 +160,15 @@ std::string order_clause(const EntityDefinition& entity, const std::vector<Order
     return " ORDER BY " + sql + (sql.empty() ? "" : ", ") + (id_descending ? "id DESC" : "id ASC");
 }
 
+// "SELECT <the stored fields> FROM <the table>".
+std::string select_head(const db::Dialect& dialect, const EntityDefinition& entity) {
+    std::string columns;
+    for (const FieldDefinition* field : stored_fields(entity)) {
+        columns += (columns.empty() ? "" : ", ") + select_expression(dialect, *field);
+    }
+    return fmt::format("SELECT {} FROM {}", columns, quoted(entity.name));
+}
+
 }  // namespace
 
 std::vector<const FieldDefinition*> stored_fields(const EntityDefinition& entity) {
@@ -182,17 +192,25 @@ std::string where_clause(const db::Dialect& dialect, const EntityDefinition& ent
     return sql;
 }
 
-SqlQuery list_sql(const db::Dialect& dialect, const EntityDefinition& entity,
-                  const ListQuery& query) {
-    SqlQuery result;
-    std::string columns;
-    for (const FieldDefinition* field : stored_fields(entity)) {
-        columns += (columns.empty() ? "" : ", ") + select_expression(dialect, *field);
+SelectHeads::SelectHeads(const db::Dialect& dialect, const Schema& schema) : dialect_(dialect) {
+    for (const auto& entity : schema.entities()) {
+        heads_.emplace(&entity, select_head(dialect, entity));
     }
-    result.sql = fmt::format("SELECT {} FROM {}", columns, quoted(entity.name)) +
-                 where_clause(dialect, entity, query.conditions, result.params) +
-                 order_clause(entity, query.order) +
-                 fmt::format(" LIMIT {} OFFSET {}", query.limit, query.offset);
+}
+
+std::string SelectHeads::of(const EntityDefinition& entity) const {
+    const auto found = heads_.find(&entity);
+    return found != heads_.end() ? found->second : select_head(dialect_, entity);
+}
+
+SqlQuery list_sql(const SelectHeads& heads, const EntityDefinition& entity,
+                  const ListQuery& query) {
+    const auto& dialect = heads.dialect();
+    SqlQuery result;
+    result.sql = heads.of(entity);
+    result.sql += where_clause(dialect, entity, query.conditions, result.params);
+    result.sql += order_clause(entity, query.order);
+    result.sql += fmt::format(" LIMIT {} OFFSET {}", query.limit, query.offset);
     return result;
 }
 

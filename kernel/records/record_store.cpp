@@ -107,10 +107,11 @@ ListQuery scoped(ListQuery query, const RecordAccess& access) {
     return query;
 }
 
-std::optional<Record> fetch(soci::session& session, const db::Dialect& dialect,
+std::optional<Record> fetch(soci::session& session, const SelectHeads& heads,
                             const EntityDefinition& entity, std::int64_t id, bool for_update,
                             std::optional<Condition> scope = std::nullopt) {
-    SqlQuery query = list_sql(dialect, entity, by_id(id, std::move(scope)));
+    const auto& dialect = heads.dialect();
+    SqlQuery query = list_sql(heads, entity, by_id(id, std::move(scope)));
     if (for_update && dialect.backend() == db::Backend::postgresql) {
         query.sql += " FOR UPDATE";
     }
@@ -313,7 +314,8 @@ AggregateRow aggregate_row(const db::Dialect& dialect, const EntityDefinition& e
 RecordStore::RecordStore(db::Database& database, std::shared_ptr<const Schema> schema)
     : database_(database)
     , schema_(std::move(schema))
-    , unrestricted_(AccessPolicy::unrestricted(*schema_)) {}
+    , unrestricted_(AccessPolicy::unrestricted(*schema_))
+    , select_heads_(database.dialect(), *schema_) {}
 
 const EntityDefinition& RecordStore::entity(std::string_view name) const {
     if (const EntityDefinition* entity = schema_->find(name)) {
@@ -376,7 +378,7 @@ void RecordStore::reread_if_written(soci::session& session, const EntityDefiniti
     if (writes_on_this_thread == writes) {
         return;
     }
-    if (auto again = fetch(session, database_.dialect(), entity, record.id(), false)) {
+    if (auto again = fetch(session, select_heads_, entity, record.id(), false)) {
         record = std::move(*again);
     }
 }
@@ -440,7 +442,7 @@ Record RecordStore::get(const Caller& caller, const EntityDefinition& entity, st
     const RecordAccess access(caller, entity, Operation::read);
     std::optional<Record> record;
     database_.with_session([&](soci::session& session) {
-        record = fetch(session, database_.dialect(), entity, id, false, access.row_condition());
+        record = fetch(session, select_heads_, entity, id, false, access.row_condition());
     });
     if (!record) {
         throw not_found(entity, id);
@@ -457,7 +459,7 @@ std::optional<Record> RecordStore::fetch_for_change(soci::session& session, cons
                                                     const EntityDefinition& entity,
                                                     std::int64_t id) const {
     const RecordAccess reader(caller, entity, Operation::read);
-    auto current = fetch(session, database_.dialect(), entity, id, true, reader.row_condition());
+    auto current = fetch(session, select_heads_, entity, id, true, reader.row_condition());
     if (!current) {
         throw not_found(entity, id);
     }
@@ -528,7 +530,7 @@ Record RecordStore::update(const Caller& caller, const EntityDefinition& entity,
                 write_references(session, entity, id, *field, value);
             }
         }
-        updated = *fetch(session, dialect, entity, id, false);
+        updated = *fetch(session, select_heads_, entity, id, false);
         if (changes_search_text(after)) {
             index_record(session, dialect, updated);
         }
@@ -587,7 +589,7 @@ ListResult RecordStore::list(const Caller& caller, const EntityDefinition& entit
     const ListQuery in_scope = scoped(query, access);
     ListResult result;
     const auto& dialect = database_.dialect();
-    const SqlQuery select = list_sql(dialect, entity, in_scope);
+    const SqlQuery select = list_sql(select_heads_, entity, in_scope);
     database_.with_session([&](soci::session& session) {
         result.items = read_records(session, dialect, entity, select);
         if (query.count_total) {
@@ -668,7 +670,7 @@ std::vector<Record> RecordStore::search(const Caller& caller, std::string_view t
                 continue;
             }
             if (auto record =
-                    fetch(session, dialect, *entity, hit.id, false, access.row_condition())) {
+                    fetch(session, select_heads_, *entity, hit.id, false, access.row_condition())) {
                 fill_computed(*record);
                 access.mask(*record);
                 found.push_back(std::move(*record));

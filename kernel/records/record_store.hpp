@@ -7,6 +7,7 @@
 #include "records/audit_log.hpp"
 #include "records/caller.hpp"
 #include "records/query.hpp"
+#include "records/query_sql.hpp"
 #include "records/record.hpp"
 #include "records/record_event.hpp"
 #include "records/record_import.hpp"
@@ -153,6 +154,7 @@ class RecordStore {
     db::Database& database_;
     std::shared_ptr<const Schema> schema_;
     std::shared_ptr<const AccessPolicy> unrestricted_;
+    SelectHeads select_heads_;
     std::map<std::string, BeforeWrite, std::less<>> before_write_;
     std::map<std::string, BeforeRemove, std::less<>> before_remove_;
     std::map<std::string, AfterWrite, std::less<>> after_write_;
