@@ -13,7 +13,6 @@
 
 #include <memory>
 #include <optional>
-#include <ostream>
 #include <string>
 
 namespace rapport::testing {
@@ -48,13 +47,6 @@ class DatabaseTest : public ::testing::TestWithParam<db::Backend> {
 std::string backend_test_name(const ::testing::TestParamInfo<db::Backend>& info);
 
 }  // namespace rapport::testing
-
-namespace rapport::db {
-// Names the backend in test output instead of printing its bytes.
-inline void PrintTo(Backend backend, std::ostream* out) {
-    *out << backend_name(backend);
-}
-}  // namespace rapport::db
 
 #define RAPPORT_INSTANTIATE_FOR_EVERY_BACKEND(suite)                                           \
     INSTANTIATE_TEST_SUITE_P(                                                                  \
