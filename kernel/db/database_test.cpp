@@ -10,6 +10,7 @@
 #include <chrono>
 #include <filesystem>
 #include <future>
+#include <string>
 #include <thread>
 
 namespace rapport::db {
@@ -18,6 +19,11 @@ namespace {
 using testing::DatabaseTest;
 using ::testing::HasSubstr;
 using ::testing::Not;
+
+// The value of an integer PRAGMA on this connection.
+long long pragma(soci::session& session, const std::string& name) {
+    return as_integer(query(session, "PRAGMA " + name).at(0).at(0));
+}
 
 class DatabaseBackendTest : public DatabaseTest {
   protected:
@@ -303,7 +309,7 @@ TEST_P(DatabaseBackendTest, ABulkTransactionLeavesANewSqliteConnectionSetUpLikeT
         EXPECT_EQ(as_integer(query(session, "SELECT count(*) FROM counters").at(0).at(0)), 2)
             << "statements prepared on the old connection are not reused";
         if (!kept) {
-            EXPECT_EQ(as_integer(query(session, "PRAGMA foreign_keys").at(0).at(0)), 1);
+            EXPECT_EQ(pragma(session, "foreign_keys"), 1);
         }
     });
 }
@@ -328,18 +334,16 @@ TEST(Database, SqliteInAMissingDirectoryFailsClearly) {
 TEST(Database, ABulkSqliteTransactionHasALargePageCacheThatDoesNotOutliveIt) {
     const testing::TempDir dir;
     Database database("sqlite:" + (dir.path() / "rapport.db").string(), {1, 1000});
-    const auto cache_size = [](soci::session& session) {
-        return as_integer(query(session, "PRAGMA cache_size").at(0).at(0));
-    };
     long long before = 0;
     long long during = 0;
     long long after = 0;
-    database.with_session([&](soci::session& session) { before = cache_size(session); });
+    database.with_session([&](soci::session& session) { before = pragma(session, "cache_size"); });
 
-    database.write_transaction([&](soci::session& session) { during = cache_size(session); },
-                               WriteSize::bulk);
+    database.write_transaction(
+        [&](soci::session& session) { during = pragma(session, "cache_size"); }, WriteSize::bulk);
 
-    database.write_transaction([&](soci::session& session) { after = cache_size(session); });
+    database.write_transaction(
+        [&](soci::session& session) { after = pragma(session, "cache_size"); });
     EXPECT_EQ(during, -256 * 1024);
     EXPECT_EQ(after, before);
 }
@@ -353,28 +357,23 @@ TEST(Database, TheSqliteWriteConnectionKeepsItsTemporaryDataInMemory) {
     Database database("sqlite:" + (dir.path() / "rapport.db").string(), {1, 1000});
     constexpr long long default_store = 0;
     constexpr long long memory = 2;
-    const auto temp_store = [](soci::session& session) {
-        return as_integer(query(session, "PRAGMA temp_store").at(0).at(0));
-    };
     database.with_session(
-        [&](soci::session& session) { EXPECT_EQ(temp_store(session), default_store); });
+        [&](soci::session& session) { EXPECT_EQ(pragma(session, "temp_store"), default_store); });
     database.write_transaction(
-        [&](soci::session& session) { EXPECT_EQ(temp_store(session), memory); });
+        [&](soci::session& session) { EXPECT_EQ(pragma(session, "temp_store"), memory); });
     database.write_transaction([](soci::session&) {}, WriteSize::bulk);  // reopens it
     database.write_transaction(
-        [&](soci::session& session) { EXPECT_EQ(temp_store(session), memory); });
+        [&](soci::session& session) { EXPECT_EQ(pragma(session, "temp_store"), memory); });
 }
 
 TEST(Database, EverySqliteConnectionReadsTheFileThroughAMemoryMap) {
     const testing::TempDir dir;
     Database database("sqlite:" + (dir.path() / "rapport.db").string(), {1, 1000});
     constexpr long long mapped = 1LL << 30;
-    const auto mmap_size = [](soci::session& session) {
-        return as_integer(query(session, "PRAGMA mmap_size").at(0).at(0));
-    };
-    database.with_session([&](soci::session& session) { EXPECT_EQ(mmap_size(session), mapped); });
+    database.with_session(
+        [&](soci::session& session) { EXPECT_EQ(pragma(session, "mmap_size"), mapped); });
     database.write_transaction(
-        [&](soci::session& session) { EXPECT_EQ(mmap_size(session), mapped); });
+        [&](soci::session& session) { EXPECT_EQ(pragma(session, "mmap_size"), mapped); });
 }
 
 // A connection that cannot be opened again after a bulk transaction is not lost: its next
