@@ -9,6 +9,8 @@
 #include <boost/uuid/uuid_io.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace rapport::records {
 namespace {
 
@@ -72,6 +74,16 @@ db::Migration index_owner(const EntityDefinition& entity) {
             }};
 }
 
+// A declared composite index that starts with the field serves every lookup by it (filters,
+// the foreign key's checks on delete), so an index of the field alone would be written on each
+// insert for nothing: contact's account_id, behind (account_id, last_name), cost an import a
+// twelfth of its index writes.
+bool leads_a_declared_index(const EntityDefinition& entity, const FieldDefinition& field) {
+    return std::any_of(entity.indexes.begin(), entity.indexes.end(), [&](const auto& index) {
+        return !index.empty() && index.front() == field.name;
+    });
+}
+
 void add_column(soci::session& session, const db::Dialect& dialect, const EntityDefinition& entity,
                 const FieldDefinition& field) {
     std::string sql = fmt::format("ALTER TABLE {} ADD COLUMN {} {}", quoted(entity.name),
@@ -81,7 +93,8 @@ void add_column(soci::session& session, const db::Dialect& dialect, const Entity
                            on_delete_sql(field.on_delete));
     }
     db::execute(session, sql);
-    if (field.unique || field.index || field.type == FieldType::reference) {
+    const bool indexed = field.index || field.type == FieldType::reference;
+    if (field.unique || (indexed && !leads_a_declared_index(entity, field))) {
         db::execute(
             session,
             fmt::format(
