@@ -50,7 +50,7 @@ class SchemaMigrationsTest : public testing::DatabaseTest {
     std::shared_ptr<const Schema> schema_;
 };
 
-TEST_P(SchemaMigrationsTest, AFieldThatLeadsADeclaredIndexGetsNoIndexOfItsOwn) {
+TEST_P(SchemaMigrationsTest, AReferenceThatLeadsADeclaredIndexGetsNoIndexOfItsOwn) {
     migrate(R"(
 account:
   fields:
@@ -69,8 +69,8 @@ contact:
 
     EXPECT_EQ(indexes,
               (std::vector<std::string>{"ix_contact_account_id_last_name", "ix_contact_email",
-                                        "ix_contact_last_name_first_name", "ix_contact_manager_id",
-                                        "ix_contact_owner"}));
+                                        "ix_contact_last_name", "ix_contact_last_name_first_name",
+                                        "ix_contact_manager_id", "ix_contact_owner"}));
 }
 
 TEST_P(SchemaMigrationsTest, AUniqueFieldKeepsItsUniqueIndexWhenItLeadsADeclaredOne) {
