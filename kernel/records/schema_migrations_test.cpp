@@ -27,7 +27,8 @@ class SchemaMigrationsTest : public testing::DatabaseTest {
         db::apply_migrations(database(), migrations);
     }
 
-    // The names of the table's indexes, but for those of its primary key and unique columns.
+    // The names of the indexes the migrations made on the table: not the ones the database
+    // makes itself for the primary key (and, on SQLite, for UNIQUE constraints).
     std::vector<std::string> indexes_of(const std::string& table) {
         const bool sqlite = backend() == db::Backend::sqlite;
         std::vector<std::string> names;
@@ -50,7 +51,7 @@ class SchemaMigrationsTest : public testing::DatabaseTest {
     std::shared_ptr<const Schema> schema_;
 };
 
-TEST_P(SchemaMigrationsTest, AReferenceThatLeadsADeclaredIndexGetsNoIndexOfItsOwn) {
+TEST_P(SchemaMigrationsTest, OnlyAReferenceGivesUpItsOwnIndexToADeclaredOneLedByIt) {
     migrate(R"(
 account:
   fields:
