@@ -97,9 +97,9 @@ void add_column(soci::session& session, const db::Dialect& dialect, const Entity
                            on_delete_sql(field.on_delete));
     }
     db::execute(session, sql);
-    const bool reference = field.type == FieldType::reference;
-    if (field.unique || (field.index && !reference) ||
-        (reference && !leads_a_declared_index(entity, field))) {
+    const bool own_index =
+        field.type == FieldType::reference ? !leads_a_declared_index(entity, field) : field.index;
+    if (field.unique || own_index) {
         db::execute(
             session,
             fmt::format(
