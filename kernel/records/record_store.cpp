@@ -1,13 +1,13 @@
 #include "records/record_store.hpp"
 
 #include "db/database.hpp"
-#include "db/database_error.hpp"
 #include "db/statement.hpp"
 #include "records/aggregate_sql.hpp"
 #include "records/query_sql.hpp"
 #include "records/record_access.hpp"
 #include "records/record_json.hpp"
 #include "records/record_owner.hpp"
+#include "records/record_removal.hpp"
 #include "records/record_validation.hpp"
 #include "records/search_index.hpp"
 #include "records/sql_names.hpp"
@@ -221,33 +221,6 @@ std::string without_hidden_fields(const EntityDefinition& entity, const EntityAc
         }
     }
     return boost::json::serialize(object);
-}
-
-// Deletes one row. References the schema knows were checked before; a foreign key the database
-// still enforces belongs to data kept by an uninstalled plugin, which the schema no longer has.
-void delete_row(soci::session& session, const EntityDefinition& entity, std::int64_t id) {
-    try {
-        db::execute(session, "DELETE FROM " + quoted(entity.name) + " WHERE id = :id",
-                    {static_cast<long long>(id)});
-    } catch (const db::DatabaseError& error) {
-        const std::string message = error.what();
-        if (message.find("FOREIGN KEY") == std::string::npos &&
-            message.find("foreign key") == std::string::npos) {
-            throw;
-        }
-        // PostgreSQL names the referring table: '... on table "<entity>"'.
-        const auto table = message.rfind("on table \"");
-        const std::string referrer =
-            table == std::string::npos
-                ? std::string("data kept by an uninstalled plugin")
-                : "the kept records of " +
-                      message.substr(table + 10, message.find('"', table + 10) - table - 10) +
-                      ", an entity of an uninstalled plugin";
-        throw sdk::Error(sdk::ErrorCode::conflict,
-                         fmt::format("{} {} is still referred to by {}: delete those or drop the "
-                                     "plugin's data first",
-                                     entity.name, id, referrer));
-    }
 }
 
 // The non-null, non-system values of a record, as (field, value) pairs.
@@ -558,28 +531,40 @@ void RecordStore::remove(const Caller& caller, const EntityDefinition& entity, s
         it->second(caller, entity, id);
     }
     const auto& dialect = database_.dialect();
+    std::vector<RecordKey> keys;
     database_.write_transaction([&](soci::session& session) {
-        const auto current = fetch_for_change(session, caller, access, entity, id);
+        keys = {{&entity, id}};
+        std::vector<Record> deleted{*fetch_for_change(session, caller, access, entity, id)};
         refuse_if_referenced(session, *schema_, entity, id);
-        const auto cascaded = deleted_with(session, *schema_, entity, id);
-        delete_row(session, entity, id);
-        unindex_deleted(session, dialect, entity, id);
-        for (const auto& [child, child_id] : cascaded) {
-            unindex_deleted(session, dialect, *child, child_id);
+        for (const auto& key : deleted_with(session, *schema_, entity, id)) {
+            keys.push_back(key);
+            deleted.push_back(*fetch(session, select_heads_, *key.first, key.second, true));
         }
-        ++writes_on_this_thread;
-        auto before = present_values(*current);
-        append_audit(session, dialect,
-                     {entity.name, id, "deleted", sdk::Timestamp::now(), caller.user_id,
-                      changes_json(before, nulls_like(before))});
-        emit({"deleted",
-              {},
-              std::move(*current),
-              nulls_like(before),
-              std::move(before),
-              caller.user_id});
+        // Consequences of the delete, which the caller makes even where they may not edit.
+        const Caller consequence{caller.user_id, caller.team_user_ids, unrestricted_};
+        for (const auto& [record, changes] : references_cleared_by(session, *schema_, keys)) {
+            update(consequence, *record.first, record.second, changes);
+        }
+        delete_row(session, entity, id);
+        for (auto& record : deleted) {
+            unindex_deleted(session, dialect, *record.entity, record.id());
+            ++writes_on_this_thread;
+            auto before = present_values(record);
+            append_audit(session, dialect,
+                         {record.entity->name, record.id(), "deleted", sdk::Timestamp::now(),
+                          caller.user_id, changes_json(before, nulls_like(before))});
+            auto nulls = nulls_like(before);
+            emit({"deleted",
+                  {},
+                  std::move(record),
+                  std::move(nulls),
+                  std::move(before),
+                  caller.user_id});
+        }
     });
-    written(caller, entity, id, "deleted", {});
+    for (const auto& [deleted_entity, deleted_id] : keys) {
+        written(caller, *deleted_entity, deleted_id, "deleted", {});
+    }
 }
 
 ListResult RecordStore::list(const Caller& caller, const EntityDefinition& entity,

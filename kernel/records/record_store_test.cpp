@@ -6,6 +6,7 @@
 
 #include <rapport/sdk/error.hpp>
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 
 namespace rapport::records {
@@ -410,6 +411,86 @@ TEST_P(RecordStoreTest, DeletingARecordRemovesItsSearchTextAndItsCascadesText) {
     if (sqlite) {  // the FTS5 rows, not only their map
         EXPECT_EQ(rows_in("rapport_search"), 2);
     }
+}
+
+// A delete's consequences are changes of their own: the records deleted by cascade and the
+// references cleared (set_null, lists) each get an audit entry and an event, as if deleted or
+// updated one by one, in the delete's transaction.
+TEST_P(RecordStoreTest, ADeleteAuditsAndAnnouncesWhatItDeletesAndClearsWithTheRecord) {
+    std::vector<std::string> events;
+    store_.set_event_hooks({[&](const RecordEvent& event) {
+                                events.push_back(event.name() + " " + std::to_string(event.id()));
+                            },
+                            {}});
+    const Record university = account("Universitas Pancasila");
+    const auto memo = [&](std::optional<std::int64_t> parent) {
+        FieldValues fields = values("memo", {{"account_id", sdk::Value{university.id()}}});
+        if (parent) {
+            fields.emplace_back(entity("memo").field("parent_id"), sdk::Value{*parent});
+        }
+        return store_.create(caller_, entity("memo"), std::move(fields)).id();
+    };
+    const auto visit = memo(std::nullopt);
+    const auto reply = memo(visit);
+    const auto unrelated = store_.create(caller_, entity("memo"), {}).id();
+    const auto deal =
+        store_.create(caller_, entity("deal"),
+                      values("deal", {{"title", std::string("Campus licence")},
+                                      {"memo_id", sdk::Value{reply}},
+                                      {"memo_ids", sdk::References{visit, unrelated, reply}}}));
+    events.clear();
+
+    store_.remove(caller_, entity("account"), university.id());
+
+    const auto id = [](std::int64_t value) { return std::to_string(value); };
+    EXPECT_THAT(events, ElementsAre("deal.updated " + id(deal.id()),
+                                    "account.deleted " + id(university.id()),
+                                    "memo.deleted " + id(visit), "memo.deleted " + id(reply)));
+    const Record cleared = store_.get(caller_, entity("deal"), deal.id());
+    EXPECT_EQ(cleared.version(), 2);
+    EXPECT_TRUE(sdk::is_null(cleared.get("memo_id")));
+    EXPECT_EQ(cleared.get("memo_ids"), sdk::Value{sdk::References{unrelated}});
+    const auto history = store_.history(caller_, entity("deal"), deal.id());
+    ASSERT_EQ(history.size(), 2u);
+    EXPECT_EQ(history[1].action, "updated");
+    EXPECT_EQ(history[1].user_id, 42);
+    EXPECT_EQ(history[1].changes,
+              fmt::format(R"({{"memo_id":[{},null],"memo_ids":[[{},{},{}],[{}]]}})", reply, visit,
+                          unrelated, reply, unrelated));
+    database().with_session([&](soci::session& session) {
+        const auto entries = read_audit(session, database().dialect(), "memo", reply);
+        ASSERT_EQ(entries.size(), 2u);
+        EXPECT_EQ(entries[1].action, "deleted");
+        EXPECT_EQ(entries[1].user_id, 42);
+        EXPECT_EQ(entries[1].changes,
+                  fmt::format(R"({{"account_id":[{},null],"parent_id":[{},null]}})",
+                              university.id(), visit));
+    });
+}
+
+// A subscriber that refuses one of the consequences refuses the whole delete.
+TEST_P(RecordStoreTest, ARefusedConsequenceLeavesEverythingAsItWas) {
+    const Record university = account("Universitas Pancasila");
+    const auto visit = store_
+                           .create(caller_, entity("memo"),
+                                   values("memo", {{"account_id", sdk::Value{university.id()}}}))
+                           .id();
+    store_.set_event_hooks({[](const RecordEvent& event) {
+                                if (event.name() == "memo.deleted") {
+                                    throw sdk::Error(sdk::ErrorCode::conflict, "memos stay");
+                                }
+                            },
+                            {}});
+
+    const auto error =
+        error_of([&] { store_.remove(caller_, entity("account"), university.id()); });
+
+    EXPECT_EQ(error.code(), sdk::ErrorCode::conflict);
+    EXPECT_EQ(store_.get(caller_, entity("account"), university.id()).id(), university.id());
+    EXPECT_EQ(store_.get(caller_, entity("memo"), visit).id(), visit);
+    database().with_session([&](soci::session& session) {
+        EXPECT_EQ(read_audit(session, database().dialect(), "account", university.id()).size(), 1u);
+    });
 }
 
 TEST_P(RecordStoreTest, SearchKeepsFindingARecordWhoseOtherFieldsChange) {

@@ -9,7 +9,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <set>
 
 namespace rapport::records {
 namespace {
@@ -99,60 +98,6 @@ void validate_values(soci::session& session, const db::Dialect& dialect,
         throw sdk::Error(sdk::ErrorCode::validation_failed, "invalid " + entity.name,
                          std::move(problems));
     }
-}
-
-void refuse_if_referenced(soci::session& session, const Schema& schema,
-                          const EntityDefinition& entity, std::int64_t id) {
-    for (const auto& referrer : schema.referrers(entity.name)) {
-        if (referrer.field->on_delete != OnDelete::restrict) {
-            continue;
-        }
-        const bool joined = referrer.field->type == FieldType::references;
-        const std::string sql =
-            joined ? fmt::format("SELECT owner_id FROM {} WHERE target_id = :id LIMIT 1",
-                                 quoted(join_table(*referrer.entity, *referrer.field)))
-                   : fmt::format("SELECT id FROM {} WHERE {} = :id LIMIT 1",
-                                 quoted(referrer.entity->name), quoted(referrer.field->name));
-        const auto rows = db::query(session, sql, {static_cast<long long>(id)});
-        if (!rows.empty()) {
-            throw sdk::Error(
-                sdk::ErrorCode::conflict,
-                fmt::format("{} {} is still referenced by {} {} ({}.{}, owned by {})", entity.name,
-                            id, referrer.entity->name, db::as_integer(rows[0].at(0)),
-                            referrer.entity->name, referrer.field->name, referrer.entity->owner));
-        }
-    }
-}
-
-std::vector<RecordKey> deleted_with(soci::session& session, const Schema& schema,
-                                    const EntityDefinition& entity, std::int64_t id) {
-    std::vector<RecordKey> deleted;
-    std::set<RecordKey> seen{{&entity, id}};  // cascades may form a cycle
-    std::vector<RecordKey> pending{{&entity, id}};
-    while (!pending.empty()) {
-        const auto [parent, parent_id] = pending.back();
-        pending.pop_back();
-        for (const auto& referrer : schema.referrers(parent->name)) {
-            // A list's cascade deletes its join rows, not the records that hold the list.
-            if (referrer.field->on_delete != OnDelete::cascade ||
-                referrer.field->type == FieldType::references) {
-                continue;
-            }
-            const auto rows =
-                db::query(session,
-                          fmt::format("SELECT id FROM {} WHERE {} = :id",
-                                      quoted(referrer.entity->name), quoted(referrer.field->name)),
-                          {static_cast<long long>(parent_id)});
-            for (const auto& row : rows) {
-                const RecordKey child{referrer.entity, db::as_integer(row.at(0))};
-                if (seen.insert(child).second) {
-                    deleted.push_back(child);
-                    pending.push_back(child);
-                }
-            }
-        }
-    }
-    return deleted;
 }
 
 }  // namespace rapport::records

@@ -1,14 +1,12 @@
 // The checks a write passes before it reaches the table: defaults, required fields, unique
-// values, references that exist, and no delete of a record others still refer to.
+// values and references that exist. A delete's are in records/record_removal.hpp.
 #pragma once
 
 #include "db/dialect.hpp"
 #include "records/record.hpp"
-#include "records/schema.hpp"
 
 #include <cstdint>
 #include <optional>
-#include <utility>
 #include <vector>
 
 namespace soci {
@@ -25,16 +23,5 @@ void apply_defaults(const EntityDefinition& entity, FieldValues& values);
 void validate_values(soci::session& session, const db::Dialect& dialect,
                      const EntityDefinition& entity, const FieldValues& values,
                      std::optional<std::int64_t> id);
-
-// Throws sdk::Error(conflict) naming a record that refers to this one through a restrict reference.
-void refuse_if_referenced(soci::session& session, const Schema& schema,
-                          const EntityDefinition& entity, std::int64_t id);
-
-// The records the database deletes along with this one, through `on_delete: cascade`
-// references at any depth, as the entity definitions declare them: what they left outside
-// their tables (search rows) must go too.
-using RecordKey = std::pair<const EntityDefinition*, std::int64_t>;
-std::vector<RecordKey> deleted_with(soci::session& session, const Schema& schema,
-                                    const EntityDefinition& entity, std::int64_t id);
 
 }  // namespace rapport::records

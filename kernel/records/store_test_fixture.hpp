@@ -16,7 +16,7 @@
 
 namespace rapport::records {
 
-// Every field type, unique fields, references, cascades and lists.
+// Every field type, unique fields, references, lists, and each on_delete.
 inline constexpr const char* store_test_entities = R"(
 account:
   fields:
@@ -42,6 +42,8 @@ deal:
     probability: {type: percent, min: 0, max: 100}
     keywords: {type: strings}
     seats: {type: integer}
+    memo_id: {type: reference, to: memo, on_delete: set_null}
+    memo_ids: {type: references, to: memo, on_delete: cascade}
 memo:
   fields:
     text: {type: string, search: true}

@@ -371,7 +371,8 @@ TEST_P(SalesApiTest, SalesOrder_StatesChangeOnlyThroughItsActions) {
     const auto empty = act("sales_order", order, "confirm");
     EXPECT_EQ(empty.status, 422);
     EXPECT_THAT(empty.body, HasSubstr("no lines"));
-    ASSERT_EQ(add_line(order, R"("quantity": 1, "unit_price": "5")").status, 201);
+    const auto line = add_line(order, R"("quantity": 1, "unit_price": "5")");
+    ASSERT_EQ(line.status, 201);
     ASSERT_EQ(act("sales_order", order, "send").status, 200);
     EXPECT_EQ(act("sales_order", order, "send").status, 409);
     ASSERT_EQ(act("sales_order", order, "confirm").status, 200);
@@ -389,6 +390,12 @@ TEST_P(SalesApiTest, SalesOrder_StatesChangeOnlyThroughItsActions) {
     ASSERT_EQ(act("sales_order", order, "cancel").status, 200);
     EXPECT_EQ(record("sales_order", order).at("state"), "cancelled");
     EXPECT_EQ(act("sales_order", order, "create_invoice").status, 409);
+    // A cancelled order may go, and its lines with it (on_delete: cascade), though a line of a
+    // cancelled order cannot be deleted alone.
+    const auto line_id = json(line).at("id").as_int64();
+    EXPECT_EQ(admin_->request("DELETE", path("sales_order_line", line_id)).status, 409);
+    ASSERT_EQ(admin_->request("DELETE", path("sales_order", order)).status, 204);
+    EXPECT_EQ(admin_->request("GET", path("sales_order_line", line_id)).status, 404);
 }
 
 TEST_P(SalesApiTest, SalesOrder_RefusesAnOpportunityOfAnotherCustomer) {

@@ -1,0 +1,168 @@
+#include "records/record_removal.hpp"
+
+#include "db/database_error.hpp"
+#include "db/statement.hpp"
+#include "records/sql_names.hpp"
+
+#include <rapport/sdk/error.hpp>
+
+#include <fmt/format.h>
+
+#include <map>
+#include <set>
+
+namespace rapport::records {
+namespace {
+
+using sdk::FieldType;
+
+bool is_list(const FieldDefinition& field) {
+    return field.type == FieldType::references;
+}
+
+// The ids of the records whose `referrer` field refers to :id; for a list, its owners.
+std::string referring_ids_sql(const Schema::Referrer& referrer) {
+    if (is_list(*referrer.field)) {
+        return fmt::format("SELECT owner_id FROM {} WHERE target_id = :id",
+                           quoted(join_table(*referrer.entity, *referrer.field)));
+    }
+    return fmt::format("SELECT id FROM {} WHERE {} = :id", quoted(referrer.entity->name),
+                       quoted(referrer.field->name));
+}
+
+std::vector<std::int64_t> referring_ids(soci::session& session, const Schema::Referrer& referrer,
+                                        std::int64_t id) {
+    std::vector<std::int64_t> ids;
+    for (const auto& row :
+         db::query(session, referring_ids_sql(referrer), {static_cast<long long>(id)})) {
+        ids.push_back(db::as_integer(row.at(0)));
+    }
+    return ids;
+}
+
+// Whether deleting a record changes, rather than deletes or refuses, a record referring to it.
+bool clears(const FieldDefinition& field) {
+    return field.on_delete == OnDelete::set_null ||
+           (is_list(field) && field.on_delete == OnDelete::cascade);
+}
+
+// A list's targets in their order, without `removed`.
+sdk::Value list_without(soci::session& session, const RecordKey& owner,
+                        const FieldDefinition& field, const std::set<std::int64_t>& removed) {
+    const auto rows =
+        db::query(session,
+                  fmt::format("SELECT target_id FROM {} WHERE owner_id = :id ORDER BY position",
+                              quoted(join_table(*owner.first, field))),
+                  {static_cast<long long>(owner.second)});
+    sdk::References kept;
+    for (const auto& row : rows) {
+        const auto target = db::as_integer(row.at(0));
+        if (!removed.contains(target)) {
+            kept.push_back(target);
+        }
+    }
+    return kept;
+}
+
+}  // namespace
+
+void refuse_if_referenced(soci::session& session, const Schema& schema,
+                          const EntityDefinition& entity, std::int64_t id) {
+    for (const auto& referrer : schema.referrers(entity.name)) {
+        if (referrer.field->on_delete != OnDelete::restrict) {
+            continue;
+        }
+        const auto rows = db::query(session, referring_ids_sql(referrer) + " LIMIT 1",
+                                    {static_cast<long long>(id)});
+        if (!rows.empty()) {
+            throw sdk::Error(
+                sdk::ErrorCode::conflict,
+                fmt::format("{} {} is still referenced by {} {} ({}.{}, owned by {})", entity.name,
+                            id, referrer.entity->name, db::as_integer(rows[0].at(0)),
+                            referrer.entity->name, referrer.field->name, referrer.entity->owner));
+        }
+    }
+}
+
+std::vector<RecordKey> deleted_with(soci::session& session, const Schema& schema,
+                                    const EntityDefinition& entity, std::int64_t id) {
+    std::vector<RecordKey> deleted;
+    std::set<RecordKey> seen{{&entity, id}};  // cascades may form a cycle
+    std::vector<RecordKey> pending{{&entity, id}};
+    while (!pending.empty()) {
+        const auto [parent, parent_id] = pending.back();
+        pending.pop_back();
+        for (const auto& referrer : schema.referrers(parent->name)) {
+            // A list's cascade deletes its join rows, not the records that hold the list.
+            if (referrer.field->on_delete != OnDelete::cascade || is_list(*referrer.field)) {
+                continue;
+            }
+            for (const auto child_id : referring_ids(session, referrer, parent_id)) {
+                const RecordKey child{referrer.entity, child_id};
+                if (seen.insert(child).second) {
+                    deleted.push_back(child);
+                    pending.push_back(child);
+                }
+            }
+        }
+    }
+    return deleted;
+}
+
+std::vector<ClearedReferences> references_cleared_by(soci::session& session, const Schema& schema,
+                                                     const std::vector<RecordKey>& deleted) {
+    const std::set<RecordKey> gone(deleted.begin(), deleted.end());
+    // For each record that stays, the deleted ids each of its fields referred to.
+    std::map<RecordKey, std::map<const FieldDefinition*, std::set<std::int64_t>>> cleared;
+    for (const auto& [entity, id] : deleted) {
+        for (const auto& referrer : schema.referrers(entity->name)) {
+            if (!clears(*referrer.field)) {
+                continue;
+            }
+            for (const auto referring_id : referring_ids(session, referrer, id)) {
+                const RecordKey record{referrer.entity, referring_id};
+                if (!gone.contains(record)) {
+                    cleared[record][referrer.field].insert(id);
+                }
+            }
+        }
+    }
+    std::vector<ClearedReferences> result;
+    for (const auto& [record, fields] : cleared) {
+        FieldValues changes;
+        for (const auto& [field, removed] : fields) {
+            changes.emplace_back(field, is_list(*field)
+                                            ? list_without(session, record, *field, removed)
+                                            : sdk::Value{});
+        }
+        result.push_back({record, std::move(changes)});
+    }
+    return result;
+}
+
+void delete_row(soci::session& session, const EntityDefinition& entity, std::int64_t id) {
+    try {
+        db::execute(session, "DELETE FROM " + quoted(entity.name) + " WHERE id = :id",
+                    {static_cast<long long>(id)});
+    } catch (const db::DatabaseError& error) {
+        const std::string message = error.what();
+        if (message.find("FOREIGN KEY") == std::string::npos &&
+            message.find("foreign key") == std::string::npos) {
+            throw;
+        }
+        // PostgreSQL names the referring table: '... on table "<entity>"'.
+        const auto table = message.rfind("on table \"");
+        const std::string referrer =
+            table == std::string::npos
+                ? std::string("data kept by an uninstalled plugin")
+                : "the kept records of " +
+                      message.substr(table + 10, message.find('"', table + 10) - table - 10) +
+                      ", an entity of an uninstalled plugin";
+        throw sdk::Error(sdk::ErrorCode::conflict,
+                         fmt::format("{} {} is still referred to by {}: delete those or drop the "
+                                     "plugin's data first",
+                                     entity.name, id, referrer));
+    }
+}
+
+}  // namespace rapport::records

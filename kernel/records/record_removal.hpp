@@ -1,0 +1,47 @@
+// What deleting a record does to other records, as the entity definitions declare it: a
+// `restrict` reference refuses the delete, a `cascade` one deletes the referring record too, a
+// `set_null` one is cleared, and a list (`references`, cascade or set_null) loses the deleted
+// record. The record store writes each of these as a change of its own (audit entry, event),
+// so that nothing changes behind the back of /history, subscribers and webhooks.
+#pragma once
+
+#include "records/record.hpp"
+#include "records/schema.hpp"
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+namespace soci {
+class session;
+}
+
+namespace rapport::records {
+
+// Throws sdk::Error(conflict) naming a record that refers to this one through a restrict
+// reference.
+void refuse_if_referenced(soci::session& session, const Schema& schema,
+                          const EntityDefinition& entity, std::int64_t id);
+
+// The records deleted along with this one, through `on_delete: cascade` references at any
+// depth, in the order they were found.
+using RecordKey = std::pair<const EntityDefinition*, std::int64_t>;
+std::vector<RecordKey> deleted_with(soci::session& session, const Schema& schema,
+                                    const EntityDefinition& entity, std::int64_t id);
+
+// The records that stay but refer to deleted ones through a `set_null` reference or a list,
+// each with its fields' new values: null for a reference, the list without the deleted
+// records for a list. One entry per record.
+struct ClearedReferences {
+    RecordKey record;
+    FieldValues changes;
+};
+std::vector<ClearedReferences> references_cleared_by(soci::session& session, const Schema& schema,
+                                                     const std::vector<RecordKey>& deleted);
+
+// Deletes one row. References the schema knows were dealt with before; a foreign key the
+// database still enforces belongs to data kept by an uninstalled plugin, which the schema no
+// longer has: a conflict (409) that says so.
+void delete_row(soci::session& session, const EntityDefinition& entity, std::int64_t id);
+
+}  // namespace rapport::records
