@@ -140,6 +140,12 @@ std::vector<ClearedReferences> references_cleared_by(soci::session& session, con
     return result;
 }
 
+bool row_gone(soci::session& session, const EntityDefinition& entity, std::int64_t id) {
+    return db::query(session, "SELECT id FROM " + quoted(entity.name) + " WHERE id = :id",
+                     {static_cast<long long>(id)})
+        .empty();
+}
+
 void delete_row(soci::session& session, const EntityDefinition& entity, std::int64_t id) {
     try {
         db::execute(session, "DELETE FROM " + quoted(entity.name) + " WHERE id = :id",

@@ -39,6 +39,11 @@ struct ClearedReferences {
 std::vector<ClearedReferences> references_cleared_by(soci::session& session, const Schema& schema,
                                                      const std::vector<RecordKey>& deleted);
 
+// Whether the record's row is gone after a delete. A foreign key keeps the on_delete it was
+// created with when a plugin upgrade changes the definition, so a record the definitions say a
+// cascade takes along may stay (its reference set to null).
+bool row_gone(soci::session& session, const EntityDefinition& entity, std::int64_t id);
+
 // Deletes one row. References the schema knows were dealt with before; a foreign key the
 // database still enforces belongs to data kept by an uninstalled plugin, which the schema no
 // longer has: a conflict (409) that says so.

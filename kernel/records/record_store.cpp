@@ -530,41 +530,48 @@ void RecordStore::remove(const Caller& caller, const EntityDefinition& entity, s
     if (const auto it = before_remove_.find(entity.name); it != before_remove_.end()) {
         it->second(caller, entity, id);
     }
-    const auto& dialect = database_.dialect();
-    std::vector<RecordKey> keys;
+    std::vector<RecordKey> gone;
     database_.write_transaction([&](soci::session& session) {
-        keys = {{&entity, id}};
         std::vector<Record> deleted{*fetch_for_change(session, caller, access, entity, id)};
         refuse_if_referenced(session, *schema_, entity, id);
+        std::vector<RecordKey> doomed{{&entity, id}};
         for (const auto& key : deleted_with(session, *schema_, entity, id)) {
-            keys.push_back(key);
+            doomed.push_back(key);
             deleted.push_back(*fetch(session, select_heads_, *key.first, key.second, true));
         }
         // Consequences of the delete, which the caller makes even where they may not edit.
         const Caller consequence{caller.user_id, caller.team_user_ids, unrestricted_};
-        for (const auto& [record, changes] : references_cleared_by(session, *schema_, keys)) {
+        for (const auto& [record, changes] : references_cleared_by(session, *schema_, doomed)) {
             update(consequence, *record.first, record.second, changes);
         }
         delete_row(session, entity, id);
+        gone.clear();
         for (auto& record : deleted) {
-            unindex_deleted(session, dialect, *record.entity, record.id());
-            ++writes_on_this_thread;
-            auto before = present_values(record);
-            append_audit(session, dialect,
-                         {record.entity->name, record.id(), "deleted", sdk::Timestamp::now(),
-                          caller.user_id, changes_json(before, nulls_like(before))});
-            auto nulls = nulls_like(before);
-            emit({"deleted",
-                  {},
-                  std::move(record),
-                  std::move(nulls),
-                  std::move(before),
-                  caller.user_id});
+            if (row_gone(session, *record.entity, record.id())) {
+                gone.emplace_back(record.entity, record.id());
+                write_deletion(session, caller, std::move(record));
+            }
         }
     });
-    for (const auto& [deleted_entity, deleted_id] : keys) {
-        written(caller, *deleted_entity, deleted_id, "deleted", {});
+    for (const auto& [gone_entity, gone_id] : gone) {
+        written(caller, *gone_entity, gone_id, "deleted", {});
     }
+}
+
+// What a deleted record leaves: its search row goes, its audit entry and event come.
+void RecordStore::write_deletion(soci::session& session, const Caller& caller,
+                                 Record record) const {
+    const auto& dialect = database_.dialect();
+    if (is_searchable(*record.entity)) {
+        unindex_record(session, dialect, record.entity->name, record.id());
+    }
+    ++writes_on_this_thread;
+    auto before = present_values(record);
+    auto nulls = nulls_like(before);
+    append_audit(session, dialect,
+                 {record.entity->name, record.id(), "deleted", sdk::Timestamp::now(),
+                  caller.user_id, changes_json(before, nulls)});
+    emit({"deleted", {}, std::move(record), std::move(nulls), std::move(before), caller.user_id});
 }
 
 ListResult RecordStore::list(const Caller& caller, const EntityDefinition& entity,

@@ -147,6 +147,7 @@ class RecordStore {
     bool wants_event(const std::string& name) const;
     void reread_if_written(soci::session& session, const EntityDefinition& entity,
                            std::uint64_t writes, Record& record) const;
+    void write_deletion(soci::session& session, const Caller& caller, Record record) const;
     std::optional<Record> fetch_for_change(soci::session& session, const Caller& caller,
                                            const RecordAccess& change,
                                            const EntityDefinition& entity, std::int64_t id) const;

@@ -493,6 +493,27 @@ TEST_P(RecordStoreTest, ARefusedConsequenceLeavesEverythingAsItWas) {
     });
 }
 
+// A plugin upgrade that turns a set_null reference into a cascade leaves the database's foreign
+// key as it was: the referring record stays, and is not reported deleted.
+TEST_P(RecordStoreTest, ARecordTheDatabaseKeepsIsNotReportedDeleted) {
+    std::string upgraded = store_test_entities;
+    const std::string set_null = "to: memo, on_delete: set_null";
+    upgraded.replace(upgraded.find(set_null), set_null.size(), "to: memo, on_delete: cascade");
+    RecordStore store(database(), std::make_shared<const Schema>(
+                                      parse_entities_yaml(upgraded, "test", "upgraded.yaml")));
+    std::vector<std::string> events;
+    store.set_event_hooks({[&](const RecordEvent& event) { events.push_back(event.name()); }, {}});
+    const auto memo = store_.create(caller_, entity("memo"), {}).id();
+    const auto deal = store_.create(
+        caller_, entity("deal"),
+        values("deal", {{"title", std::string("Campus licence")}, {"memo_id", sdk::Value{memo}}}));
+
+    store.remove({42, {}, store.system_caller().policy}, store.entity("memo"), memo);
+
+    EXPECT_THAT(events, ElementsAre("memo.deleted"));
+    EXPECT_TRUE(sdk::is_null(store_.get(caller_, entity("deal"), deal.id()).get("memo_id")));
+}
+
 TEST_P(RecordStoreTest, SearchKeepsFindingARecordWhoseOtherFieldsChange) {
     const Record university = account("Universitas Pancasila");
     store_.update(caller_, entity("account"), university.id(),

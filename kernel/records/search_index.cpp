@@ -264,16 +264,6 @@ void unindex_record(soci::session& session, const db::Dialect& dialect, const st
     }
 }
 
-void unindex_deleted(soci::session& session, const db::Dialect& dialect,
-                     const EntityDefinition& entity, std::int64_t id) {
-    if (is_searchable(entity) &&
-        db::query(session, "SELECT id FROM " + quoted(entity.name) + " WHERE id = :id",
-                  {static_cast<long long>(id)})
-            .empty()) {
-        unindex_record(session, dialect, entity.name, id);
-    }
-}
-
 std::vector<SearchHit> search_records(soci::session& session, const db::Dialect& dialect,
                                       std::string_view text, std::size_t limit) {
     const auto words = query_words(text);

@@ -46,12 +46,6 @@ void index_record(soci::session& session, const db::Dialect& dialect, const Reco
 void index_new_record(soci::session& session, const db::Dialect& dialect, const Record& record);
 void unindex_record(soci::session& session, const db::Dialect& dialect, const std::string& entity,
                     std::int64_t id);
-// The same after a delete, if the record's row is gone: the cascades a delete takes along come
-// from the entity definitions, and a foreign key keeps the on_delete it was created with when
-// a plugin upgrade changes it.
-void unindex_deleted(soci::session& session, const db::Dialect& dialect,
-                     const EntityDefinition& entity, std::int64_t id);
-
 // On SQLite, how many records' text waits before it enters FTS5 with the commit that queued
 // the last of them.
 inline constexpr long long search_queue_batch = 256;
