@@ -536,8 +536,11 @@ void RecordStore::remove(const Caller& caller, const EntityDefinition& entity, s
         refuse_if_referenced(session, *schema_, entity, id);
         std::vector<RecordKey> doomed{{&entity, id}};
         for (const auto& key : deleted_with(session, *schema_, entity, id)) {
-            doomed.push_back(key);
-            deleted.push_back(*fetch(session, select_heads_, *key.first, key.second, true));
+            // Gone already when a concurrent delete took it first.
+            if (auto record = fetch(session, select_heads_, *key.first, key.second, true)) {
+                doomed.push_back(key);
+                deleted.push_back(std::move(*record));
+            }
         }
         // Consequences of the delete, which the caller makes even where they may not edit.
         const Caller consequence{caller.user_id, caller.team_user_ids, unrestricted_};
