@@ -367,7 +367,7 @@ Record RecordStore::create(const Caller& caller, const EntityDefinition& entity,
     const auto& dialect = database_.dialect();
     Record created;
     database_.write_transaction([&](soci::session& session) {
-        validate_values(session, dialect, entity, values, std::nullopt);
+        validate_values(session, dialect, *schema_, entity, values, std::nullopt);
         const auto at = sdk::Timestamp::now();
         const auto now = dialect.timestamp_value(at);
         const auto owner = initial_owner(entity, caller, values);
@@ -480,7 +480,7 @@ Record RecordStore::update(const Caller& caller, const EntityDefinition& entity,
             updated = std::move(*current);
             return;
         }
-        validate_values(session, dialect, entity, after, id);
+        validate_values(session, dialect, *schema_, entity, after, id);
         std::vector<db::SqlValue> params{dialect.timestamp_value(sdk::Timestamp::now())};
         std::string assignments = "updated_at = :p1, version = version + 1";
         if (const auto owner = moved_owner(entity, *current, after)) {
@@ -637,7 +637,9 @@ ImportResult RecordStore::import_csv(const Caller& caller, const EntityDefinitio
         throw sdk::Error(sdk::ErrorCode::bad_request,
                          entity.name + " records cannot be imported: create them one by one");
     }
-    if (!after_write_.contains(entity.name) && !wants_event(entity.name + ".created")) {
+    // The batch checks of the fast path know nothing of regarding pairs; create() does.
+    if (!after_write_.contains(entity.name) && !wants_event(entity.name + ".created") &&
+        !has_regarding(entity)) {
         return records::import_csv(database_, entity, access.access(), caller, csv);
     }
     return records::import_csv(database_, entity, access.access(), caller, csv,

@@ -56,7 +56,77 @@ std::optional<std::string> check_targets_exist(soci::session& session, const Fie
     return std::nullopt;
 }
 
+// The value `values` give the field, else the record's stored one (none for a create).
+sdk::Value value_after(soci::session& session, const EntityDefinition& entity,
+                       const FieldDefinition& field, const FieldValues& values,
+                       std::optional<std::int64_t> id) {
+    for (const auto& [given, value] : values) {
+        if (given == &field) {
+            return value;
+        }
+    }
+    if (!id) {
+        return {};
+    }
+    const auto rows = db::query(
+        session,
+        fmt::format("SELECT {} FROM {} WHERE id = :id", quoted(field.name), quoted(entity.name)),
+        {static_cast<long long>(*id)});
+    if (rows.empty() || db::is_null(rows[0].at(0))) {
+        return {};
+    }
+    if (field.type == FieldType::integer) {
+        return db::as_integer(rows[0].at(0));
+    }
+    return db::as_text(rows[0].at(0));
+}
+
+// A regarding pair after the write is whole and names an existing record, or is empty.
+void check_regarding(soci::session& session, const Schema& schema, const EntityDefinition& entity,
+                     const FieldValues& values, std::optional<std::int64_t> id,
+                     std::vector<sdk::FieldError>& problems) {
+    const auto* entity_field = entity.field("regarding_entity");
+    const auto* id_field = entity.field("regarding_id");
+    const bool changed = std::any_of(values.begin(), values.end(), [&](const auto& entry) {
+        return entry.first == entity_field || entry.first == id_field;
+    });
+    if (!changed) {
+        return;
+    }
+    const auto named = value_after(session, entity, *entity_field, values, id);
+    const auto record = value_after(session, entity, *id_field, values, id);
+    if (sdk::is_null(named) != sdk::is_null(record)) {
+        problems.push_back(
+            sdk::is_null(named)
+                ? sdk::FieldError{"regarding_entity", "is required with regarding_id"}
+                : sdk::FieldError{"regarding_id", "is required with regarding_entity"});
+        return;
+    }
+    if (sdk::is_null(named)) {
+        return;
+    }
+    const auto& name = std::get<std::string>(named);
+    const auto* regarded = schema.find(name);
+    if (regarded == nullptr) {
+        problems.push_back({"regarding_entity", "no entity named " + name});
+        return;
+    }
+    const auto target = std::get<std::int64_t>(record);
+    if (db::query(session, "SELECT 1 FROM " + quoted(regarded->name) + " WHERE id = :id",
+                  {static_cast<long long>(target)})
+            .empty()) {
+        problems.push_back({"regarding_id", fmt::format("no {} with id {}", name, target)});
+    }
+}
+
 }  // namespace
+
+bool has_regarding(const EntityDefinition& entity) {
+    const auto* named = entity.field("regarding_entity");
+    const auto* record = entity.field("regarding_id");
+    return named != nullptr && record != nullptr && named->type == FieldType::string &&
+           record->type == FieldType::integer;
+}
 
 void apply_defaults(const EntityDefinition& entity, FieldValues& values) {
     for (const auto& field : entity.fields) {
@@ -68,7 +138,7 @@ void apply_defaults(const EntityDefinition& entity, FieldValues& values) {
     }
 }
 
-void validate_values(soci::session& session, const db::Dialect& dialect,
+void validate_values(soci::session& session, const db::Dialect& dialect, const Schema& schema,
                      const EntityDefinition& entity, const FieldValues& values,
                      std::optional<std::int64_t> id) {
     std::vector<sdk::FieldError> problems;
@@ -93,6 +163,9 @@ void validate_values(soci::session& session, const db::Dialect& dialect,
         if (problem) {
             problems.push_back({field->name, std::move(*problem)});
         }
+    }
+    if (has_regarding(entity)) {
+        check_regarding(session, schema, entity, values, id, problems);
     }
     if (!problems.empty()) {
         throw sdk::Error(sdk::ErrorCode::validation_failed, "invalid " + entity.name,

@@ -4,6 +4,7 @@
 
 #include "db/dialect.hpp"
 #include "records/record.hpp"
+#include "records/schema.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -20,8 +21,13 @@ void apply_defaults(const EntityDefinition& entity, FieldValues& values);
 
 // For a create (`id` empty) every required field must have a value; for an update only the
 // changed ones are checked. Throws sdk::Error(validation_failed) with a detail per field.
-void validate_values(soci::session& session, const db::Dialect& dialect,
+void validate_values(soci::session& session, const db::Dialect& dialect, const Schema& schema,
                      const EntityDefinition& entity, const FieldValues& values,
                      std::optional<std::int64_t> id);
+
+// Whether records of the entity name what they are about with a `regarding_entity` (string) +
+// `regarding_id` (integer) pair, as note, attachment, notification and plugin entities such as
+// phone_call do. validate_values checks that the pair is whole and names an existing record.
+bool has_regarding(const EntityDefinition& entity);
 
 }  // namespace rapport::records

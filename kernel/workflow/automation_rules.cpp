@@ -191,10 +191,11 @@ void AutomationRules::run(const records::RecordEvent& event, const records::Reco
             for (const auto& user : notify->at("user_ids").as_array()) {
                 // Owned by its recipient, who alone reads it.
                 const records::Caller recipient{user.as_int64(), {}, store_.system_caller().policy};
-                boost::json::object values{{"user_id", user},
-                                           {"message", notify->at("message")},
-                                           {"regarding_entity", event.entity().name},
-                                           {"regarding_id", event.id()}};
+                boost::json::object values{{"user_id", user}, {"message", notify->at("message")}};
+                if (event.action != "deleted") {  // a deleted record is nothing to point at
+                    values["regarding_entity"] = event.entity().name;
+                    values["regarding_id"] = event.id();
+                }
                 store_.create(recipient, notification,
                               records::values_from_json(notification, values));
             }

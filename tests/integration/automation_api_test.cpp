@@ -33,6 +33,14 @@ class AutomationApiTest : public ::testing::TestWithParam<db::Backend> {
                                                            R"(, "action": )" + action + "}");
     }
 
+    // A rule notifying the signed-in admin of `event` with `message`.
+    HttpResult notify_admin(const std::string& event, const std::string& message) {
+        const auto admin_id = get("/api/v1/auth/session").at("user").at("id").as_int64();
+        return rule(event, "null",
+                    R"({"notify": {"user_ids": [)" + std::to_string(admin_id) +
+                        R"(], "message": ")" + message + R"("}})");
+    }
+
     std::int64_t account(const std::string& body) {
         const auto created = post("/api/v1/records/account", body);
         EXPECT_EQ(created.status, 201) << created.body;
@@ -88,12 +96,7 @@ TEST_P(AutomationApiTest, RulesApplyToImportedRecords) {
 }
 
 TEST_P(AutomationApiTest, NotificationsReachOnlyTheirRecipient) {
-    const auto admin_id = get("/api/v1/auth/session").at("user").at("id").as_int64();
-    ASSERT_EQ(rule("account.created", "null",
-                   R"({"notify": {"user_ids": [)" + std::to_string(admin_id) +
-                       R"(], "message": "A new account"}})")
-                  .status,
-              201);
+    ASSERT_EQ(notify_admin("account.created", "A new account").status, 201);
     const auto id = account(R"({"name": "Acme"})");
     const auto mine = get("/api/v1/records/notification?read=is.false");
     ASSERT_EQ(mine.at("total"), 1);
@@ -116,6 +119,18 @@ TEST_P(AutomationApiTest, NotificationsReachOnlyTheirRecipient) {
 
     EXPECT_EQ(admin_->request("PATCH", target, R"({"read": true})", json_body).status, 200);
     EXPECT_EQ(get("/api/v1/records/notification?read=is.false").at("total"), 0);
+}
+
+// A deleted record is nothing to point at: the notification of a delete names none.
+TEST_P(AutomationApiTest, ANotificationOfADeleteRegardsNoRecord) {
+    ASSERT_EQ(notify_admin("account.deleted", "An account went").status, 201);
+    const auto id = account(R"({"name": "Acme"})");
+    ASSERT_EQ(admin_->request("DELETE", "/api/v1/records/account/" + std::to_string(id)).status,
+              204);
+    const auto mine = get("/api/v1/records/notification");
+    ASSERT_EQ(mine.at("total"), 1);
+    EXPECT_EQ(mine.at("items").at(0).at("message"), "An account went");
+    EXPECT_TRUE(mine.at("items").at(0).at("regarding_id").is_null());
 }
 
 TEST_P(AutomationApiTest, CreateRunsAfterCommit) {

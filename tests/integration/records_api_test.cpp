@@ -149,6 +149,48 @@ TEST_P(RecordsApiTest, DanglingReferenceAnswers422AndReferencedDeleteAnswers409)
                 HasSubstr("referenced by contact"));
 }
 
+// A note names what it is about with regarding_entity + regarding_id: both or neither, and a
+// record that exists, on create and on update.
+TEST_P(RecordsApiTest, ANoteRegardingNoRecordAnswers422) {
+    const auto problem_of = [&](const HttpResult& result) {
+        const auto problem = error(result);
+        const auto& detail = problem.at("details").as_array().at(0);
+        return std::string(detail.at("field").as_string()) + " " +
+               std::string(detail.at("message").as_string());
+    };
+    const auto note = [&](const std::string& regarding) {
+        return post("/api/v1/records/note", R"({"body": "Called", )" + regarding + "}");
+    };
+    const auto unknown = note(R"("regarding_entity": "planet", "regarding_id": 1)");
+    EXPECT_EQ(unknown.status, 422);
+    EXPECT_EQ(problem_of(unknown), "regarding_entity no entity named planet");
+    const auto missing = note(R"("regarding_entity": "account", "regarding_id": 4242)");
+    EXPECT_EQ(missing.status, 422);
+    EXPECT_EQ(problem_of(missing), "regarding_id no account with id 4242");
+
+    const auto account = std::to_string(create_account(R"({"name": "Acme"})"));
+    const auto created = note(R"("regarding_entity": "account", "regarding_id": )" + account);
+    ASSERT_EQ(created.status, 201) << created.body;
+    const auto target = "/api/v1/records/note/" + std::to_string(json(created).at("id").as_int64());
+    const auto moved = patch(target, R"({"regarding_id": 4242})");
+    EXPECT_EQ(moved.status, 422);
+    EXPECT_EQ(problem_of(moved), "regarding_id no account with id 4242");
+    EXPECT_EQ(patch(target, R"({"body": "Called back"})").status, 200);
+    EXPECT_EQ(json(client_->get(target)).at("regarding_id").as_int64(), std::stoll(account));
+    EXPECT_EQ(json(client_->get("/api/v1/records/note")).at("total"), 1);
+
+    const auto imported = client_->request(
+        "POST", "/api/v1/records/note/import",
+        "body,regarding_entity,regarding_id\nKept,account," + account + "\nLost,account,4242\n",
+        {{"Content-Type", "text/csv"}});
+    ASSERT_EQ(imported.status, 200) << imported.body;
+    const auto outcome = json(imported);
+    EXPECT_EQ(outcome.at("created"), 1);
+    const auto& row_error = outcome.at("errors").at(0);
+    EXPECT_EQ(row_error.at("row"), 3);
+    EXPECT_EQ(row_error.at("field"), "regarding_id");
+}
+
 TEST_P(RecordsApiTest, ListFiltersOrdersSelectsAndCounts) {
     create_account(R"({"name": "Alpha", "city": "Jakarta", "type": "partner"})");
     create_account(R"({"name": "beta", "city": "Jakarta"})");
