@@ -2,6 +2,7 @@
 
 #include "db/database_error.hpp"
 #include "db/statement.hpp"
+#include "records/record_validation.hpp"
 #include "records/sql_names.hpp"
 
 #include <rapport/sdk/error.hpp>
@@ -38,6 +39,37 @@ std::vector<std::int64_t> referring_ids(soci::session& session, const Schema::Re
         ids.push_back(db::as_integer(row.at(0)));
     }
     return ids;
+}
+
+// The ids of the records of `entity` (one with a regarding pair) that regard `regarded` `id`.
+std::vector<std::int64_t> regarding_ids(soci::session& session, const EntityDefinition& entity,
+                                        const EntityDefinition& regarded, std::int64_t id) {
+    std::vector<std::int64_t> ids;
+    for (const auto& row : db::query(session,
+                                     fmt::format("SELECT id FROM {} WHERE regarding_id = :id AND "
+                                                 "regarding_entity = :e",
+                                                 quoted(entity.name)),
+                                     {static_cast<long long>(id), regarded.name})) {
+        ids.push_back(db::as_integer(row.at(0)));
+    }
+    return ids;
+}
+
+// Whether records of the entity go with the record their (required) regarding pair names.
+bool goes_with_regarded(const EntityDefinition& entity) {
+    return has_regarding(entity) && entity.field("regarding_id")->required;
+}
+
+// The entities with a regarding pair that a delete takes along (`along`: the pair is required,
+// as a note's) or clears (it is not).
+std::vector<const EntityDefinition*> regarding_entities(const Schema& schema, bool along) {
+    std::vector<const EntityDefinition*> found;
+    for (const auto& entity : schema.entities()) {
+        if (has_regarding(entity) && goes_with_regarded(entity) == along) {
+            found.push_back(&entity);
+        }
+    }
+    return found;
 }
 
 // Whether deleting a record changes, rather than deletes or refuses, a record referring to it.
@@ -89,6 +121,14 @@ std::vector<RecordKey> deleted_with(soci::session& session, const Schema& schema
     std::vector<RecordKey> deleted;
     std::set<RecordKey> seen{{&entity, id}};  // cascades may form a cycle
     std::vector<RecordKey> pending{{&entity, id}};
+    const auto take = [&](const EntityDefinition* child_entity, std::int64_t child_id) {
+        const RecordKey child{child_entity, child_id};
+        if (seen.insert(child).second) {
+            deleted.push_back(child);
+            pending.push_back(child);
+        }
+    };
+    const auto regarding_along = regarding_entities(schema, true);
     while (!pending.empty()) {
         const auto [parent, parent_id] = pending.back();
         pending.pop_back();
@@ -98,11 +138,12 @@ std::vector<RecordKey> deleted_with(soci::session& session, const Schema& schema
                 continue;
             }
             for (const auto child_id : referring_ids(session, referrer, parent_id)) {
-                const RecordKey child{referrer.entity, child_id};
-                if (seen.insert(child).second) {
-                    deleted.push_back(child);
-                    pending.push_back(child);
-                }
+                take(referrer.entity, child_id);
+            }
+        }
+        for (const auto* regarding : regarding_along) {
+            for (const auto child_id : regarding_ids(session, *regarding, *parent, parent_id)) {
+                take(regarding, child_id);
             }
         }
     }
@@ -114,6 +155,7 @@ std::vector<ClearedReferences> references_cleared_by(soci::session& session, con
     const std::set<RecordKey> gone(deleted.begin(), deleted.end());
     // For each record that stays, the deleted ids each of its fields referred to.
     std::map<RecordKey, std::map<const FieldDefinition*, std::set<std::int64_t>>> cleared;
+    const auto regarding_cleared = regarding_entities(schema, false);
     for (const auto& [entity, id] : deleted) {
         for (const auto& referrer : schema.referrers(entity->name)) {
             if (!clears(*referrer.field)) {
@@ -124,6 +166,16 @@ std::vector<ClearedReferences> references_cleared_by(soci::session& session, con
                 if (!gone.contains(record)) {
                     cleared[record][referrer.field].insert(id);
                 }
+            }
+        }
+        for (const auto* regarding : regarding_cleared) {
+            for (const auto regarding_id : regarding_ids(session, *regarding, *entity, id)) {
+                if (gone.contains({regarding, regarding_id})) {
+                    continue;
+                }
+                auto& fields = cleared[{regarding, regarding_id}];
+                fields[regarding->field("regarding_entity")].insert(id);
+                fields[regarding->field("regarding_id")].insert(id);
             }
         }
     }
@@ -144,6 +196,15 @@ bool row_gone(soci::session& session, const EntityDefinition& entity, std::int64
     return db::query(session, "SELECT id FROM " + quoted(entity.name) + " WHERE id = :id",
                      {static_cast<long long>(id)})
         .empty();
+}
+
+void delete_rows(soci::session& session, const std::vector<RecordKey>& doomed) {
+    delete_row(session, *doomed.front().first, doomed.front().second);
+    for (const auto& [entity, id] : doomed) {
+        if (goes_with_regarded(*entity)) {
+            delete_row(session, *entity, id);
+        }
+    }
 }
 
 void delete_row(soci::session& session, const EntityDefinition& entity, std::int64_t id) {

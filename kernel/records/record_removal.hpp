@@ -1,8 +1,11 @@
 // What deleting a record does to other records, as the entity definitions declare it: a
 // `restrict` reference refuses the delete, a `cascade` one deletes the referring record too, a
 // `set_null` one is cleared, and a list (`references`, cascade or set_null) loses the deleted
-// record. The record store writes each of these as a change of its own (audit entry, event),
-// so that nothing changes behind the back of /history, subscribers and webhooks.
+// record. A `regarding_entity` + `regarding_id` pair naming the record is a cascade where the
+// pair is required (a note goes with its record) and set_null where it is not (an attachment,
+// a notification, a phone call stay, regarding nothing). The record store writes each of these as a
+// change of its own (audit entry, event), so that nothing changes behind the back of /history,
+// subscribers and webhooks.
 #pragma once
 
 #include "records/record.hpp"
@@ -43,6 +46,11 @@ std::vector<ClearedReferences> references_cleared_by(soci::session& session, con
 // created with when a plugin upgrade changes the definition, so a record the definitions say a
 // cascade takes along may stay (its reference set to null).
 bool row_gone(soci::session& session, const EntityDefinition& entity, std::int64_t id);
+
+// Deletes the first record's row, which the database's ON DELETE rules follow to its cascades,
+// and the rows of the others that go with a record their regarding pair names, a pair the
+// database knows nothing of.
+void delete_rows(soci::session& session, const std::vector<RecordKey>& doomed);
 
 // Deletes one row. References the schema knows were dealt with before; a foreign key the
 // database still enforces belongs to data kept by an uninstalled plugin, which the schema no

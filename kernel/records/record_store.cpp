@@ -547,7 +547,7 @@ void RecordStore::remove(const Caller& caller, const EntityDefinition& entity, s
         for (const auto& [record, changes] : references_cleared_by(session, *schema_, doomed)) {
             update(consequence, *record.first, record.second, changes);
         }
-        delete_row(session, entity, id);
+        delete_rows(session, doomed);
         gone.clear();
         for (auto& record : deleted) {
             if (row_gone(session, *record.entity, record.id())) {

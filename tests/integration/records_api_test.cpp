@@ -191,6 +191,29 @@ TEST_P(RecordsApiTest, ANoteRegardingNoRecordAnswers422) {
     EXPECT_EQ(row_error.at("field"), "regarding_id");
 }
 
+// A note is nothing without its record and goes with it; an attachment stays, regarding nothing.
+TEST_P(RecordsApiTest, DeletingARecordTakesItsNotesAndUnlinksItsAttachments) {
+    const auto account = std::to_string(create_account(R"({"name": "Acme"})"));
+    const auto regarding = R"("regarding_entity": "account", "regarding_id": )" + account;
+    const auto note = post("/api/v1/records/note", R"({"body": "Called", )" + regarding + "}");
+    ASSERT_EQ(note.status, 201) << note.body;
+    const auto uploaded = client_->request(
+        "POST",
+        "/api/v1/attachments?file_name=offer.txt&regarding_entity=account&regarding_id=" + account,
+        "the offer", {{"Content-Type", "application/octet-stream"}});
+    ASSERT_EQ(uploaded.status, 201) << uploaded.body;
+
+    ASSERT_EQ(client_->request("DELETE", "/api/v1/records/account/" + account).status, 204);
+
+    const auto note_id = std::to_string(json(note).at("id").as_int64());
+    EXPECT_EQ(client_->get("/api/v1/records/note/" + note_id).status, 404);
+    const auto attachment = json(client_->get("/api/v1/records/attachment/" +
+                                              std::to_string(json(uploaded).at("id").as_int64())));
+    EXPECT_TRUE(attachment.at("regarding_entity").is_null());
+    EXPECT_TRUE(attachment.at("regarding_id").is_null());
+    EXPECT_EQ(attachment.at("version"), 2);
+}
+
 TEST_P(RecordsApiTest, ListFiltersOrdersSelectsAndCounts) {
     create_account(R"({"name": "Alpha", "city": "Jakarta", "type": "partner"})");
     create_account(R"({"name": "beta", "city": "Jakarta"})");
