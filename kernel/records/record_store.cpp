@@ -367,7 +367,7 @@ Record RecordStore::create(const Caller& caller, const EntityDefinition& entity,
     const auto& dialect = database_.dialect();
     Record created;
     database_.write_transaction([&](soci::session& session) {
-        validate_values(session, dialect, *schema_, entity, values, std::nullopt);
+        validate_values(session, dialect, *schema_, entity, values, nullptr);
         const auto at = sdk::Timestamp::now();
         const auto now = dialect.timestamp_value(at);
         const auto owner = initial_owner(entity, caller, values);
@@ -480,7 +480,7 @@ Record RecordStore::update(const Caller& caller, const EntityDefinition& entity,
             updated = std::move(*current);
             return;
         }
-        validate_values(session, dialect, *schema_, entity, after, id);
+        validate_values(session, dialect, *schema_, entity, after, &*current);
         std::vector<db::SqlValue> params{dialect.timestamp_value(sdk::Timestamp::now())};
         std::string assignments = "updated_at = :p1, version = version + 1";
         if (const auto owner = moved_owner(entity, *current, after)) {

@@ -37,6 +37,12 @@ std::optional<std::string> check_unique(soci::session& session, const db::Dialec
                        db::as_integer(rows[0].at(0)));
 }
 
+bool record_exists(soci::session& session, const std::string& entity, std::int64_t id) {
+    return !db::query(session, "SELECT 1 FROM " + quoted(entity) + " WHERE id = :id",
+                      {static_cast<long long>(id)})
+                .empty();
+}
+
 std::optional<std::string> check_targets_exist(soci::session& session, const FieldDefinition& field,
                                                const sdk::Value& value) {
     std::vector<std::int64_t> ids;
@@ -46,44 +52,27 @@ std::optional<std::string> check_targets_exist(soci::session& session, const Fie
         ids = *many;
     }
     for (const auto id : ids) {
-        const auto rows =
-            db::query(session, "SELECT 1 FROM " + quoted(field.target) + " WHERE id = :id",
-                      {static_cast<long long>(id)});
-        if (rows.empty()) {
+        if (!record_exists(session, field.target, id)) {
             return fmt::format("no {} with id {}", field.target, id);
         }
     }
     return std::nullopt;
 }
 
-// The value `values` give the field, else the record's stored one (none for a create).
-sdk::Value value_after(soci::session& session, const EntityDefinition& entity,
-                       const FieldDefinition& field, const FieldValues& values,
-                       std::optional<std::int64_t> id) {
+// The value `values` give the field, else the one `current` holds (none for a create).
+sdk::Value value_after(const FieldDefinition& field, const FieldValues& values,
+                       const Record* current) {
     for (const auto& [given, value] : values) {
         if (given == &field) {
             return value;
         }
     }
-    if (!id) {
-        return {};
-    }
-    const auto rows = db::query(
-        session,
-        fmt::format("SELECT {} FROM {} WHERE id = :id", quoted(field.name), quoted(entity.name)),
-        {static_cast<long long>(*id)});
-    if (rows.empty() || db::is_null(rows[0].at(0))) {
-        return {};
-    }
-    if (field.type == FieldType::integer) {
-        return db::as_integer(rows[0].at(0));
-    }
-    return db::as_text(rows[0].at(0));
+    return current ? current->get(field.name) : sdk::Value{};
 }
 
 // A regarding pair after the write is whole and names an existing record, or is empty.
 void check_regarding(soci::session& session, const Schema& schema, const EntityDefinition& entity,
-                     const FieldValues& values, std::optional<std::int64_t> id,
+                     const FieldValues& values, const Record* current,
                      std::vector<sdk::FieldError>& problems) {
     const auto* entity_field = entity.field("regarding_entity");
     const auto* id_field = entity.field("regarding_id");
@@ -93,8 +82,8 @@ void check_regarding(soci::session& session, const Schema& schema, const EntityD
     if (!changed) {
         return;
     }
-    const auto named = value_after(session, entity, *entity_field, values, id);
-    const auto record = value_after(session, entity, *id_field, values, id);
+    const auto named = value_after(*entity_field, values, current);
+    const auto record = value_after(*id_field, values, current);
     if (sdk::is_null(named) != sdk::is_null(record)) {
         problems.push_back(
             sdk::is_null(named)
@@ -112,9 +101,7 @@ void check_regarding(soci::session& session, const Schema& schema, const EntityD
         return;
     }
     const auto target = std::get<std::int64_t>(record);
-    if (db::query(session, "SELECT 1 FROM " + quoted(regarded->name) + " WHERE id = :id",
-                  {static_cast<long long>(target)})
-            .empty()) {
+    if (!record_exists(session, regarded->name, target)) {
         problems.push_back({"regarding_id", fmt::format("no {} with id {}", name, target)});
     }
 }
@@ -140,7 +127,8 @@ void apply_defaults(const EntityDefinition& entity, FieldValues& values) {
 
 void validate_values(soci::session& session, const db::Dialect& dialect, const Schema& schema,
                      const EntityDefinition& entity, const FieldValues& values,
-                     std::optional<std::int64_t> id) {
+                     const Record* current) {
+    const auto id = current ? std::optional(current->id()) : std::nullopt;
     std::vector<sdk::FieldError> problems;
     for (const auto& field : entity.fields) {
         const bool given = std::any_of(values.begin(), values.end(),
@@ -165,7 +153,7 @@ void validate_values(soci::session& session, const db::Dialect& dialect, const S
         }
     }
     if (has_regarding(entity)) {
-        check_regarding(session, schema, entity, values, id, problems);
+        check_regarding(session, schema, entity, values, current, problems);
     }
     if (!problems.empty()) {
         throw sdk::Error(sdk::ErrorCode::validation_failed, "invalid " + entity.name,

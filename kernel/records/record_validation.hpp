@@ -6,8 +6,6 @@
 #include "records/record.hpp"
 #include "records/schema.hpp"
 
-#include <cstdint>
-#include <optional>
 #include <vector>
 
 namespace soci {
@@ -19,11 +17,12 @@ namespace rapport::records {
 // Adds the declared default of every field the values leave out.
 void apply_defaults(const EntityDefinition& entity, FieldValues& values);
 
-// For a create (`id` empty) every required field must have a value; for an update only the
-// changed ones are checked. Throws sdk::Error(validation_failed) with a detail per field.
+// For a create (`current` null) every required field must have a value; for an update of
+// `current` only the changed ones are checked. Throws sdk::Error(validation_failed) with a detail
+// per field.
 void validate_values(soci::session& session, const db::Dialect& dialect, const Schema& schema,
                      const EntityDefinition& entity, const FieldValues& values,
-                     std::optional<std::int64_t> id);
+                     const Record* current);
 
 // Whether records of the entity name what they are about with a `regarding_entity` (string) +
 // `regarding_id` (integer) pair, as note, attachment, notification and plugin entities such as
