@@ -97,17 +97,31 @@ void add_column(soci::session& session, const db::Dialect& dialect, const Entity
                            on_delete_sql(field.on_delete));
     }
     db::execute(session, sql);
-    const bool own_index =
-        field.type == FieldType::reference ? !leads_a_declared_index(entity, field) : field.index;
-    if (field.unique || own_index) {
-        db::execute(
-            session,
-            fmt::format(
-                "CREATE {}INDEX {} ON {} ({})", field.unique ? "UNIQUE " : "",
-                quoted((field.unique ? "ux_" : "ix_") + entity.name + "_" + field.name),
-                quoted(entity.name),
-                field.unique ? quoted(field.name) : dialect.index_columns(quoted(field.name))));
+}
+
+bool has_own_index(const EntityDefinition& entity, const FieldDefinition& field) {
+    if (field.unique) {
+        return true;
     }
+    return field.type == FieldType::reference ? !leads_a_declared_index(entity, field)
+                                              : field.index;
+}
+
+// A migration of its own, so that a field declared `index: true` or `unique: true` after its
+// column exists gets its index too. IF NOT EXISTS: databases from before this migration had
+// the index made with the column, under the same name.
+db::Migration index_field(const EntityDefinition& entity, const FieldDefinition& field) {
+    return {
+        "entity/" + entity.name + "/index/" + field.name,
+        [&entity, &field](soci::session& session, const db::Dialect& dialect) {
+            db::execute(
+                session,
+                fmt::format(
+                    "CREATE {}INDEX IF NOT EXISTS {} ON {} ({})", field.unique ? "UNIQUE " : "",
+                    quoted((field.unique ? "ux_" : "ix_") + entity.name + "_" + field.name),
+                    quoted(entity.name),
+                    field.unique ? quoted(field.name) : dialect.index_columns(quoted(field.name))));
+        }};
 }
 
 void create_join_table(soci::session& session, const db::Dialect& dialect,
@@ -205,6 +219,9 @@ std::vector<db::Migration> schema_migrations(const Schema& schema) {
         for (const auto& field : entity.fields) {
             if (!field.system && !field.computed) {
                 migrations.push_back(add_field(entity, field));
+                if (field.type != FieldType::references && has_own_index(entity, field)) {
+                    migrations.push_back(index_field(entity, field));
+                }
             }
         }
         for (const auto& index : entity.indexes) {
