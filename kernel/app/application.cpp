@@ -22,6 +22,7 @@
 #include "plugins/plugin_workflow.hpp"
 #include "plugins/record_view_routes.hpp"
 #include "plugins/served_routes.hpp"
+#include "records/attachment_reclaim.hpp"
 #include "records/attachment_routes.hpp"
 #include "records/attachment_storage.hpp"
 #include "records/record_store.hpp"
@@ -163,13 +164,26 @@ struct Automation {
     int max_attempts;
 };
 
+// Attachment content on disk, and the jobs that take it off again once nothing refers to it.
+struct AttachmentFiles {
+    // Longer than any upload's request takes from storing the bytes to committing the record.
+    static constexpr std::chrono::minutes settle{10};
+
+    AttachmentFiles(const std::filesystem::path& data_dir, Automation& automation)
+        : storage(data_dir / "attachments"), reclaim(storage, automation.queue, settle) {}
+
+    records::AttachmentStorage storage;
+    records::AttachmentReclaim reclaim;
+};
+
 // Everything that depends on the set of entities: the schema, the record store on it,
 // identity's view of it, and the plugins that declared them. Immutable once built: publishing
 // other entities builds the next generation, and the routes of each keep theirs alive
 // (Router::retain) for the requests that pinned them.
 struct Generation {
     Generation(db::Database& database, Additions additions, auth::IdentityTables& identity_tables,
-               const config::AuthConfig& auth, Automation& automation)
+               const config::AuthConfig& auth, Automation& automation,
+               const AttachmentFiles& attachments)
         : schema(std::make_shared<const records::Schema>(
               entities_with(std::move(additions.entities), std::move(additions.extensions))))
         , store(database, schema)
@@ -193,6 +207,14 @@ struct Generation {
              }});
         engine.subscribe({"automation_rule.*", "automation rules", false,
                           [this](const records::RecordEvent&) { rules.rules_changed(); }});
+        engine.subscribe({"attachment.deleted", "attachment content", true,
+                          [&attachments](const records::RecordEvent& event) {
+                              const auto* sha256 =
+                                  std::get_if<std::string>(&event.record.get("sha256"));
+                              if (sha256 != nullptr) {
+                                  attachments.reclaim.schedule(*sha256);
+                              }
+                          }});
         for (const auto& plugin : plugins) {
             for (const auto& computed : plugin->computed_fields) {
                 // The plugin (held here) keeps the function's code mapped.
@@ -244,7 +266,7 @@ struct Generation {
 
 std::shared_ptr<const http::Router> routes_of(const std::shared_ptr<Generation>& generation,
                                               const config::Config& config,
-                                              records::AttachmentStorage& attachments,
+                                              const AttachmentFiles& attachments,
                                               plugins::PluginRuntime& runtime,
                                               Automation& automation) {
     auto router = std::make_shared<http::Router>();
@@ -254,7 +276,8 @@ std::shared_ptr<const http::Router> routes_of(const std::shared_ptr<Generation>&
     const auto authenticate = generation->identity.authenticate();
     records::add_records_routes(*router, generation->store,
                                 {config.server.max_import_bytes, version, authenticate});
-    records::add_attachment_routes(*router, generation->store, attachments, authenticate);
+    records::add_attachment_routes(*router, generation->store, attachments.storage,
+                                   attachments.reclaim, authenticate);
     workflow::add_action_routes(*router, generation->store, generation->engine, authenticate);
     workflow::add_automation_routes(*router, generation->store, automation.delivery,
                                     automation.queue, authenticate);
@@ -279,7 +302,7 @@ struct Application::Impl {
                    db::DatabaseOptions{config.pool_size(), config.database.busy_timeout_ms})
         , identity_tables(database)
         , automation(database, config)
-        , attachments(config.data_dir / "attachments")
+        , attachments(config.data_dir, automation)
         , workers(config.worker_threads())
         , dispatcher(workers, {auth::audit_denials(identity_tables.log), http::error_translation()},
                      http::static_files(config.server.web_root))
@@ -288,6 +311,10 @@ struct Application::Impl {
               database, config,
               [this](const plugins::ActivePlugins& active) { publish(additions_of(active)); },
               [this] { return current_store(); }) {
+        automation.runner.handle(std::string(records::attachment_reclaim_job_kind),
+                                 [this](const jobs::Job& job) {
+                                     attachments.reclaim.reclaim(*current_store(), job.payload);
+                                 });
         automation.run_plugin_jobs([this] {
             std::lock_guard lock(publish_mutex);
             return current->plugins;
@@ -310,7 +337,7 @@ struct Application::Impl {
     void publish(Additions additions) {
         std::lock_guard lock(publish_mutex);
         auto next = std::make_shared<Generation>(database, std::move(additions), identity_tables,
-                                                 config.auth, automation);
+                                                 config.auth, automation, attachments);
         const auto applied = db::apply_migrations(database, all_migrations(*next->schema));
         if (!applied.empty()) {
             spdlog::info("applied {} database migration(s)", applied.size());
@@ -323,7 +350,7 @@ struct Application::Impl {
     db::Database database;
     auth::IdentityTables identity_tables;
     Automation automation;
-    records::AttachmentStorage attachments;
+    AttachmentFiles attachments;
     runtime::WorkerPool workers;
     http::Dispatcher dispatcher;
     http::Server server;

@@ -1,13 +1,17 @@
 #include "records/attachment_routes.hpp"
 
 #include "http/json_body.hpp"
+#include "records/attachment_reclaim.hpp"
 #include "records/attachment_storage.hpp"
 #include "records/content_type_sniffer.hpp"
 #include "records/field_text.hpp"
+#include "records/record_access.hpp"
 #include "records/record_json.hpp"
 #include "records/record_store.hpp"
 
 #include <rapport/sdk/error.hpp>
+
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cctype>
@@ -194,27 +198,46 @@ Response content_response(const Record& record, std::string bytes) {
     return response;
 }
 
+// Queues the removal of content an upload stored for nothing. The upload's own error is what
+// its client needs to see: one here is only logged.
+void reclaim_quietly(const AttachmentReclaim& reclaim, const std::string& sha256) noexcept {
+    try {
+        reclaim.schedule(sha256);
+    } catch (const std::exception& error) {
+        spdlog::warn("attachment content {} stays on disk: queueing its removal failed: {}", sha256,
+                     error.what());
+    }
+}
+
 // POST /api/v1/attachments?file_name=...&regarding_entity=...&regarding_id=... with the raw
 // file as the body. The declared Content-Type is ignored: the stored type is the sniffed one.
 Response upload(Request& request, RecordStore& store, const AttachmentStorage& storage,
-                const Caller& caller) {
+                const AttachmentReclaim& reclaim, const Caller& caller) {
     const auto declared_type = request.header("Content-Type");
     if (declared_type && declared_type->starts_with("multipart/form-data")) {
         throw sdk::Error(sdk::ErrorCode::bad_request,
                          "send the file itself as the request body, not a multipart form");
     }
     const auto& attachment = store.entity(attachment_entity);
+    // Before anything is written to disk: a caller who may not attach files cannot fill it.
+    const RecordAccess creating(caller, attachment, Operation::create);
     FieldValues values = upload_fields(request, store, caller);
-    // Stored before the record exists. If creating the record fails the file stays: it is
-    // content-addressed, so a concurrent upload of the same bytes may already point at it,
-    // and deleting it here could take the content from under that record.
+    // Stored before the record exists. If creating the record fails the file is left to the
+    // reclaim job, not removed here: it is content-addressed, so another attachment may refer
+    // to the same bytes.
     const StoredContent content = storage.store(request.body);
     values.emplace_back(attachment.field("content_type"), sniff_content_type(request.body));
     values.emplace_back(attachment.field("size"), static_cast<std::int64_t>(content.size));
     values.emplace_back(attachment.field("sha256"), content.sha256);
-    const Record record = store.create(caller, attachment, std::move(values));
-    auto response = http::json_response(201, record_to_json(record));
-    response.headers.set("ETag", "\"" + std::to_string(record.version()) + "\"");
+    std::optional<Record> record;
+    try {
+        record = store.create(caller, attachment, std::move(values));
+    } catch (...) {
+        reclaim_quietly(reclaim, content.sha256);
+        throw;
+    }
+    auto response = http::json_response(201, record_to_json(*record));
+    response.headers.set("ETag", "\"" + std::to_string(record->version()) + "\"");
     return response;
 }
 
@@ -234,12 +257,13 @@ Response download(Request& request, RecordStore& store, const AttachmentStorage&
 
 }  // namespace
 
-void add_attachment_routes(http::Router& router, RecordStore& store, AttachmentStorage& storage,
+void add_attachment_routes(http::Router& router, RecordStore& store,
+                           const AttachmentStorage& storage, const AttachmentReclaim& reclaim,
                            Authenticate authenticate) {
     router.add(
         Method::post, "/api/v1/attachments",
-        [&store, &storage, authenticate](Request& request) {
-            return upload(request, store, storage, authenticate(request));
+        [&store, &storage, &reclaim, authenticate](Request& request) {
+            return upload(request, store, storage, reclaim, authenticate(request));
         },
         http::RouteOptions(http::Execution::worker_pool, storage.max_bytes()));
     router.add(Method::get, "/api/v1/attachments/{id}/content",

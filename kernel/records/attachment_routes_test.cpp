@@ -3,17 +3,25 @@
 #include "db/database.hpp"
 #include "db/migrations.hpp"
 #include "http/error_response.hpp"
+#include "jobs/job_queue.hpp"
+#include "records/attachment_reclaim.hpp"
 #include "records/attachment_storage.hpp"
 #include "records/audit_log.hpp"
+#include "records/entity_definition.hpp"
 #include "records/record_store.hpp"
 #include "records/schema_migrations.hpp"
 #include "records/search_index.hpp"
 #include "temp_dir.hpp"
 
+#include <rapport/sdk/error.hpp>
+
 #include <boost/json.hpp>
 #include <gmock/gmock.h>
 
+#include <chrono>
+#include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -31,6 +39,12 @@ const std::string html(
     "<!DOCTYPE html>\n<html><body><script>alert(document.cookie)</script>"
     "</body></html>\n");
 
+// The key content is stored under, as a storage of its own works it out.
+std::string sha256_of(const std::string& bytes) {
+    testing::TempDir dir;
+    return AttachmentStorage(dir.path()).store(bytes).sha256;
+}
+
 class AttachmentRoutesTest : public ::testing::Test {
   protected:
     AttachmentRoutesTest()
@@ -39,11 +53,12 @@ class AttachmentRoutesTest : public ::testing::Test {
         , store_(database_, schema_)
         , storage_(dir_.path() / "attachments", 1024) {
         auto migrations = schema_migrations(*schema_);
-        migrations.insert(migrations.begin(), {audit_log_migration(), search_index_migration(),
-                                               search_queue_migration()});
+        migrations.insert(migrations.begin(),
+                          {audit_log_migration(), search_index_migration(),
+                           search_queue_migration(), jobs::job_queue_migration()});
         db::apply_migrations(database_, migrations);
-        add_attachment_routes(router_, store_, storage_,
-                              [this](http::Request&) { return store_.system_caller(); });
+        add_attachment_routes(router_, store_, storage_, reclaim_,
+                              [this](http::Request&) { return uploader_; });
     }
 
     // The route's response as a client sees it, errors mapped as the kernel maps them.
@@ -81,6 +96,26 @@ class AttachmentRoutesTest : public ::testing::Test {
         return call(Method::get, "/api/v1/attachments/" + std::to_string(id) + "/content");
     }
 
+    std::int64_t uploaded(const std::string& bytes) {
+        const auto response = upload({{"file_name", "a.pdf"}}, bytes);
+        EXPECT_EQ(response.status, 201) << response.body;
+        return json_of(response).at("id").as_int64();
+    }
+
+    bool stored(const std::string& sha256) const {
+        return std::filesystem::exists(dir_.path() / "attachments" / sha256.substr(0, 2) / sha256);
+    }
+
+    // The reclaim jobs queued, each one's payload.
+    std::vector<std::string> reclaims_queued() {
+        std::vector<std::string> payloads;
+        for (const auto& job :
+             queue_.list(jobs::JobState::pending, std::string(attachment_reclaim_job_kind), 100)) {
+            payloads.push_back(job.payload);
+        }
+        return payloads;
+    }
+
     std::int64_t account(const std::string& name) {
         const auto& entity = store_.entity("account");
         return store_.create(caller_, entity, {{entity.field("name"), name}}).id();
@@ -105,8 +140,12 @@ class AttachmentRoutesTest : public ::testing::Test {
     std::shared_ptr<const Schema> schema_;
     RecordStore store_;
     AttachmentStorage storage_;
+    jobs::JobQueue queue_{database_};
+    // Content settles at once here: whether a file is fresh is the storage's test.
+    AttachmentReclaim reclaim_{storage_, queue_, std::chrono::seconds(0)};
     http::Router router_;
     Caller caller_ = store_.system_caller();
+    Caller uploader_ = caller_;  // who the routes see
 };
 
 TEST_F(AttachmentRoutesTest, Upload_CreatesTheRecordWithSniffedTypeSizeAndHash) {
@@ -232,6 +271,56 @@ TEST_F(AttachmentRoutesTest, Upload_MultipartFormIsRefused) {
     const auto response = upload({{"file_name", "a.pdf"}}, pdf, "multipart/form-data; boundary=x");
 
     EXPECT_EQ(response.status, 400);
+}
+
+TEST_F(AttachmentRoutesTest, Upload_ByACallerWhoMayNotAttachFilesStoresNothing) {
+    uploader_ = Caller{};
+
+    EXPECT_EQ(upload({{"file_name", "a.pdf"}}, pdf).status, 403);
+    EXPECT_FALSE(
+        std::filesystem::exists(dir_.path() / "attachments" / sha256_of(pdf).substr(0, 2)));
+}
+
+TEST_F(AttachmentRoutesTest, Upload_RefusedQueuesTheRemovalOfTheContentItStored) {
+    // Refused once the content is stored, as a plugin's validator may refuse the record.
+    store_.on_before_write("attachment", [](const Caller&, const EntityDefinition&,
+                                            std::optional<std::int64_t>, FieldValues&) {
+        throw sdk::Error(sdk::ErrorCode::validation_failed, "no attachments today");
+    });
+    const auto refused = upload({{"file_name", "a.pdf"}}, pdf);
+    ASSERT_EQ(refused.status, 422);
+    const auto sha256 = sha256_of(pdf);
+    ASSERT_TRUE(stored(sha256));
+
+    EXPECT_THAT(reclaims_queued(), ::testing::ElementsAre(sha256));
+    EXPECT_TRUE(reclaim_.reclaim(store_, sha256));
+    EXPECT_FALSE(stored(sha256));
+}
+
+TEST_F(AttachmentRoutesTest, Reclaim_KeepsContentWhileAnAttachmentRefersToIt) {
+    const auto& attachment = store_.entity("attachment");
+    const auto first = uploaded(pdf);
+    const auto second = uploaded(pdf);
+    const auto sha256 = sha256_of(pdf);
+
+    store_.remove(caller_, attachment, first);
+    EXPECT_FALSE(reclaim_.reclaim(store_, sha256));
+    EXPECT_TRUE(stored(sha256));
+    EXPECT_EQ(download(second).body, pdf);
+
+    store_.remove(caller_, attachment, second);
+    EXPECT_TRUE(reclaim_.reclaim(store_, sha256));
+    EXPECT_FALSE(stored(sha256));
+    EXPECT_FALSE(reclaim_.reclaim(store_, sha256));  // run twice: nothing left to do
+}
+
+TEST_F(AttachmentRoutesTest, Reclaim_LeavesContentToAnUploadThatJustStoredItAgain) {
+    const auto sha256 = sha256_of(pdf);
+    store_.remove(caller_, store_.entity("attachment"), uploaded(pdf));
+    const AttachmentReclaim settling(storage_, queue_, std::chrono::seconds(60));
+
+    EXPECT_FALSE(settling.reclaim(store_, sha256));
+    EXPECT_TRUE(stored(sha256));
 }
 
 }  // namespace

@@ -125,8 +125,13 @@ StoredContent AttachmentStorage::store(std::string_view bytes) const {
     }
     StoredContent content{sha256_hex(bytes), bytes.size()};
     const fs::path target = path_of(content.sha256);
-    if (fs::exists(target)) {
-        return content;
+    {
+        const std::lock_guard lock(reuse_);
+        std::error_code missing;
+        fs::last_write_time(target, fs::file_time_type::clock::now(), missing);
+        if (!missing) {
+            return content;
+        }
     }
     const fs::path directory = target.parent_path();
     if (fs::create_directories(directory)) {
@@ -152,6 +157,18 @@ std::ifstream AttachmentStorage::open(std::string_view sha256) const {
         throw std::runtime_error("cannot open " + path.string());
     }
     return file;
+}
+
+bool AttachmentStorage::discard(std::string_view sha256, std::chrono::seconds settle) const {
+    const fs::path path = path_of(sha256);
+    const std::lock_guard lock(reuse_);
+    std::error_code missing;
+    const auto stored = fs::last_write_time(path, missing);
+    if (missing || fs::file_time_type::clock::now() - stored < settle) {
+        return false;
+    }
+    fs::remove(path);
+    return true;
 }
 
 std::filesystem::path AttachmentStorage::path_of(std::string_view sha256) const {

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -116,6 +117,37 @@ TEST_F(AttachmentStorageTest, Store_FailedWriteLeavesNoFileBehind) {
         EXPECT_THROW(storage_.store("abcdefgh"), std::system_error);
     }
     EXPECT_TRUE(files().empty());
+}
+
+// Makes the stored content's file look as old as an hour.
+void age(const fs::path& file) {
+    fs::last_write_time(file, fs::file_time_type::clock::now() - std::chrono::hours(1));
+}
+
+TEST_F(AttachmentStorageTest, Discard_RemovesContentStoredBeforeTheSettlingTime) {
+    storage_.store("abc");
+    age(root() / "ba" / abc_sha256);
+
+    EXPECT_TRUE(storage_.discard(abc_sha256, std::chrono::minutes(10)));
+    EXPECT_TRUE(files().empty());
+    EXPECT_FALSE(storage_.discard(abc_sha256, std::chrono::minutes(10)));
+}
+
+TEST_F(AttachmentStorageTest, Discard_KeepsContentStoredWithinTheSettlingTime) {
+    storage_.store("abc");
+
+    EXPECT_FALSE(storage_.discard(abc_sha256, std::chrono::minutes(10)));
+    EXPECT_EQ(files().size(), 1u);
+}
+
+TEST_F(AttachmentStorageTest, Store_OfContentStoredLongAgoMakesItFreshAgain) {
+    storage_.store("abc");
+    age(root() / "ba" / abc_sha256);
+
+    storage_.store("abc");
+
+    EXPECT_FALSE(storage_.discard(abc_sha256, std::chrono::minutes(10)));
+    EXPECT_EQ(read(storage_.open(abc_sha256)), "abc");
 }
 
 TEST_F(AttachmentStorageTest, Open_ReadsTheStoredBytes) {

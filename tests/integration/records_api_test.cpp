@@ -2,8 +2,12 @@
 // and that a refused request writes nothing.
 #include "test_application.hpp"
 
+#include <rapport/sdk/timestamp.hpp>
+
 #include <boost/json.hpp>
 #include <gmock/gmock.h>
+
+#include <chrono>
 
 namespace rapport {
 namespace {
@@ -212,6 +216,34 @@ TEST_P(RecordsApiTest, DeletingARecordTakesItsNotesAndUnlinksItsAttachments) {
     EXPECT_TRUE(attachment.at("regarding_entity").is_null());
     EXPECT_TRUE(attachment.at("regarding_id").is_null());
     EXPECT_EQ(attachment.at("version"), 2);
+}
+
+TEST_P(RecordsApiTest, DeletingAnAttachmentQueuesTheRemovalOfItsContent) {
+    const auto uploaded = client_->request("POST", "/api/v1/attachments?file_name=offer.txt",
+                                           "the offer", {{"Content-Type", "text/plain"}});
+    ASSERT_EQ(uploaded.status, 201) << uploaded.body;
+    const auto attachment = json(uploaded);
+    const auto jobs = [&] {
+        return json(client_->get("/api/v1/admin/jobs?state=pending&kind=attachment.reclaim"))
+            .at("items")
+            .as_array();
+    };
+    EXPECT_TRUE(jobs().empty());
+
+    const auto deleted_at = sdk::Timestamp::now();
+    ASSERT_EQ(client_
+                  ->request("DELETE", "/api/v1/records/attachment/" +
+                                          std::to_string(attachment.at("id").as_int64()))
+                  .status,
+              204);
+
+    const auto queued = jobs();
+    ASSERT_EQ(queued.size(), 1U);
+    EXPECT_EQ(queued.at(0).at("payload"), attachment.at("sha256"));
+    // Due once an upload of the same bytes running now would have committed its record.
+    const auto due = sdk::Timestamp::parse(std::string(queued.at(0).at("run_at").as_string()));
+    ASSERT_TRUE(due);
+    EXPECT_GE(due->time_point() - deleted_at.time_point(), std::chrono::minutes(9));
 }
 
 TEST_P(RecordsApiTest, ListFiltersOrdersSelectsAndCounts) {
