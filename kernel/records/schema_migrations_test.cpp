@@ -86,6 +86,18 @@ product:
     EXPECT_THAT(indexes_of("product"), Contains("ux_product_code"));
 }
 
+TEST_P(SchemaMigrationsTest, AnIndexDeclaredOnAFieldThatHasItsColumnIsMadeToo) {
+    migrate("product: {fields: {code: {type: string}, name: {type: string}}}");
+    ASSERT_EQ(indexes_of("product"), std::vector<std::string>{"ix_product_owner"});
+
+    migrate(
+        "product: {fields: {code: {type: string, unique: true}, name: {type: string, index: "
+        "true}}}");
+
+    EXPECT_EQ(indexes_of("product"),
+              (std::vector<std::string>{"ix_product_name", "ix_product_owner", "ux_product_code"}));
+}
+
 RAPPORT_INSTANTIATE_FOR_EVERY_BACKEND(SchemaMigrationsTest);
 
 }  // namespace
