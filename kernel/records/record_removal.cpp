@@ -99,19 +99,28 @@ sdk::Value list_without(soci::session& session, const RecordKey& owner,
 }  // namespace
 
 void refuse_if_referenced(soci::session& session, const Schema& schema,
-                          const EntityDefinition& entity, std::int64_t id) {
-    for (const auto& referrer : schema.referrers(entity.name)) {
-        if (referrer.field->on_delete != OnDelete::restrict) {
-            continue;
-        }
-        const auto rows = db::query(session, referring_ids_sql(referrer) + " LIMIT 1",
-                                    {static_cast<long long>(id)});
-        if (!rows.empty()) {
+                          const std::vector<RecordKey>& doomed) {
+    const auto& [root, root_id] = doomed.front();
+    for (const auto& [entity, id] : doomed) {
+        for (const auto& referrer : schema.referrers(entity->name)) {
+            if (referrer.field->on_delete != OnDelete::restrict) {
+                continue;
+            }
+            const auto rows = db::query(session, referring_ids_sql(referrer) + " LIMIT 1",
+                                        {static_cast<long long>(id)});
+            if (rows.empty()) {
+                continue;
+            }
+            const auto reference = fmt::format("{} {} ({}.{}, owned by {})", referrer.entity->name,
+                                               db::as_integer(rows[0].at(0)), referrer.entity->name,
+                                               referrer.field->name, referrer.entity->owner);
             throw sdk::Error(
                 sdk::ErrorCode::conflict,
-                fmt::format("{} {} is still referenced by {} {} ({}.{}, owned by {})", entity.name,
-                            id, referrer.entity->name, db::as_integer(rows[0].at(0)),
-                            referrer.entity->name, referrer.field->name, referrer.entity->owner));
+                entity == root && id == root_id
+                    ? fmt::format("{} {} is still referenced by {}", entity->name, id, reference)
+                    : fmt::format("{} {} cannot be deleted: {} {}, which would go with it, is "
+                                  "still referenced by {}",
+                                  root->name, root_id, entity->name, id, reference));
         }
     }
 }

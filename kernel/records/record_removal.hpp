@@ -21,16 +21,18 @@ class session;
 
 namespace rapport::records {
 
-// Throws sdk::Error(conflict) naming a record that refers to this one through a restrict
-// reference.
-void refuse_if_referenced(soci::session& session, const Schema& schema,
-                          const EntityDefinition& entity, std::int64_t id);
-
 // The records deleted along with this one, through `on_delete: cascade` references at any
 // depth, in the order they were found.
 using RecordKey = std::pair<const EntityDefinition*, std::int64_t>;
 std::vector<RecordKey> deleted_with(soci::session& session, const Schema& schema,
                                     const EntityDefinition& entity, std::int64_t id);
+
+// Throws sdk::Error(conflict) naming a record that refers to a doomed one (the record
+// deleted, first, and those deleted with it) through a restrict reference. One going too counts:
+// the database's foreign key would refuse the delete for it, depending on the order it deletes
+// the rows in.
+void refuse_if_referenced(soci::session& session, const Schema& schema,
+                          const std::vector<RecordKey>& doomed);
 
 // The records that stay but refer to deleted ones through a `set_null` reference or a list,
 // each with its fields' new values: null for a reference, the list without the deleted

@@ -533,7 +533,6 @@ void RecordStore::remove(const Caller& caller, const EntityDefinition& entity, s
     std::vector<RecordKey> gone;
     database_.write_transaction([&](soci::session& session) {
         std::vector<Record> deleted{*fetch_for_change(session, caller, access, entity, id)};
-        refuse_if_referenced(session, *schema_, entity, id);
         std::vector<RecordKey> doomed{{&entity, id}};
         for (const auto& key : deleted_with(session, *schema_, entity, id)) {
             // Gone already when a concurrent delete took it first.
@@ -542,6 +541,7 @@ void RecordStore::remove(const Caller& caller, const EntityDefinition& entity, s
                 deleted.push_back(std::move(*record));
             }
         }
+        refuse_if_referenced(session, *schema_, doomed);
         // Consequences of the delete, which the caller makes even where they may not edit.
         const Caller consequence{caller.user_id, caller.team_user_ids, unrestricted_};
         for (const auto& [record, changes] : references_cleared_by(session, *schema_, doomed)) {

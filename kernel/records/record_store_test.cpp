@@ -493,6 +493,37 @@ TEST_P(RecordStoreTest, ARefusedConsequenceLeavesEverythingAsItWas) {
     });
 }
 
+// A record the delete would take along but that another refers to (restrict) refuses it, and
+// says which.
+TEST_P(RecordStoreTest, ADeleteThatWouldTakeAReferencedRecordAlongIsRefused) {
+    const Record university = account("Universitas Pancasila");
+    const auto visit = store_
+                           .create(caller_, entity("memo"),
+                                   values("memo", {{"account_id", sdk::Value{university.id()}}}))
+                           .id();
+    const auto tag =
+        store_
+            .create(
+                caller_, entity("tag"),
+                values("tag", {{"label", std::string("visited")}, {"memo_id", sdk::Value{visit}}}))
+            .id();
+
+    const auto error =
+        error_of([&] { store_.remove(caller_, entity("account"), university.id()); });
+
+    EXPECT_EQ(error.code(), sdk::ErrorCode::conflict);
+    EXPECT_EQ(std::string(error.what()),
+              fmt::format("account {} cannot be deleted: memo {}, which would go with it, is "
+                          "still referenced by tag {} (tag.memo_id, owned by test)",
+                          university.id(), visit, tag));
+    EXPECT_EQ(store_.get(caller_, entity("memo"), visit).id(), visit);
+
+    store_.remove(caller_, entity("tag"), tag);
+    store_.remove(caller_, entity("account"), university.id());
+    EXPECT_EQ(error_of([&] { store_.get(caller_, entity("memo"), visit); }).code(),
+              sdk::ErrorCode::not_found);
+}
+
 // A plugin upgrade that turns a set_null reference into a cascade leaves the database's foreign
 // key as it was: the referring record stays, and is not reported deleted.
 TEST_P(RecordStoreTest, ARecordTheDatabaseKeepsIsNotReportedDeleted) {

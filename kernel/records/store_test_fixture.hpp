@@ -35,6 +35,7 @@ contact:
 tag:
   fields:
     label: {type: string, required: true}
+    memo_id: {type: reference, to: memo}
 deal:
   fields:
     title: {type: string, required: true}
