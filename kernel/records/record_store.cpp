@@ -19,7 +19,6 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 #include <soci/soci.h>
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <map>
@@ -299,49 +298,6 @@ const EntityDefinition& RecordStore::entity(std::string_view name) const {
 
 Caller RecordStore::system_caller() const {
     return Caller{std::nullopt, {}, unrestricted_};
-}
-
-void RecordStore::on_before_write(std::string entity, BeforeWrite hook) {
-    before_write_.emplace(std::move(entity), std::move(hook));
-}
-
-void RecordStore::on_before_remove(std::string entity, BeforeRemove hook) {
-    before_remove_.emplace(std::move(entity), std::move(hook));
-}
-
-void RecordStore::prepare_write(const Caller& caller, const EntityDefinition& entity,
-                                std::optional<std::int64_t> id, FieldValues& values) const {
-    if (const auto it = before_write_.find(entity.name); it != before_write_.end()) {
-        it->second(caller, entity, id, values);
-    }
-}
-
-void RecordStore::set_computed(std::string_view entity, std::string_view field, Compute compute) {
-    const auto* definition = this->entity(entity).field(field);
-    if (!definition || !definition->computed) {
-        throw sdk::Error(sdk::ErrorCode::bad_request,
-                         std::string(entity) + "." + std::string(field) +
-                             " is not a field declared computed: true");
-    }
-    computed_.insert_or_assign(definition, std::move(compute));
-}
-
-// Computed values are worked out last, on records read or written, never stored or audited. A
-// failing computation leaves its field empty: one broken field must not hide the record.
-void RecordStore::fill_computed(Record& record) const {
-    for (std::size_t i = 0; i < record.entity->fields.size(); ++i) {
-        const auto it = computed_.find(&record.entity->fields[i]);
-        if (it == computed_.end()) {
-            continue;
-        }
-        try {
-            record.values[i] = it->second(record);
-        } catch (const std::exception& error) {
-            spdlog::error("computing {}.{} of record {} failed: {}", record.entity->name,
-                          record.entity->fields[i].name, record.id(), error.what());
-            record.values[i] = std::monostate{};
-        }
-    }
 }
 
 // The caller is answered with the record as the whole change left it: when a before-commit
