@@ -501,7 +501,14 @@ void RecordStore::remove(const Caller& caller, const EntityDefinition& entity, s
         // Consequences of the delete, which the caller makes even where they may not edit.
         const Caller consequence{caller.user_id, caller.team_user_ids, unrestricted_};
         for (const auto& [record, changes] : references_cleared_by(session, *schema_, doomed)) {
-            update(consequence, *record.first, record.second, changes);
+            try {
+                update(consequence, *record.first, record.second, changes);
+            } catch (const sdk::Error& error) {
+                // Deleted by a concurrent transaction since it was read: nothing left to clear.
+                if (error.code() != sdk::ErrorCode::not_found) {
+                    throw;
+                }
+            }
         }
         delete_rows(session, doomed);
         gone.clear();

@@ -9,6 +9,10 @@
 #include <fmt/format.h>
 #include <gmock/gmock.h>
 
+#include <chrono>
+#include <future>
+#include <thread>
+
 namespace rapport::records {
 namespace {
 
@@ -521,6 +525,38 @@ TEST_P(RecordStoreTest, ADeleteThatWouldTakeAReferencedRecordAlongIsRefused) {
     store_.remove(caller_, entity("tag"), tag);
     store_.remove(caller_, entity("account"), university.id());
     EXPECT_EQ(error_of([&] { store_.get(caller_, entity("memo"), visit); }).code(),
+              sdk::ErrorCode::not_found);
+}
+
+// A record whose reference the delete clears may be deleted by another transaction meanwhile
+// (on PostgreSQL, which runs them side by side): the delete goes on without it.
+TEST_P(RecordStoreTest, ARecordDeletedMeanwhileIsNotClearedButTheDeleteGoesOn) {
+    const auto memo =
+        store_.create(caller_, entity("memo"), values("memo", {{"text", std::string("visit")}}))
+            .id();
+    const auto deal =
+        store_
+            .create(
+                caller_, entity("deal"),
+                values("deal", {{"title", std::string("Laptops")}, {"memo_id", sdk::Value{memo}}}))
+            .id();
+    std::promise<void> deal_deleted;
+    std::thread other([&] {
+        database().write_transaction([&](soci::session&) {
+            store_.remove(caller_, entity("deal"), deal);
+            deal_deleted.set_value();
+            // Long enough for the memo's delete to read the deal and wait for its row lock.
+            std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        });
+    });
+    deal_deleted.get_future().wait();
+
+    store_.remove(caller_, entity("memo"), memo);
+    other.join();
+
+    EXPECT_EQ(error_of([&] { store_.get(caller_, entity("memo"), memo); }).code(),
+              sdk::ErrorCode::not_found);
+    EXPECT_EQ(error_of([&] { store_.get(caller_, entity("deal"), deal); }).code(),
               sdk::ErrorCode::not_found);
 }
 
