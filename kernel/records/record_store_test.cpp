@@ -30,6 +30,13 @@ class RecordStoreTest : public StoreTest {
         return result;
     }
 
+    // The id of a new record with these values.
+    std::int64_t create(const std::string& entity_name,
+                        std::vector<std::pair<std::string, sdk::Value>> pairs) {
+        return store_.create(caller_, entity(entity_name), values(entity_name, std::move(pairs)))
+            .id();
+    }
+
     long long rows_in(const std::string& table) {
         long long rows = 0;
         database().with_session([&](soci::session& session) {
@@ -475,10 +482,7 @@ TEST_P(RecordStoreTest, ADeleteAuditsAndAnnouncesWhatItDeletesAndClearsWithTheRe
 // A subscriber that refuses one of the consequences refuses the whole delete.
 TEST_P(RecordStoreTest, ARefusedConsequenceLeavesEverythingAsItWas) {
     const Record university = account("Universitas Pancasila");
-    const auto visit = store_
-                           .create(caller_, entity("memo"),
-                                   values("memo", {{"account_id", sdk::Value{university.id()}}}))
-                           .id();
+    const auto visit = create("memo", {{"account_id", sdk::Value{university.id()}}});
     store_.set_event_hooks({[](const RecordEvent& event) {
                                 if (event.name() == "memo.deleted") {
                                     throw sdk::Error(sdk::ErrorCode::conflict, "memos stay");
@@ -501,16 +505,9 @@ TEST_P(RecordStoreTest, ARefusedConsequenceLeavesEverythingAsItWas) {
 // says which.
 TEST_P(RecordStoreTest, ADeleteThatWouldTakeAReferencedRecordAlongIsRefused) {
     const Record university = account("Universitas Pancasila");
-    const auto visit = store_
-                           .create(caller_, entity("memo"),
-                                   values("memo", {{"account_id", sdk::Value{university.id()}}}))
-                           .id();
+    const auto visit = create("memo", {{"account_id", sdk::Value{university.id()}}});
     const auto tag =
-        store_
-            .create(
-                caller_, entity("tag"),
-                values("tag", {{"label", std::string("visited")}, {"memo_id", sdk::Value{visit}}}))
-            .id();
+        create("tag", {{"label", std::string("visited")}, {"memo_id", sdk::Value{visit}}});
 
     const auto error =
         error_of([&] { store_.remove(caller_, entity("account"), university.id()); });
@@ -531,15 +528,9 @@ TEST_P(RecordStoreTest, ADeleteThatWouldTakeAReferencedRecordAlongIsRefused) {
 // A record whose reference the delete clears may be deleted by another transaction meanwhile
 // (on PostgreSQL, which runs them side by side): the delete goes on without it.
 TEST_P(RecordStoreTest, ARecordDeletedMeanwhileIsNotClearedButTheDeleteGoesOn) {
-    const auto memo =
-        store_.create(caller_, entity("memo"), values("memo", {{"text", std::string("visit")}}))
-            .id();
+    const auto memo = create("memo", {{"text", std::string("visit")}});
     const auto deal =
-        store_
-            .create(
-                caller_, entity("deal"),
-                values("deal", {{"title", std::string("Laptops")}, {"memo_id", sdk::Value{memo}}}))
-            .id();
+        create("deal", {{"title", std::string("Laptops")}, {"memo_id", sdk::Value{memo}}});
     std::promise<void> deal_deleted;
     std::thread other([&] {
         database().write_transaction([&](soci::session&) {
