@@ -2,6 +2,7 @@
 
 #include "db/bulk_insert.hpp"
 #include "db/database.hpp"
+#include "db/statement.hpp"
 #include "records/caller.hpp"
 #include "records/record_json.hpp"
 #include "records/search_index.hpp"
@@ -14,6 +15,15 @@ namespace rapport::records {
 namespace {
 
 using sdk::FieldType;
+
+constexpr int default_automerge = 4;
+constexpr int bulk_automerge = 16;
+
+void set_search_automerge(soci::session& session, int segments) {
+    db::execute(session,
+                "INSERT INTO rapport_search (rapport_search, rank) VALUES ('automerge', :n)",
+                {static_cast<long long>(segments)});
+}
 
 const std::vector<std::string> audit_columns{"entity", "record_id", "action",
                                              "at",     "user_id",   "changes"};
@@ -199,7 +209,9 @@ void ImportWriter::write_search_rows(soci::session& session, Batch& batch,
     for (std::size_t r = 0; r < ids.size(); ++r) {
         rows.insert(rows.end(), {doc_ids[r], std::move(batch.documents[r])});
     }
+    set_search_automerge(session, bulk_automerge);
     db::bulk_insert(session, dialect_, "rapport_search", {"rowid", "body"}, rows);
+    set_search_automerge(session, default_automerge);
 }
 
 }  // namespace rapport::records
