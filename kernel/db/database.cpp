@@ -175,9 +175,23 @@ std::exception_ptr run_member(const std::function<void(soci::session&)>& work,
     return failure;
 }
 
+// Before SQLite's first use in the process; later calls change nothing (SQLITE_MISUSE). A
+// connection here is used by one thread at a time (the pool leases it, the grouped writer holds
+// its lock), so SQLite's own per-connection mutexes (multi-thread mode instead of serialized)
+// and its global count of allocated memory, a mutex taken on every allocation, are not needed.
+void configure_sqlite_once() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        using namespace sqlite_api;  // SOCI includes sqlite3.h inside this namespace
+        sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    });
+}
+
 void open_connection(soci::session& session, const DatabaseUrl& url, const Dialect& dialect,
                      const ConnectionSettings& settings) {
     if (url.backend == Backend::sqlite) {
+        configure_sqlite_once();
         // SOCI's own busy timeout is in whole seconds; the dialect sets the precise one.
         session.open(soci::sqlite3, "db=\"" + url.target + "\"");
     } else {
