@@ -39,6 +39,19 @@ postgresql_load_csv() {
             -c "\\copy $table (created_at, updated_at, version, $columns) FROM pstdin (FORMAT csv)" >&2
 }
 
+# postgresql_clear_contacts: deletes every contact with its audit entries and search rows, so
+# that the next import starts where the first one did.
+postgresql_clear_contacts() {
+    psql -Xq -v ON_ERROR_STOP=1 "$postgresql_url" >&2 <<'SQL'
+BEGIN;
+DELETE FROM rapport_search WHERE entity = 'contact';
+DELETE FROM rapport_audit WHERE entity = 'contact';
+DELETE FROM contact;
+COMMIT;
+VACUUM ANALYZE rapport_search, rapport_audit, contact;
+SQL
+}
+
 postgresql_analyze() {
     psql -Xq -v ON_ERROR_STOP=1 "$postgresql_url" -c ANALYZE >&2
 }

@@ -40,6 +40,21 @@ COMMIT;
 SQL
 }
 
+# sqlite_clear_contacts: deletes every contact with its audit entries and search rows, so that
+# the next import starts where the first one did.
+sqlite_clear_contacts() {
+    sqlite3 -bail "$sqlite_file" >/dev/null <<'SQL'
+PRAGMA foreign_keys = ON;
+PRAGMA busy_timeout = 10000;
+BEGIN IMMEDIATE;
+DELETE FROM rapport_search WHERE rowid IN (SELECT id FROM rapport_search_docs WHERE entity = 'contact');
+DELETE FROM rapport_search_docs WHERE entity = 'contact';
+DELETE FROM rapport_audit WHERE entity = 'contact';
+DELETE FROM contact;
+COMMIT;
+SQL
+}
+
 sqlite_analyze() {
     sqlite3 -bail "$sqlite_file" ANALYZE
 }
