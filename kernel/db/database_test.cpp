@@ -6,6 +6,7 @@
 
 #include <gmock/gmock.h>
 #include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
 
 #include <chrono>
 #include <filesystem>
@@ -329,6 +330,18 @@ TEST(Database, UnreachablePostgresqlFailsWithARedactedReason) {
 
 TEST(Database, SqliteInAMissingDirectoryFailsClearly) {
     EXPECT_THROW(Database("sqlite:/nonexistent/dir/rapport.db", {1, 1000}), DatabaseError);
+}
+
+// A connection is never used by two threads at once, so SQLite runs in multi-thread mode:
+// sqlite3_db_mutex() has no mutex to give for a connection opened so.
+TEST(Database, SqliteConnectionsHaveNoMutexOfTheirOwn) {
+    const testing::TempDir dir;
+    Database database("sqlite:" + (dir.path() / "rapport.db").string(), {1, 1000});
+    database.with_session([](soci::session& session) {
+        auto* connection =
+            static_cast<soci::sqlite3_session_backend*>(session.get_backend())->conn_;
+        EXPECT_EQ(sqlite_api::sqlite3_db_mutex(connection), nullptr);
+    });
 }
 
 TEST(Database, ABulkSqliteTransactionHasALargePageCacheThatDoesNotOutliveIt) {
