@@ -169,8 +169,8 @@ struct AttachmentFiles {
     // Longer than any upload's request takes from storing the bytes to committing the record.
     static constexpr std::chrono::minutes settle{10};
 
-    AttachmentFiles(const std::filesystem::path& data_dir, Automation& automation)
-        : storage(data_dir / "attachments"), reclaim(storage, automation.queue, settle) {}
+    AttachmentFiles(const std::filesystem::path& data_dir, jobs::JobQueue& queue)
+        : storage(data_dir / "attachments"), reclaim(storage, queue, settle) {}
 
     records::AttachmentStorage storage;
     records::AttachmentReclaim reclaim;
@@ -302,7 +302,7 @@ struct Application::Impl {
                    db::DatabaseOptions{config.pool_size(), config.database.busy_timeout_ms})
         , identity_tables(database)
         , automation(database, config)
-        , attachments(config.data_dir, automation)
+        , attachments(config.data_dir, automation.queue)
         , workers(config.worker_threads())
         , dispatcher(workers, {auth::audit_denials(identity_tables.log), http::error_translation()},
                      http::static_files(config.server.web_root))

@@ -15,10 +15,11 @@ namespace {
 
 using sdk::FieldType;
 
-bool has_value(const FieldValues& values, const FieldDefinition& field) {
-    return std::any_of(values.begin(), values.end(), [&](const auto& entry) {
-        return entry.first == &field && !sdk::is_null(entry.second);
-    });
+// The value `values` give the field, or null when they leave it out.
+const sdk::Value* given_value(const FieldValues& values, const FieldDefinition& field) {
+    const auto found = std::find_if(values.begin(), values.end(),
+                                    [&](const auto& entry) { return entry.first == &field; });
+    return found == values.end() ? nullptr : &found->second;
 }
 
 std::optional<std::string> check_unique(soci::session& session, const db::Dialect& dialect,
@@ -62,10 +63,8 @@ std::optional<std::string> check_targets_exist(soci::session& session, const Fie
 // The value `values` give the field, else the one `current` holds (none for a create).
 sdk::Value value_after(const FieldDefinition& field, const FieldValues& values,
                        const Record* current) {
-    for (const auto& [given, value] : values) {
-        if (given == &field) {
-            return value;
-        }
+    if (const auto* given = given_value(values, field)) {
+        return *given;
     }
     return current ? current->get(field.name) : sdk::Value{};
 }
@@ -76,10 +75,7 @@ void check_regarding(soci::session& session, const Schema& schema, const EntityD
                      std::vector<sdk::FieldError>& problems) {
     const auto* entity_field = entity.field("regarding_entity");
     const auto* id_field = entity.field("regarding_id");
-    const bool changed = std::any_of(values.begin(), values.end(), [&](const auto& entry) {
-        return entry.first == entity_field || entry.first == id_field;
-    });
-    if (!changed) {
+    if (!given_value(values, *entity_field) && !given_value(values, *id_field)) {
         return;
     }
     const auto named = value_after(*entity_field, values, current);
@@ -117,9 +113,7 @@ bool has_regarding(const EntityDefinition& entity) {
 
 void apply_defaults(const EntityDefinition& entity, FieldValues& values) {
     for (const auto& field : entity.fields) {
-        const bool given = std::any_of(values.begin(), values.end(),
-                                       [&](const auto& entry) { return entry.first == &field; });
-        if (!given && !sdk::is_null(field.default_value)) {
+        if (!given_value(values, field) && !sdk::is_null(field.default_value)) {
             values.emplace_back(&field, field.default_value);
         }
     }
@@ -131,9 +125,8 @@ void validate_values(soci::session& session, const db::Dialect& dialect, const S
     const auto id = current ? std::optional(current->id()) : std::nullopt;
     std::vector<sdk::FieldError> problems;
     for (const auto& field : entity.fields) {
-        const bool given = std::any_of(values.begin(), values.end(),
-                                       [&](const auto& entry) { return entry.first == &field; });
-        if (field.required && (!id || given) && !has_value(values, field)) {
+        const auto* given = given_value(values, field);
+        if (field.required && (!id || given) && (!given || sdk::is_null(*given))) {
             problems.push_back({field.name, "is required"});
         }
     }
