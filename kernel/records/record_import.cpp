@@ -82,8 +82,8 @@ ImportPlan plan_columns(const EntityDefinition& entity, const EntityAccess& acce
 // Reads rows into batches, checks each batch and hands it to the writer.
 class Importer {
   public:
-    Importer(db::Database& database, const EntityDefinition& entity, const Caller& caller,
-             ImportPlan plan, ImportOptions options)
+    Importer(db::Database& database, const Schema& schema, const EntityDefinition& entity,
+             const Caller& caller, ImportPlan plan, ImportOptions options)
         : batch_rows_(options.batch_rows)
         , plan_(std::move(plan))
         , reject_([this](std::size_t line, const std::string& field, std::string message) {
@@ -96,7 +96,7 @@ class Importer {
             sink_ = std::make_unique<ImportOneByOne>(database, plan_,
                                                      std::move(options.create_each), reject_);
         } else {
-            checks_.emplace(database, entity, plan_);
+            checks_.emplace(database, schema, entity, plan_);
             sink_ = std::make_unique<ImportWriter>(database, entity, caller, plan_);
         }
     }
@@ -177,17 +177,17 @@ class Importer {
 
 }  // namespace
 
-ImportResult import_csv(db::Database& database, const EntityDefinition& entity,
-                        const EntityAccess& access, const Caller& caller, std::string_view csv,
-                        ImportOptions options) {
+ImportResult import_csv(db::Database& database, const Schema& schema,
+                        const EntityDefinition& entity, const EntityAccess& access,
+                        const Caller& caller, std::string_view csv, ImportOptions options) {
     CsvReader reader;
     std::vector<std::string> cells;
     std::optional<Importer> importer;
     const auto drain = [&] {
         while (reader.next_row(cells)) {
             if (!importer) {
-                importer.emplace(database, entity, caller, plan_columns(entity, access, cells),
-                                 std::move(options));
+                importer.emplace(database, schema, entity, caller,
+                                 plan_columns(entity, access, cells), std::move(options));
             } else {
                 importer->add_row(reader.row_line(), cells);
             }

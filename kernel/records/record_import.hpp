@@ -21,6 +21,7 @@ class Database;
 namespace rapport::records {
 
 struct Caller;
+class Schema;
 
 struct ImportError {
     std::size_t row;  // the CSV line the row starts on (the header is line 1)
@@ -54,8 +55,8 @@ struct ImportOptions {
 // is unknown, read-only, write-only or repeated, or leaves out a required field without a
 // default; forbidden when it names a field `access` does not let the caller write. Batches
 // commit on connections of their own, so do not call it inside a write transaction.
-ImportResult import_csv(db::Database& database, const EntityDefinition& entity,
-                        const EntityAccess& access, const Caller& caller, std::string_view csv,
-                        ImportOptions options = {});
+ImportResult import_csv(db::Database& database, const Schema& schema,
+                        const EntityDefinition& entity, const EntityAccess& access,
+                        const Caller& caller, std::string_view csv, ImportOptions options = {});
 
 }  // namespace rapport::records

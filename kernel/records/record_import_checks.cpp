@@ -3,6 +3,7 @@
 #include "db/database.hpp"
 #include "db/statement.hpp"
 #include "records/record_json.hpp"
+#include "records/record_validation.hpp"
 #include "records/sql_names.hpp"
 #include "records/value_sql.hpp"
 
@@ -10,6 +11,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
+#include <set>
 #include <span>
 
 namespace rapport::records {
@@ -69,9 +72,9 @@ std::string value_key(const FieldDefinition& field, const sdk::Value& value) {
 
 }  // namespace
 
-ImportChecks::ImportChecks(db::Database& database, const EntityDefinition& entity,
-                           const ImportPlan& plan)
-    : database_(database), entity_(entity), plan_(plan) {
+ImportChecks::ImportChecks(db::Database& database, const Schema& schema,
+                           const EntityDefinition& entity, const ImportPlan& plan)
+    : database_(database), schema_(schema), entity_(entity), plan_(plan) {
     for (std::size_t column = 0; column < plan_.columns.size(); ++column) {
         if (plan_.columns[column]->unique) {
             unique_columns_.push_back(column);
@@ -81,7 +84,64 @@ ImportChecks::ImportChecks(db::Database& database, const EntityDefinition& entit
 
 void ImportChecks::drop_invalid_rows(std::vector<PendingRow>& rows, const RejectRow& reject) {
     drop_rows_with_missing_references(rows, reject);
+    drop_rows_with_bad_regarding(rows, reject);
     drop_rows_breaking_uniqueness(rows, reject);
+}
+
+sdk::Value ImportChecks::value_in(const PendingRow& row, const FieldDefinition& field) const {
+    for (std::size_t column = 0; column < plan_.columns.size(); ++column) {
+        if (plan_.columns[column] == &field) {
+            return row.values[column];
+        }
+    }
+    const bool defaulted =
+        std::find(plan_.defaulted.begin(), plan_.defaulted.end(), &field) != plan_.defaulted.end();
+    return defaulted ? field.default_value : sdk::Value{};
+}
+
+// As a create checks a pair (records/record_validation.hpp), with one lookup per regarded
+// entity and chunk of ids for the whole batch.
+void ImportChecks::drop_rows_with_bad_regarding(std::vector<PendingRow>& rows,
+                                                const RejectRow& reject) {
+    if (!has_regarding(entity_)) {
+        return;
+    }
+    const FieldDefinition& named_field = *entity_.field("regarding_entity");
+    const FieldDefinition& id_field = *entity_.field("regarding_id");
+    std::vector<const EntityDefinition*> regarded_of(rows.size());
+    std::vector<std::optional<sdk::FieldError>> problems(rows.size());
+    std::map<const EntityDefinition*, std::set<long long>> asked;
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        const auto id = value_in(rows[r], id_field);
+        problems[r] =
+            regarding_pair_problem(schema_, value_in(rows[r], named_field), id, regarded_of[r]);
+        if (!problems[r] && regarded_of[r] != nullptr) {
+            asked[regarded_of[r]].insert(std::get<std::int64_t>(id));
+        }
+    }
+    std::set<std::pair<const EntityDefinition*, std::int64_t>> found;
+    for (const auto& [regarded, ids] : asked) {
+        for (const auto& id :
+             select_matching(database_, "SELECT id FROM " + quoted(regarded->name) + " WHERE id",
+                             {ids.begin(), ids.end()})) {
+            found.emplace(regarded, db::as_integer(id));
+        }
+    }
+    std::size_t index = 0;  // of the row erase_if looks at: it visits them once, in order
+    std::erase_if(rows, [&](const PendingRow& row) {
+        const std::size_t r = index++;
+        if (!problems[r] && regarded_of[r] != nullptr) {
+            const auto id = std::get<std::int64_t>(value_in(row, id_field));
+            if (!found.contains({regarded_of[r], id})) {
+                problems[r] = missing_regarded_record(*regarded_of[r], id);
+            }
+        }
+        if (!problems[r]) {
+            return false;
+        }
+        reject(row.line, problems[r]->field, std::move(problems[r]->message));
+        return true;
+    });
 }
 
 void ImportChecks::drop_rows_with_missing_references(std::vector<PendingRow>& rows,

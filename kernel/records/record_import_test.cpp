@@ -5,6 +5,7 @@
 
 #include <rapport/sdk/error.hpp>
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 
 namespace rapport::records {
@@ -28,8 +29,8 @@ class RecordImportTest : public StoreTest {
     ImportResult import(const std::string& entity_name, const std::string& csv,
                         std::size_t batch_rows = small_batch) {
         const auto& imported = entity(entity_name);
-        return import_csv(database(), imported, caller_.policy->access(imported), caller_, csv,
-                          {batch_rows, {}});
+        return import_csv(database(), store_.schema(), imported, caller_.policy->access(imported),
+                          caller_, csv, {batch_rows, {}});
     }
 
     std::int64_t create(const std::string& entity_name, const std::string& field,
@@ -87,6 +88,38 @@ TEST_P(RecordImportTest, AMissingReferenceSkipsOnlyItsRowInTheMiddleOfABatch) {
     EXPECT_THAT(result.errors,
                 ElementsAre(IsImportError(3, "account_id", "no account with id 999999")));
     EXPECT_THAT(texts(all("contact"), "last_name"), UnorderedElementsAre("A", "C", "D"));
+}
+
+TEST_P(RecordImportTest, ARegardingPairMustNameAnExistingRecordOfAnExistingEntity) {
+    const auto account = std::to_string(create("account", "name", "Acme"));
+
+    const auto csv = fmt::format(
+        "regarding_entity,regarding_id,text\n"
+        "account,{0},Called them\n"
+        "account,999999,Nobody there\n"
+        "spaceship,1,Out of this world\n"
+        "account,{0},Called again\n",
+        account);
+    const auto result = import("comment", csv, 10);
+
+    EXPECT_EQ(result.created, 2u);
+    EXPECT_THAT(result.errors,
+                ElementsAre(IsImportError(3, "regarding_id", "no account with id 999999"),
+                            IsImportError(4, "regarding_entity", "no entity named spaceship")));
+    EXPECT_THAT(texts(all("comment"), "text"), UnorderedElementsAre("Called them", "Called again"));
+}
+
+TEST_P(RecordImportTest, HalfARegardingPairIsRefused) {
+    const auto result = import("comment",
+                               "regarding_entity,regarding_id,text\n"
+                               "account,,First\n"
+                               ",1,Second\n"
+                               ",,Third\n");
+
+    EXPECT_EQ(result.created, 1u);
+    EXPECT_THAT(result.errors,
+                ElementsAre(IsImportError(2, "regarding_id", "is required with regarding_entity"),
+                            IsImportError(3, "regarding_entity", "is required with regarding_id")));
 }
 
 TEST_P(RecordImportTest, ValuesTakenInTheTableOrByAnEarlierRowAreRefused) {

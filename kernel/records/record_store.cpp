@@ -600,12 +600,10 @@ ImportResult RecordStore::import_csv(const Caller& caller, const EntityDefinitio
         throw sdk::Error(sdk::ErrorCode::bad_request,
                          entity.name + " records cannot be imported: create them one by one");
     }
-    // The batch checks of the fast path know nothing of regarding pairs; create() does.
-    if (!after_write_.contains(entity.name) && !wants_event(entity.name + ".created") &&
-        !has_regarding(entity)) {
-        return records::import_csv(database_, entity, access.access(), caller, csv);
+    if (!after_write_.contains(entity.name) && !wants_event(entity.name + ".created")) {
+        return records::import_csv(database_, *schema_, entity, access.access(), caller, csv);
     }
-    return records::import_csv(database_, entity, access.access(), caller, csv,
+    return records::import_csv(database_, *schema_, entity, access.access(), caller, csv,
                                {import_batch_rows_one_by_one, [&](FieldValues values) {
                                     create(caller, entity, std::move(values));
                                 }});

@@ -78,27 +78,19 @@ void check_regarding(soci::session& session, const Schema& schema, const EntityD
     if (!given_value(values, *entity_field) && !given_value(values, *id_field)) {
         return;
     }
-    const auto named = value_after(*entity_field, values, current);
     const auto record = value_after(*id_field, values, current);
-    if (sdk::is_null(named) != sdk::is_null(record)) {
-        problems.push_back(
-            sdk::is_null(named)
-                ? sdk::FieldError{"regarding_entity", "is required with regarding_id"}
-                : sdk::FieldError{"regarding_id", "is required with regarding_entity"});
+    const EntityDefinition* regarded = nullptr;
+    if (auto problem = regarding_pair_problem(schema, value_after(*entity_field, values, current),
+                                              record, regarded)) {
+        problems.push_back(std::move(*problem));
         return;
     }
-    if (sdk::is_null(named)) {
-        return;
-    }
-    const auto& name = std::get<std::string>(named);
-    const auto* regarded = schema.find(name);
     if (regarded == nullptr) {
-        problems.push_back({"regarding_entity", "no entity named " + name});
         return;
     }
     const auto target = std::get<std::int64_t>(record);
     if (!record_exists(session, regarded->name, target)) {
-        problems.push_back({"regarding_id", fmt::format("no {} with id {}", name, target)});
+        problems.push_back(missing_regarded_record(*regarded, target));
     }
 }
 
@@ -109,6 +101,30 @@ bool has_regarding(const EntityDefinition& entity) {
     const auto* record = entity.field("regarding_id");
     return named != nullptr && record != nullptr && named->type == FieldType::string &&
            record->type == FieldType::integer;
+}
+
+std::optional<sdk::FieldError> regarding_pair_problem(const Schema& schema, const sdk::Value& named,
+                                                      const sdk::Value& record,
+                                                      const EntityDefinition*& regarded) {
+    regarded = nullptr;
+    if (sdk::is_null(named) != sdk::is_null(record)) {
+        return sdk::is_null(named)
+                   ? sdk::FieldError{"regarding_entity", "is required with regarding_id"}
+                   : sdk::FieldError{"regarding_id", "is required with regarding_entity"};
+    }
+    if (sdk::is_null(named)) {
+        return std::nullopt;
+    }
+    const auto& name = std::get<std::string>(named);
+    regarded = schema.find(name);
+    if (regarded == nullptr) {
+        return sdk::FieldError{"regarding_entity", "no entity named " + name};
+    }
+    return std::nullopt;
+}
+
+sdk::FieldError missing_regarded_record(const EntityDefinition& regarded, std::int64_t id) {
+    return {"regarding_id", fmt::format("no {} with id {}", regarded.name, id)};
 }
 
 void apply_defaults(const EntityDefinition& entity, FieldValues& values) {

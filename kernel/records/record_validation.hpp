@@ -6,6 +6,10 @@
 #include "records/record.hpp"
 #include "records/schema.hpp"
 
+#include <rapport/sdk/error.hpp>
+
+#include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace soci {
@@ -28,5 +32,14 @@ void validate_values(soci::session& session, const db::Dialect& dialect, const S
 // `regarding_id` (integer) pair, as note, attachment, notification and plugin entities such as
 // phone_call do. validate_values checks that the pair is whole and names an existing record.
 bool has_regarding(const EntityDefinition& entity);
+
+// What is wrong with a regarding pair's values short of looking its record up: only half of
+// it given, or no such entity. nullopt for an empty pair, and for a whole one, whose entity
+// `regarded` then names: its record is the caller's to look up.
+std::optional<sdk::FieldError> regarding_pair_problem(const Schema& schema, const sdk::Value& named,
+                                                      const sdk::Value& record,
+                                                      const EntityDefinition*& regarded);
+// The problem of a whole pair whose record does not exist.
+sdk::FieldError missing_regarded_record(const EntityDefinition& regarded, std::int64_t id);
 
 }  // namespace rapport::records

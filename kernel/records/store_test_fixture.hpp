@@ -16,7 +16,7 @@
 
 namespace rapport::records {
 
-// Every field type, unique fields, references, lists, and each on_delete.
+// Every field type, unique fields, references, lists, each on_delete, and a regarding pair.
 inline constexpr const char* store_test_entities = R"(
 account:
   fields:
@@ -50,6 +50,11 @@ memo:
     text: {type: string, search: true}
     account_id: {type: reference, to: account, on_delete: cascade}
     parent_id: {type: reference, to: memo, on_delete: cascade}
+comment:
+  fields:
+    regarding_entity: {type: string, max: 48}
+    regarding_id: {type: integer}
+    text: {type: string, required: true}
 )";
 
 class StoreTest : public testing::DatabaseTest {
