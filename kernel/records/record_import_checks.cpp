@@ -80,6 +80,10 @@ ImportChecks::ImportChecks(db::Database& database, const Schema& schema,
             unique_columns_.push_back(column);
         }
     }
+    if (has_regarding(entity_)) {
+        regarding_.emplace(source_of(*entity_.field("regarding_entity")),
+                           source_of(*entity_.field("regarding_id")));
+    }
 }
 
 void ImportChecks::drop_invalid_rows(std::vector<PendingRow>& rows, const RejectRow& reject) {
@@ -88,35 +92,32 @@ void ImportChecks::drop_invalid_rows(std::vector<PendingRow>& rows, const Reject
     drop_rows_breaking_uniqueness(rows, reject);
 }
 
-sdk::Value ImportChecks::value_in(const PendingRow& row, const FieldDefinition& field) const {
-    for (std::size_t column = 0; column < plan_.columns.size(); ++column) {
-        if (plan_.columns[column] == &field) {
-            return row.values[column];
-        }
+ImportChecks::FieldSource ImportChecks::source_of(const FieldDefinition& field) const {
+    const auto column = std::find(plan_.columns.begin(), plan_.columns.end(), &field);
+    if (column != plan_.columns.end()) {
+        return {static_cast<std::size_t>(column - plan_.columns.begin()), {}};
     }
     const bool defaulted =
         std::find(plan_.defaulted.begin(), plan_.defaulted.end(), &field) != plan_.defaulted.end();
-    return defaulted ? field.default_value : sdk::Value{};
+    return {std::nullopt, defaulted ? field.default_value : sdk::Value{}};
 }
 
 // As a create checks a pair (records/record_validation.hpp), with one lookup per regarded
 // entity and chunk of ids for the whole batch.
 void ImportChecks::drop_rows_with_bad_regarding(std::vector<PendingRow>& rows,
                                                 const RejectRow& reject) {
-    if (!has_regarding(entity_)) {
+    if (!regarding_) {
         return;
     }
-    const FieldDefinition& named_field = *entity_.field("regarding_entity");
-    const FieldDefinition& id_field = *entity_.field("regarding_id");
+    const auto& [named, record] = *regarding_;
     std::vector<const EntityDefinition*> regarded_of(rows.size());
     std::vector<std::optional<sdk::FieldError>> problems(rows.size());
     std::map<const EntityDefinition*, std::set<long long>> asked;
     for (std::size_t r = 0; r < rows.size(); ++r) {
-        const auto id = value_in(rows[r], id_field);
         problems[r] =
-            regarding_pair_problem(schema_, value_in(rows[r], named_field), id, regarded_of[r]);
+            regarding_pair_problem(schema_, named.of(rows[r]), record.of(rows[r]), regarded_of[r]);
         if (!problems[r] && regarded_of[r] != nullptr) {
-            asked[regarded_of[r]].insert(std::get<std::int64_t>(id));
+            asked[regarded_of[r]].insert(std::get<std::int64_t>(record.of(rows[r])));
         }
     }
     std::set<std::pair<const EntityDefinition*, std::int64_t>> found;
@@ -131,7 +132,7 @@ void ImportChecks::drop_rows_with_bad_regarding(std::vector<PendingRow>& rows,
     std::erase_if(rows, [&](const PendingRow& row) {
         const std::size_t r = index++;
         if (!problems[r] && regarded_of[r] != nullptr) {
-            const auto id = std::get<std::int64_t>(value_in(row, id_field));
+            const auto id = std::get<std::int64_t>(record.of(row));
             if (!found.contains({regarded_of[r], id})) {
                 problems[r] = missing_regarded_record(*regarded_of[r], id);
             }

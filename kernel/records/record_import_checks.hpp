@@ -10,6 +10,7 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 namespace rapport::db {
@@ -32,8 +33,17 @@ class ImportChecks {
     void drop_rows_with_missing_references(std::vector<PendingRow>& rows, const RejectRow& reject);
     void drop_rows_with_bad_regarding(std::vector<PendingRow>& rows, const RejectRow& reject);
     void drop_rows_breaking_uniqueness(std::vector<PendingRow>& rows, const RejectRow& reject);
-    // A row's value of a field: its column's, else the field's default (or null).
-    sdk::Value value_in(const PendingRow& row, const FieldDefinition& field) const;
+
+    // Where the rows' values of a field are: a column of the plan, else the field's default
+    // (null when it has none). Worked out once, not per row.
+    struct FieldSource {
+        std::optional<std::size_t> column;
+        sdk::Value otherwise;
+        const sdk::Value& of(const PendingRow& row) const {
+            return column ? row.values[*column] : otherwise;
+        }
+    };
+    FieldSource source_of(const FieldDefinition& field) const;
     std::unordered_set<std::string> taken_keys(std::size_t column,
                                                const std::vector<PendingRow>& rows,
                                                const std::vector<std::optional<std::string>>& keys);
@@ -43,6 +53,8 @@ class ImportChecks {
     const EntityDefinition& entity_;
     const ImportPlan& plan_;
     std::vector<std::size_t> unique_columns_;
+    // The entity's regarding_entity and regarding_id, when it has the pair.
+    std::optional<std::pair<FieldSource, FieldSource>> regarding_;
     // Per unique column, the values of the rows imported so far, as value_key gives them.
     std::unordered_map<std::size_t, std::unordered_set<std::string>> imported_keys_;
 };
