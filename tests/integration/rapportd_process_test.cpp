@@ -137,6 +137,9 @@ TEST_F(RapportdTest, RunsOnPostgresql) {
     const auto port = testing::free_port();
     auto process = start({"--port", std::to_string(port), "--db", database.url()});
     ASSERT_TRUE(healthy(*process, port)) << process->output();
+    // The listener answers before the start-up line is logged: read the output once it exited.
+    process->send_signal(SIGTERM);
+    EXPECT_THAT(process->wait(15s), Optional(0)) << process->output();
     EXPECT_THAT(process->output(), HasSubstr("database postgresql://"));
 }
 
