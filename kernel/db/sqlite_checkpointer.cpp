@@ -9,15 +9,6 @@ namespace {
 
 using namespace sqlite_api;
 
-// SQLite's own wal_autocheckpoint default.
-constexpr int threshold_pages = 1000;
-
-// Past this many pages the committing connection checkpoints itself, as SQLite's automatic
-// checkpoint would: the thread's checkpoints copy what was committed when they began, and
-// under a steady stream of writes never reach a log fully copied, which the log needs to
-// start over from its beginning.
-constexpr int hard_threshold_pages = 10 * threshold_pages;
-
 sqlite3* handle(void* connection) {
     return static_cast<sqlite3*>(connection);
 }
@@ -30,18 +21,23 @@ sqlite3* handle_of(soci::session& session) {
 
 struct SqliteCheckpointer::CommitHook {
     static int on_commit(void* self, sqlite3* connection, const char* database, int pages) {
-        if (pages >= hard_threshold_pages) {
-            sqlite3_wal_checkpoint_v2(connection, database, SQLITE_CHECKPOINT_PASSIVE, nullptr,
-                                      nullptr);
+        auto& checkpointer = *static_cast<SqliteCheckpointer*>(self);
+        if (copies_in_the_commit(pages, checkpointer.last_checkpoint(), checkpointer.thresholds_)) {
+            int log_pages = 0;
+            int copied_pages = 0;
+            if (sqlite3_wal_checkpoint_v2(connection, database, SQLITE_CHECKPOINT_PASSIVE,
+                                          &log_pages, &copied_pages) == SQLITE_OK) {
+                checkpointer.checkpointed(log_pages, copied_pages);
+            }
         } else {
-            static_cast<SqliteCheckpointer*>(self)->committed(pages);
+            checkpointer.committed(pages);
         }
         return SQLITE_OK;
     }
 };
 
-SqliteCheckpointer::SqliteCheckpointer(soci::session& connection)
-    : connection_(handle_of(connection)), thread_([this] { run(); }) {}
+SqliteCheckpointer::SqliteCheckpointer(soci::session& connection, CheckpointThresholds thresholds)
+    : connection_(handle_of(connection)), thresholds_(thresholds), thread_([this] { run(); }) {}
 
 SqliteCheckpointer::~SqliteCheckpointer() {
     {
@@ -57,20 +53,49 @@ void SqliteCheckpointer::watch(soci::session& session) {
     sqlite3_wal_hook(handle_of(session), &CommitHook::on_commit, this);
 }
 
+// Under a steady stream of writes the thread's checkpoints copy what was committed when they
+// began and never find the log fully copied, which the log needs to start over: past
+// `start_over`, the committing connection copies what is left itself, as SQLite's automatic
+// checkpoint would. Only when little is left, though: the last commit of a CSV import holds
+// 20,000 pages, which took it 0.25-0.5 s to copy while the import waited, where the thread copies
+// them beside the next batch. Past `most`, it copies whatever is left.
+bool SqliteCheckpointer::copies_in_the_commit(int pages, LogProgress last,
+                                              const CheckpointThresholds& thresholds) noexcept {
+    if (pages < thresholds.start_over) {
+        return false;
+    }
+    // A log shorter than at the last checkpoint has started over since.
+    const int left = pages < last.log_pages ? pages : pages - last.copied_pages;
+    return left <= thresholds.ask || pages >= thresholds.most;
+}
+
+// Both numbers in one word, so that a commit reads them from the same checkpoint.
+void SqliteCheckpointer::checkpointed(int log_pages, int copied_pages) noexcept {
+    last_checkpoint_.store(
+        (static_cast<std::uint64_t>(static_cast<std::uint32_t>(log_pages)) << 32) |
+            static_cast<std::uint32_t>(copied_pages),
+        std::memory_order_relaxed);
+}
+
+SqliteCheckpointer::LogProgress SqliteCheckpointer::last_checkpoint() const noexcept {
+    const std::uint64_t packed = last_checkpoint_.load(std::memory_order_relaxed);
+    return {static_cast<int>(packed >> 32), static_cast<int>(packed & 0xffffffffU)};
+}
+
 // On the committing thread, inside its COMMIT. One checkpoint for each threshold's worth of
 // pages the log grew by: one for every commit past the threshold, as SQLite's automatic
 // checkpoint runs, would keep the thread copying a few frames at a time and paying two
 // fdatasyncs for each.
 void SqliteCheckpointer::committed(int pages) noexcept {
     int last = requested_at_.load(std::memory_order_relaxed);
-    if (pages < threshold_pages) {  // the log started over since the last request, if any
+    if (pages < thresholds_.ask) {  // the log started over since the last request, if any
         if (last != 0) {
             requested_at_.compare_exchange_strong(last, 0);
         }
         return;
     }
     // Every commit adds frames, so a log no longer than at the last request has started over.
-    const bool log_grew = pages <= last || pages - last >= threshold_pages;
+    const bool log_grew = pages <= last || pages - last >= thresholds_.ask;
     if (log_grew && requested_at_.compare_exchange_strong(last, pages)) {
         request();
     }
@@ -97,7 +122,9 @@ void SqliteCheckpointer::run() {
         int copied_pages = 0;
         const int result = sqlite3_wal_checkpoint_v2(
             handle(connection_), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_pages, &copied_pages);
-        if (result == SQLITE_BUSY) {  // another checkpoint ran: the next commit asks again
+        if (result == SQLITE_OK) {
+            checkpointed(log_pages, copied_pages);
+        } else if (result == SQLITE_BUSY) {  // another checkpoint ran: the next commit asks again
             requested_at_ = 0;
         } else if (result != SQLITE_OK) {
             spdlog::warn("checkpointing the SQLite log failed: {}",

@@ -1,3 +1,5 @@
+#include "db/sqlite_checkpointer.hpp"
+
 #include "db/database.hpp"
 #include "db/statement.hpp"
 #include "temp_dir.hpp"
@@ -79,6 +81,23 @@ TEST(SqliteCheckpointer, CopiesAFullLogIntoTheDatabaseSoThatTheLogStartsOver) {
     database.with_session([&](soci::session& session) {
         EXPECT_EQ(as_integer(query(session, "SELECT count(*) FROM t").at(0).at(0)), rows);
     });
+}
+
+// Which commits copy the rest of the log themselves, so that it can start over: with little
+// left, past the point where the log should start over; with anything left, past the most it
+// may hold. A big commit (a CSV import's) in between leaves its pages to the thread.
+TEST(SqliteCheckpointer, ACommitCopiesTheLogItselfOnlyWhenLittleIsLeftOrTheLogIsFull) {
+    const CheckpointThresholds thresholds{1000, 10'000, 100'000};
+    const auto copies = [&](int pages, int log_pages, int copied_pages) {
+        return SqliteCheckpointer::copies_in_the_commit(pages, {log_pages, copied_pages},
+                                                        thresholds);
+    };
+    EXPECT_FALSE(copies(9'999, 9'000, 9'000)) << "short of the point to start over";
+    EXPECT_TRUE(copies(10'000, 9'000, 9'000)) << "1,000 pages left";
+    EXPECT_FALSE(copies(10'500, 9'000, 8'000)) << "2,500 pages left";
+    EXPECT_FALSE(copies(30'000, 10'000, 10'000)) << "a commit of 20,000 pages";
+    EXPECT_TRUE(copies(100'000, 80'000, 80'000)) << "the log is full";
+    EXPECT_FALSE(copies(12'000, 40'000, 40'000)) << "started over since: 12,000 pages left";
 }
 
 }  // namespace
