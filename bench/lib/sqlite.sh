@@ -41,7 +41,10 @@ SQL
 }
 
 # sqlite_clear_contacts: deletes every contact with its audit entries and search rows, so that
-# the next import starts where the first one did.
+# the next import starts where the first one did: VACUUM then gives back the pages they held
+# (the next import would otherwise write into a file of scattered free pages, as PostgreSQL's
+# VACUUM lets it reuse them in place), and the checkpoint copies the log VACUUM wrote, which the
+# import would otherwise find its checkpoint thread copying.
 sqlite_clear_contacts() {
     sqlite3 -bail "$sqlite_file" >/dev/null <<'SQL'
 PRAGMA foreign_keys = ON;
@@ -52,6 +55,8 @@ DELETE FROM rapport_search_docs WHERE entity = 'contact';
 DELETE FROM rapport_audit WHERE entity = 'contact';
 DELETE FROM contact;
 COMMIT;
+VACUUM;
+PRAGMA wal_checkpoint(TRUNCATE);
 SQL
 }
 
