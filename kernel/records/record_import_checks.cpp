@@ -54,6 +54,17 @@ std::vector<db::SqlValue> select_matching(db::Database& database, const std::str
     return found;
 }
 
+// Which of `ids` name a record of `entity`.
+std::unordered_set<std::int64_t> existing_ids(db::Database& database, const std::string& entity,
+                                              const std::vector<db::SqlValue>& ids) {
+    std::unordered_set<std::int64_t> found;
+    for (const auto& id :
+         select_matching(database, "SELECT id FROM " + quoted(entity) + " WHERE id", ids)) {
+        found.insert(db::as_integer(id));
+    }
+    return found;
+}
+
 // The ids a reference or references value names.
 std::span<const std::int64_t> referenced_ids(const sdk::Value& value) {
     if (const auto* one = std::get_if<std::int64_t>(&value)) {
@@ -120,20 +131,16 @@ void ImportChecks::drop_rows_with_bad_regarding(std::vector<PendingRow>& rows,
             asked[regarded_of[r]].insert(std::get<std::int64_t>(record.of(rows[r])));
         }
     }
-    std::set<std::pair<const EntityDefinition*, std::int64_t>> found;
+    std::map<const EntityDefinition*, std::unordered_set<std::int64_t>> found;
     for (const auto& [regarded, ids] : asked) {
-        for (const auto& id :
-             select_matching(database_, "SELECT id FROM " + quoted(regarded->name) + " WHERE id",
-                             {ids.begin(), ids.end()})) {
-            found.emplace(regarded, db::as_integer(id));
-        }
+        found[regarded] = existing_ids(database_, regarded->name, {ids.begin(), ids.end()});
     }
     std::size_t index = 0;  // of the row erase_if looks at: it visits them once, in order
     std::erase_if(rows, [&](const PendingRow& row) {
         const std::size_t r = index++;
         if (!problems[r] && regarded_of[r] != nullptr) {
             const auto id = std::get<std::int64_t>(record.of(row));
-            if (!found.contains({regarded_of[r], id})) {
+            if (!found[regarded_of[r]].contains(id)) {
                 problems[r] = missing_regarded_record(*regarded_of[r], id);
             }
         }
@@ -159,12 +166,7 @@ void ImportChecks::drop_rows_with_missing_references(std::vector<PendingRow>& ro
         }
         std::sort(ids.begin(), ids.end());
         ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-        std::unordered_set<std::int64_t> found;
-        for (const auto& id :
-             select_matching(database_, "SELECT id FROM " + quoted(field.target) + " WHERE id",
-                             {ids.begin(), ids.end()})) {
-            found.insert(db::as_integer(id));
-        }
+        const auto found = existing_ids(database_, field.target, {ids.begin(), ids.end()});
         std::erase_if(rows, [&](const PendingRow& row) {
             for (const auto id : referenced_ids(row.values[column])) {
                 if (!found.contains(id)) {
