@@ -19,15 +19,19 @@ sqlite3* handle_of(soci::session& session) {
 
 }  // namespace
 
+// Read inside every commit: a lock there would be a second one for the writers to take.
+static_assert(std::atomic<SqliteCheckpointer::LogProgress>::is_always_lock_free);
+
 struct SqliteCheckpointer::CommitHook {
     static int on_commit(void* self, sqlite3* connection, const char* database, int pages) {
         auto& checkpointer = *static_cast<SqliteCheckpointer*>(self);
-        if (copies_in_the_commit(pages, checkpointer.last_checkpoint(), checkpointer.thresholds_)) {
+        if (copies_in_the_commit(pages, checkpointer.last_checkpoint_.load(),
+                                 checkpointer.thresholds_)) {
             int log_pages = 0;
             int copied_pages = 0;
             if (sqlite3_wal_checkpoint_v2(connection, database, SQLITE_CHECKPOINT_PASSIVE,
                                           &log_pages, &copied_pages) == SQLITE_OK) {
-                checkpointer.checkpointed(log_pages, copied_pages);
+                checkpointer.last_checkpoint_.store({log_pages, copied_pages});
             }
         } else {
             checkpointer.committed(pages);
@@ -67,19 +71,6 @@ bool SqliteCheckpointer::copies_in_the_commit(int pages, LogProgress last,
     // A log shorter than at the last checkpoint has started over since.
     const int left = pages < last.log_pages ? pages : pages - last.copied_pages;
     return left <= thresholds.ask || pages >= thresholds.most;
-}
-
-// Both numbers in one word, so that a commit reads them from the same checkpoint.
-void SqliteCheckpointer::checkpointed(int log_pages, int copied_pages) noexcept {
-    last_checkpoint_.store(
-        (static_cast<std::uint64_t>(static_cast<std::uint32_t>(log_pages)) << 32) |
-            static_cast<std::uint32_t>(copied_pages),
-        std::memory_order_relaxed);
-}
-
-SqliteCheckpointer::LogProgress SqliteCheckpointer::last_checkpoint() const noexcept {
-    const std::uint64_t packed = last_checkpoint_.load(std::memory_order_relaxed);
-    return {static_cast<int>(packed >> 32), static_cast<int>(packed & 0xffffffffU)};
 }
 
 // On the committing thread, inside its COMMIT. One checkpoint for each threshold's worth of
@@ -123,10 +114,10 @@ void SqliteCheckpointer::run() {
         const int result = sqlite3_wal_checkpoint_v2(
             handle(connection_), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_pages, &copied_pages);
         if (result == SQLITE_OK) {
-            checkpointed(log_pages, copied_pages);
+            last_checkpoint_.store({log_pages, copied_pages});
         } else if (result == SQLITE_BUSY) {  // another checkpoint ran: the next commit asks again
             requested_at_ = 0;
-        } else if (result != SQLITE_OK) {
+        } else {
             spdlog::warn("checkpointing the SQLite log failed: {}",
                          sqlite3_errmsg(handle(connection_)));
         }

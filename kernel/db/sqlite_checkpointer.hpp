@@ -7,7 +7,6 @@
 
 #include <atomic>
 #include <condition_variable>
-#include <cstdint>
 #include <mutex>
 #include <thread>
 
@@ -53,16 +52,14 @@ class SqliteCheckpointer {
 
   private:
     struct CommitHook;  // what SQLite calls after each commit of a watched connection
-    void checkpointed(int log_pages, int copied_pages) noexcept;
-    LogProgress last_checkpoint() const noexcept;
     void committed(int pages) noexcept;
     void request() noexcept;
     void run();
 
     void* connection_ = nullptr;  // sqlite3*
     CheckpointThresholds thresholds_;
-    std::atomic<int> requested_at_ = 0;               // the log's size in pages at the last request
-    std::atomic<std::uint64_t> last_checkpoint_ = 0;  // LogProgress, packed
+    std::atomic<int> requested_at_ = 0;         // the log's size in pages at the last request
+    std::atomic<LogProgress> last_checkpoint_;  // both numbers of the same checkpoint
     std::mutex mutex_;
     std::condition_variable wake_;
     bool requested_ = false;
