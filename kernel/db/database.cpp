@@ -263,10 +263,16 @@ struct Database::Impl {
     // A bulk write on SQLite (WriteSize::bulk), with a page cache large enough to keep what a
     // batch touches: the default 2 MiB would spill the dirty index pages to the WAL and read
     // them back again and again. Reopening the connection afterwards puts the default back.
-    void run_bulk(OpenTransaction& open, const std::function<void(soci::session&)>& work) {
+    // Foreign key checks are switched off before the transaction (SQLite ignores the pragma
+    // inside one); reopening puts them back.
+    void run_bulk(OpenTransaction& open, const std::function<void(soci::session&)>& work,
+                  WriteSize size) {
         constexpr long long cache_kib = 256 * 1024;
         try {
             execute(*open.session, "PRAGMA cache_size = -" + std::to_string(cache_kib));
+            if (size == WriteSize::bulk_with_own_reference_checks) {
+                execute(*open.session, "PRAGMA foreign_keys = OFF");
+            }
             run_outermost(open, work);
         } catch (...) {
             reopen(*open.session);
@@ -467,8 +473,8 @@ void Database::write_transaction(const std::function<void(soci::session&)>& work
     }
     OpenTransaction open{this, session, {}, {}};
     // If `work` throws, rolled back; then `writing` lets the next writer in.
-    if (writing && size == WriteSize::bulk) {
-        impl_->run_bulk(open, work);
+    if (writing && size != WriteSize::ordinary) {
+        impl_->run_bulk(open, work, size);
     } else {
         run_outermost(open, work);
     }

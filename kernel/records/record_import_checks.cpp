@@ -2,6 +2,7 @@
 
 #include "db/database.hpp"
 #include "db/statement.hpp"
+#include "records/record_import_lookups.hpp"
 #include "records/record_json.hpp"
 #include "records/record_validation.hpp"
 #include "records/sql_names.hpp"
@@ -18,62 +19,13 @@
 namespace rapport::records {
 namespace {
 
-// Values one lookup sends. The last chunk is padded with NULLs, which match nothing, so
-// that every chunk runs the same prepared statement.
-constexpr std::size_t lookup_chunk = 500;
-
-const std::string& chunk_placeholders() {
-    static const std::string placeholders = [] {
-        std::string list;
-        for (std::size_t i = 1; i <= lookup_chunk; ++i) {
-            list += fmt::format("{}:p{}", i == 1 ? "" : ", ", i);
-        }
-        return list;
-    }();
-    return placeholders;
-}
-
-// The first column of the rows that `select` ("SELECT x FROM t WHERE c") finds with c among
-// `values`.
-std::vector<db::SqlValue> select_matching(db::Database& database, const std::string& select,
-                                          const std::vector<db::SqlValue>& values) {
-    const std::string sql = fmt::format("{} IN ({})", select, chunk_placeholders());
-    std::vector<db::SqlValue> found;
-    database.with_session([&](soci::session& session) {
-        std::vector<db::SqlValue> chunk;
-        for (std::size_t start = 0; start < values.size(); start += lookup_chunk) {
-            const auto end = std::min(values.size(), start + lookup_chunk);
-            chunk.assign(values.begin() + static_cast<std::ptrdiff_t>(start),
-                         values.begin() + static_cast<std::ptrdiff_t>(end));
-            chunk.resize(lookup_chunk);
-            for (auto& row : db::query(session, sql, chunk)) {
-                found.push_back(std::move(row.at(0)));
-            }
-        }
-    });
-    return found;
-}
-
-// Which of `ids` name a record of `entity`.
+// Which of `ids` name a record of `entity`, looked up on a pooled connection.
 std::unordered_set<std::int64_t> existing_ids(db::Database& database, const std::string& entity,
                                               const std::vector<db::SqlValue>& ids) {
     std::unordered_set<std::int64_t> found;
-    for (const auto& id :
-         select_matching(database, "SELECT id FROM " + quoted(entity) + " WHERE id", ids)) {
-        found.insert(db::as_integer(id));
-    }
+    database.with_session(
+        [&](soci::session& session) { found = records::existing_ids(session, entity, ids); });
     return found;
-}
-
-// The ids a reference or references value names.
-std::span<const std::int64_t> referenced_ids(const sdk::Value& value) {
-    if (const auto* one = std::get_if<std::int64_t>(&value)) {
-        return {one, 1};
-    }
-    if (const auto* many = std::get_if<sdk::References>(&value)) {
-        return *many;
-    }
-    return {};
 }
 
 // Equal for the values a unique column holds as equal.
@@ -234,8 +186,11 @@ std::unordered_set<std::string> ImportChecks::taken_keys(
     const std::string select =
         fmt::format("SELECT {} FROM {} WHERE {}", select_expression(dialect, field),
                     quoted(entity_.name), quoted(field.name));
+    std::vector<db::SqlValue> stored_values;
+    database_.with_session(
+        [&](soci::session& session) { stored_values = select_matching(session, select, values); });
     std::unordered_set<std::string> taken;
-    for (const auto& stored : select_matching(database_, select, values)) {
+    for (const auto& stored : stored_values) {
         taken.insert(value_key(field, from_sql(dialect, field, stored)));
     }
     return taken;

@@ -1,6 +1,7 @@
 #include "records/record_import.hpp"
 
 #include "db/statement.hpp"
+#include "records/record_import_writer.hpp"
 #include "records/store_test_fixture.hpp"
 
 #include <rapport/sdk/error.hpp>
@@ -173,6 +174,37 @@ TEST_P(RecordImportTest, ReferencesListsKeepTheirOrderAndMustAllExist) {
     ASSERT_EQ(deals.size(), 1u);
     const sdk::References in_order{second, first};
     EXPECT_EQ(deals[0].get("tag_ids"), sdk::Value{in_order});
+}
+
+// The checks find every record a batch refers to before it waits for the write lock. One
+// deleted in between fails the batch, as SQLite's and PostgreSQL's foreign keys would, and
+// nothing of it is written: on SQLite the writer looks them up again itself.
+TEST_P(RecordImportTest, ARecordDeletedBetweenTheChecksAndTheWriteFailsTheBatch) {
+    const auto kept = create("tag", "label", "kept");
+    const auto deleted = create("tag", "label", "deleted");
+    const auto account = create("account", "name", "Gone");
+    store_.remove(caller_, entity("tag"), deleted);
+    store_.remove(caller_, entity("account"), account);
+    const auto write = [&](const std::string& name, const std::vector<std::string>& columns,
+                           std::vector<PendingRow> rows) {
+        const auto& imported = entity(name);
+        ImportPlan plan;
+        for (const auto& column : columns) {
+            plan.columns.push_back(imported.field(column));
+        }
+        ImportWriter writer(database(), imported, caller_, plan);
+        writer.write(std::move(rows));
+        writer.finish();
+    };
+
+    EXPECT_ANY_THROW(write(
+        "deal", {"title", "tag_ids"},
+        {{2, {"Fine"s, sdk::References{kept}}}, {3, {"Late"s, sdk::References{kept, deleted}}}}));
+    EXPECT_ANY_THROW(
+        write("contact", {"last_name", "account_id"}, {{2, {"Late"s, std::int64_t{account}}}}));
+
+    EXPECT_THAT(all("deal"), IsEmpty());
+    EXPECT_THAT(all("contact"), IsEmpty());
 }
 
 // What the workflow engine would do: a validator refusing one name, and a subscriber noting

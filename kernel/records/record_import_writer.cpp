@@ -4,12 +4,19 @@
 #include "db/database.hpp"
 #include "db/statement.hpp"
 #include "records/caller.hpp"
+#include "records/record_import_lookups.hpp"
 #include "records/record_json.hpp"
 #include "records/search_index.hpp"
 #include "records/sql_names.hpp"
 #include "records/value_sql.hpp"
 
+#include <rapport/sdk/error.hpp>
+
 #include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <iterator>
 
 namespace rapport::records {
 namespace {
@@ -44,7 +51,14 @@ ImportWriter::ImportWriter(db::Database& database, const EntityDefinition& entit
     , searchable_(is_searchable(entity))
     , record_columns_{"id", "created_at", "updated_at", "created_by", "owner_id", "version"}
     , document_record_{&entity, std::vector<sdk::Value>(entity.fields.size())}
+    , write_size_(database.backend() == db::Backend::sqlite
+                      ? db::WriteSize::bulk_with_own_reference_checks
+                      : db::WriteSize::bulk)
     , concurrent_writers_(database.backend() == db::Backend::postgresql ? 2 : 1) {
+    for (const auto& fields : {plan_.columns, plan_.defaulted}) {
+        std::copy_if(fields.begin(), fields.end(), std::back_inserter(reference_fields_),
+                     [](const FieldDefinition* field) { return !field->target.empty(); });
+    }
     for (std::size_t i = 0; i < plan_.columns.size(); ++i) {
         const FieldDefinition& field = *plan_.columns[i];
         if (field.type == FieldType::references) {
@@ -104,7 +118,48 @@ ImportWriter::Batch ImportWriter::prepare(std::vector<PendingRow> rows) {
             batch.documents.push_back(document_of(rows[r]));
         }
     }
+    if (write_size_ == db::WriteSize::bulk_with_own_reference_checks) {
+        add_referenced_ids(batch, rows);
+    }
     return batch;
+}
+
+void ImportWriter::add_referenced_ids(Batch& batch, const std::vector<PendingRow>& rows) const {
+    for (const auto* field : reference_fields_) {
+        const auto column = std::find(plan_.columns.begin(), plan_.columns.end(), field);
+        std::vector<std::int64_t> ids;
+        for (const auto& row : rows) {
+            const auto named = referenced_ids(column == plan_.columns.end()
+                                                  ? field->default_value
+                                                  : row.values[column - plan_.columns.begin()]);
+            ids.insert(ids.end(), named.begin(), named.end());
+        }
+        auto& referenced = batch.referenced[field->target];
+        for (const auto& already : referenced) {
+            ids.push_back(db::as_integer(already));
+        }
+        std::sort(ids.begin(), ids.end());
+        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+        referenced.assign(ids.begin(), ids.end());
+    }
+}
+
+// The batch's checks found every record its rows refer to before it waited for the write lock;
+// a delete may have come in between. Like a foreign key's failure, a missing one fails the
+// batch, which then writes nothing.
+void ImportWriter::require_referenced_records(soci::session& session, const Batch& batch) const {
+    for (const auto& [target, ids] : batch.referenced) {
+        const auto found = existing_ids(session, target, ids);
+        const auto missing = std::find_if(ids.begin(), ids.end(), [&](const db::SqlValue& id) {
+            return !found.contains(db::as_integer(id));
+        });
+        if (missing != ids.end()) {
+            throw sdk::Error(sdk::ErrorCode::conflict,
+                             fmt::format("{} {} was deleted while the import ran; the rows of "
+                                         "earlier batches were imported, the rest were not",
+                                         target, db::as_integer(*missing)));
+        }
+    }
 }
 
 void ImportWriter::add_links(Batch& batch, std::size_t r, const PendingRow& row) const {
@@ -156,6 +211,7 @@ db::SqlValue ImportWriter::owner_of(const PendingRow& row) const {
 std::size_t ImportWriter::write_batch(Batch& batch) const {
     database_.write_transaction(
         [&](soci::session& session) {
+            require_referenced_records(session, batch);
             const auto ids = db::reserve_ids(session, dialect_, quoted(entity_.name), batch.rows);
             for (std::size_t r = 0; r < batch.rows; ++r) {
                 batch.records[r * record_columns_.size()] = ids[r];
@@ -169,7 +225,7 @@ std::size_t ImportWriter::write_batch(Batch& batch) const {
                 write_search_rows(session, batch, ids);
             }
         },
-        db::WriteSize::bulk);
+        write_size_);
     return batch.rows;
 }
 

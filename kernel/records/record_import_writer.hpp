@@ -4,6 +4,7 @@
 // their own, so that the next batch is read and checked meanwhile.
 #pragma once
 
+#include "db/database.hpp"
 #include "db/sql_value.hpp"
 #include "records/record.hpp"
 #include "records/record_import_batch.hpp"
@@ -12,14 +13,10 @@
 #include <cstddef>
 #include <deque>
 #include <future>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
-
-namespace rapport::db {
-class Database;
-class Dialect;
-}  // namespace rapport::db
 
 namespace soci {
 class session;
@@ -52,11 +49,15 @@ class ImportWriter final : public ImportSink {
         std::vector<std::string> documents;  // a search document per row when searchable
         // Per references column, (row, target, position) of every join row.
         std::vector<std::vector<std::array<long long, 3>>> links;
+        // With own reference checks: per target entity, the ids the rows refer to, distinct.
+        std::map<std::string, std::vector<db::SqlValue>> referenced;
     };
 
     Batch prepare(std::vector<PendingRow> rows);
     void add_values(Batch& batch, const PendingRow& row, const db::SqlValue& now);
     void add_links(Batch& batch, std::size_t r, const PendingRow& row) const;
+    void add_referenced_ids(Batch& batch, const std::vector<PendingRow>& rows) const;
+    void require_referenced_records(soci::session& session, const Batch& batch) const;
     std::string document_of(const PendingRow& row);
     db::SqlValue owner_of(const PendingRow& row) const;
     std::size_t write_batch(Batch& batch) const;
@@ -87,6 +88,10 @@ class ImportWriter final : public ImportSink {
     std::vector<std::size_t> link_columns_;  // the plan columns of references fields
     std::optional<std::size_t> owner_column_;
     Record document_record_;  // reused to build search documents
+    // On SQLite the batch looks up what its rows refer to itself, inside its transaction,
+    // where SQLite would look up each row's (db::WriteSize::bulk_with_own_reference_checks).
+    const db::WriteSize write_size_;
+    std::vector<const FieldDefinition*> reference_fields_;  // written, with a target entity
     std::size_t concurrent_writers_;
     std::size_t written_ = 0;
     std::deque<std::future<std::size_t>> writing_;

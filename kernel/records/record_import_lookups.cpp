@@ -1,0 +1,67 @@
+#include "records/record_import_lookups.hpp"
+
+#include "db/statement.hpp"
+#include "records/sql_names.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace rapport::records {
+namespace {
+
+// Values one lookup sends. The last chunk is padded with NULLs, which match nothing, so
+// that every chunk runs the same prepared statement.
+constexpr std::size_t lookup_chunk = 500;
+
+const std::string& chunk_placeholders() {
+    static const std::string placeholders = [] {
+        std::string list;
+        for (std::size_t i = 1; i <= lookup_chunk; ++i) {
+            list += fmt::format("{}:p{}", i == 1 ? "" : ", ", i);
+        }
+        return list;
+    }();
+    return placeholders;
+}
+
+}  // namespace
+
+std::vector<db::SqlValue> select_matching(soci::session& session, const std::string& select,
+                                          const std::vector<db::SqlValue>& values) {
+    const std::string sql = fmt::format("{} IN ({})", select, chunk_placeholders());
+    std::vector<db::SqlValue> found;
+    std::vector<db::SqlValue> chunk;
+    for (std::size_t start = 0; start < values.size(); start += lookup_chunk) {
+        const auto end = std::min(values.size(), start + lookup_chunk);
+        chunk.assign(values.begin() + static_cast<std::ptrdiff_t>(start),
+                     values.begin() + static_cast<std::ptrdiff_t>(end));
+        chunk.resize(lookup_chunk);
+        for (auto& row : db::query(session, sql, chunk)) {
+            found.push_back(std::move(row.at(0)));
+        }
+    }
+    return found;
+}
+
+std::unordered_set<std::int64_t> existing_ids(soci::session& session, const std::string& entity,
+                                              const std::vector<db::SqlValue>& ids) {
+    std::unordered_set<std::int64_t> found;
+    for (const auto& id :
+         select_matching(session, "SELECT id FROM " + quoted(entity) + " WHERE id", ids)) {
+        found.insert(db::as_integer(id));
+    }
+    return found;
+}
+
+std::span<const std::int64_t> referenced_ids(const sdk::Value& value) {
+    if (const auto* one = std::get_if<std::int64_t>(&value)) {
+        return {one, 1};
+    }
+    if (const auto* many = std::get_if<sdk::References>(&value)) {
+        return *many;
+    }
+    return {};
+}
+
+}  // namespace rapport::records
