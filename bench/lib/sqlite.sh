@@ -41,10 +41,12 @@ SQL
 }
 
 # sqlite_clear_contacts: deletes every contact with its audit entries and search rows, so that
-# the next import starts where the first one did: VACUUM then gives back the pages they held
-# (the next import would otherwise write into a file of scattered free pages, as PostgreSQL's
-# VACUUM lets it reuse them in place), and the checkpoint copies the log VACUUM wrote, which the
-# import would otherwise find its checkpoint thread copying.
+# the next import starts where the first one did: FTS5 records a deletion as a new segment of
+# tombstones, which 'optimize' merges away, as PostgreSQL's VACUUM cleans its GIN index; VACUUM
+# then gives back the pages they held (the next import would otherwise write into a file of
+# scattered free pages, as PostgreSQL's VACUUM lets it reuse them in place), and the checkpoint
+# copies the log VACUUM wrote, which the import would otherwise find its checkpoint thread
+# copying.
 sqlite_clear_contacts() {
     sqlite3 -bail "$sqlite_file" >/dev/null <<'SQL'
 PRAGMA foreign_keys = ON;
@@ -54,6 +56,7 @@ DELETE FROM rapport_search WHERE rowid IN (SELECT id FROM rapport_search_docs WH
 DELETE FROM rapport_search_docs WHERE entity = 'contact';
 DELETE FROM rapport_audit WHERE entity = 'contact';
 DELETE FROM contact;
+INSERT INTO rapport_search (rapport_search) VALUES ('optimize');
 COMMIT;
 VACUUM;
 PRAGMA wal_checkpoint(TRUNCATE);
