@@ -26,6 +26,15 @@ long long pragma(soci::session& session, const std::string& name) {
     return as_integer(query(session, "PRAGMA " + name).at(0).at(0));
 }
 
+// The pragma's value inside a write transaction of that size.
+long long pragma_in_write(Database& database, const std::string& name,
+                          WriteSize size = WriteSize::ordinary) {
+    long long value = 0;
+    database.write_transaction([&](soci::session& session) { value = pragma(session, name); },
+                               size);
+    return value;
+}
+
 class DatabaseBackendTest : public DatabaseTest {
   protected:
     long long count_rows() {
@@ -348,17 +357,10 @@ TEST(Database, ABulkSqliteTransactionHasALargePageCacheThatDoesNotOutliveIt) {
     const testing::TempDir dir;
     Database database("sqlite:" + (dir.path() / "rapport.db").string(), {1, 1000});
     long long before = 0;
-    long long during = 0;
-    long long after = 0;
     database.with_session([&](soci::session& session) { before = pragma(session, "cache_size"); });
 
-    database.write_transaction(
-        [&](soci::session& session) { during = pragma(session, "cache_size"); }, WriteSize::bulk);
-
-    database.write_transaction(
-        [&](soci::session& session) { after = pragma(session, "cache_size"); });
-    EXPECT_EQ(during, -256 * 1024);
-    EXPECT_EQ(after, before);
+    EXPECT_EQ(pragma_in_write(database, "cache_size", WriteSize::bulk), -256 * 1024);
+    EXPECT_EQ(pragma_in_write(database, "cache_size"), before);
 }
 
 // An import batch looks up the records its rows refer to itself, inside its transaction, which
@@ -366,22 +368,11 @@ TEST(Database, ABulkSqliteTransactionHasALargePageCacheThatDoesNotOutliveIt) {
 TEST(Database, ABulkSqliteTransactionWithItsOwnReferenceChecksRunsWithoutForeignKeyChecks) {
     const testing::TempDir dir;
     Database database("sqlite:" + (dir.path() / "rapport.db").string(), {1, 1000});
-    long long during_own = 1;
-    long long during_bulk = 0;
-    long long after = 0;
 
-    database.write_transaction(
-        [&](soci::session& session) { during_own = pragma(session, "foreign_keys"); },
-        WriteSize::bulk_with_own_reference_checks);
-    database.write_transaction(
-        [&](soci::session& session) { during_bulk = pragma(session, "foreign_keys"); },
-        WriteSize::bulk);
-    database.write_transaction(
-        [&](soci::session& session) { after = pragma(session, "foreign_keys"); });
-
-    EXPECT_EQ(during_own, 0);
-    EXPECT_EQ(during_bulk, 1);
-    EXPECT_EQ(after, 1);
+    EXPECT_EQ(pragma_in_write(database, "foreign_keys", WriteSize::bulk_with_own_reference_checks),
+              0);
+    EXPECT_EQ(pragma_in_write(database, "foreign_keys", WriteSize::bulk), 1);
+    EXPECT_EQ(pragma_in_write(database, "foreign_keys"), 1);
 }
 
 // Savepoints keep the pages they may have to restore in a sub-journal, which SQLite otherwise
