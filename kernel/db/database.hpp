@@ -27,7 +27,9 @@ namespace rapport::db {
 // bulk_with_own_reference_checks is bulk without SQLite's foreign key checks, a lookup of the
 // parent for every row inserted: the work must itself find, inside its transaction, every
 // record its rows refer to. An import batch does, a sorted lookup per 500 ids, which costs a
-// fraction of SQLite's per-row checks. PostgreSQL checks foreign keys either way.
+// fraction of SQLite's per-row checks. PostgreSQL checks foreign keys either way. Whatever
+// runs inside such a transaction (a nested write_transaction, a before_commit task) runs
+// without them too.
 enum class WriteSize { ordinary, bulk, bulk_with_own_reference_checks };
 
 struct DatabaseOptions {

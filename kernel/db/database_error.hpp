@@ -2,6 +2,7 @@
 #pragma once
 
 #include <stdexcept>
+#include <string_view>
 
 namespace rapport::db {
 
@@ -9,5 +10,13 @@ class DatabaseError : public std::runtime_error {
   public:
     using std::runtime_error::runtime_error;
 };
+
+// Whether the database refused a statement for a foreign key: SQLite says "FOREIGN KEY
+// constraint failed", PostgreSQL "... violates foreign key constraint ...".
+inline bool violates_foreign_key(const DatabaseError& error) {
+    const std::string_view message = error.what();
+    return message.find("FOREIGN KEY") != std::string_view::npos ||
+           message.find("foreign key") != std::string_view::npos;
+}
 
 }  // namespace rapport::db

@@ -373,6 +373,11 @@ TEST(Database, ABulkSqliteTransactionWithItsOwnReferenceChecksRunsWithoutForeign
               0);
     EXPECT_EQ(pragma_in_write(database, "foreign_keys", WriteSize::bulk), 1);
     EXPECT_EQ(pragma_in_write(database, "foreign_keys"), 1);
+    EXPECT_THROW(database.write_transaction(
+                     [](soci::session&) { throw std::runtime_error("the batch failed"); },
+                     WriteSize::bulk_with_own_reference_checks),
+                 std::runtime_error);
+    EXPECT_EQ(pragma_in_write(database, "foreign_keys"), 1);
 }
 
 // Savepoints keep the pages they may have to restore in a sub-journal, which SQLite otherwise

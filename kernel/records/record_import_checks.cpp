@@ -44,8 +44,8 @@ ImportChecks::ImportChecks(db::Database& database, const Schema& schema,
         }
     }
     if (has_regarding(entity_)) {
-        regarding_.emplace(source_of(*entity_.field("regarding_entity")),
-                           source_of(*entity_.field("regarding_id")));
+        regarding_.emplace(plan_.source_of(*entity_.field("regarding_entity")),
+                           plan_.source_of(*entity_.field("regarding_id")));
     }
 }
 
@@ -53,16 +53,6 @@ void ImportChecks::drop_invalid_rows(std::vector<PendingRow>& rows, const Reject
     drop_rows_with_missing_references(rows, reject);
     drop_rows_with_bad_regarding(rows, reject);
     drop_rows_breaking_uniqueness(rows, reject);
-}
-
-ImportChecks::FieldSource ImportChecks::source_of(const FieldDefinition& field) const {
-    const auto column = std::find(plan_.columns.begin(), plan_.columns.end(), &field);
-    if (column != plan_.columns.end()) {
-        return {static_cast<std::size_t>(column - plan_.columns.begin()), {}};
-    }
-    const bool defaulted =
-        std::find(plan_.defaulted.begin(), plan_.defaulted.end(), &field) != plan_.defaulted.end();
-    return {std::nullopt, defaulted ? field.default_value : sdk::Value{}};
 }
 
 // As a create checks a pair (records/record_validation.hpp), with one lookup per regarded
@@ -104,25 +94,19 @@ void ImportChecks::drop_rows_with_bad_regarding(std::vector<PendingRow>& rows,
     });
 }
 
+// A reference filled from its default is checked like one from a column: the default may name
+// a record deleted since the entity was declared.
 void ImportChecks::drop_rows_with_missing_references(std::vector<PendingRow>& rows,
                                                      const RejectRow& reject) {
-    for (std::size_t column = 0; column < plan_.columns.size(); ++column) {
-        const FieldDefinition& field = *plan_.columns[column];
-        if (field.target.empty()) {
-            continue;
-        }
-        std::vector<std::int64_t> ids;
-        for (const auto& row : rows) {
-            const auto named = referenced_ids(row.values[column]);
-            ids.insert(ids.end(), named.begin(), named.end());
-        }
-        std::sort(ids.begin(), ids.end());
-        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-        const auto found = existing_ids(database_, field.target, {ids.begin(), ids.end()});
+    for (const auto* field : plan_.reference_fields()) {
+        const auto source = plan_.source_of(*field);
+        const auto found =
+            existing_ids(database_, field->target, distinct_referenced_ids(rows, source));
         std::erase_if(rows, [&](const PendingRow& row) {
-            for (const auto id : referenced_ids(row.values[column])) {
+            for (const auto id : referenced_ids(source.of(row))) {
                 if (!found.contains(id)) {
-                    reject(row.line, field.name, fmt::format("no {} with id {}", field.target, id));
+                    reject(row.line, field->name,
+                           fmt::format("no {} with id {}", field->target, id));
                     return true;
                 }
             }

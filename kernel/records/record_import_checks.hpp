@@ -34,16 +34,6 @@ class ImportChecks {
     void drop_rows_with_bad_regarding(std::vector<PendingRow>& rows, const RejectRow& reject);
     void drop_rows_breaking_uniqueness(std::vector<PendingRow>& rows, const RejectRow& reject);
 
-    // Where the rows' values of a field are: a column of the plan, else the field's default
-    // (null when it has none). Worked out once, not per row.
-    struct FieldSource {
-        std::optional<std::size_t> column;
-        sdk::Value otherwise;
-        const sdk::Value& of(const PendingRow& row) const {
-            return column ? row.values[*column] : otherwise;
-        }
-    };
-    FieldSource source_of(const FieldDefinition& field) const;
     std::unordered_set<std::string> taken_keys(std::size_t column,
                                                const std::vector<PendingRow>& rows,
                                                const std::vector<std::optional<std::string>>& keys);

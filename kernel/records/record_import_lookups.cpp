@@ -64,4 +64,16 @@ std::span<const std::int64_t> referenced_ids(const sdk::Value& value) {
     return {};
 }
 
+std::vector<db::SqlValue> distinct_referenced_ids(const std::vector<PendingRow>& rows,
+                                                  const FieldSource& source) {
+    std::vector<std::int64_t> ids;
+    for (const auto& row : rows) {
+        const auto named = referenced_ids(source.of(row));
+        ids.insert(ids.end(), named.begin(), named.end());
+    }
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    return {ids.begin(), ids.end()};
+}
+
 }  // namespace rapport::records

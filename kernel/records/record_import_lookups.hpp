@@ -4,6 +4,7 @@
 #pragma once
 
 #include "db/sql_value.hpp"
+#include "records/record_import_batch.hpp"
 
 #include <rapport/sdk/value.hpp>
 
@@ -30,5 +31,9 @@ std::unordered_set<std::int64_t> existing_ids(soci::session& session, const std:
 
 // The ids a reference or references value names.
 std::span<const std::int64_t> referenced_ids(const sdk::Value& value);
+
+// The ids the rows' values from `source` name, sorted, each once.
+std::vector<db::SqlValue> distinct_referenced_ids(const std::vector<PendingRow>& rows,
+                                                  const FieldSource& source);
 
 }  // namespace rapport::records

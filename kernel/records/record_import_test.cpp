@@ -9,6 +9,8 @@
 #include <fmt/format.h>
 #include <gmock/gmock.h>
 
+#include <optional>
+
 namespace rapport::records {
 namespace {
 
@@ -27,6 +29,9 @@ MATCHER_P3(IsImportError, row, field, message, "") {
 
 class RecordImportTest : public StoreTest {
   protected:
+    explicit RecordImportTest(const char* entities_yaml = store_test_entities)
+        : StoreTest(entities_yaml) {}
+
     ImportResult import(const std::string& entity_name, const std::string& csv,
                         std::size_t batch_rows = small_batch) {
         const auto& imported = entity(entity_name);
@@ -177,8 +182,9 @@ TEST_P(RecordImportTest, ReferencesListsKeepTheirOrderAndMustAllExist) {
 }
 
 // The checks find every record a batch refers to before it waits for the write lock. One
-// deleted in between fails the batch, as SQLite's and PostgreSQL's foreign keys would, and
-// nothing of it is written: on SQLite the writer looks them up again itself.
+// deleted in between (here before the writer starts, the checks having run earlier) fails the
+// batch with a conflict and nothing of it is written: on SQLite the writer looks them up again
+// itself, on PostgreSQL the foreign keys refuse the rows.
 TEST_P(RecordImportTest, ARecordDeletedBetweenTheChecksAndTheWriteFailsTheBatch) {
     const auto kept = create("tag", "label", "kept");
     const auto deleted = create("tag", "label", "deleted");
@@ -186,25 +192,69 @@ TEST_P(RecordImportTest, ARecordDeletedBetweenTheChecksAndTheWriteFailsTheBatch)
     store_.remove(caller_, entity("tag"), deleted);
     store_.remove(caller_, entity("account"), account);
     const auto write = [&](const std::string& name, const std::vector<std::string>& columns,
-                           std::vector<PendingRow> rows) {
+                           std::vector<PendingRow> rows) -> std::optional<sdk::ErrorCode> {
         const auto& imported = entity(name);
         ImportPlan plan;
         for (const auto& column : columns) {
             plan.columns.push_back(imported.field(column));
         }
         ImportWriter writer(database(), imported, caller_, plan);
-        writer.write(std::move(rows));
-        writer.finish();
+        try {
+            writer.write(std::move(rows));
+            writer.finish();
+        } catch (const sdk::Error& error) {
+            return error.code();
+        }
+        return std::nullopt;
     };
 
-    EXPECT_ANY_THROW(write(
-        "deal", {"title", "tag_ids"},
-        {{2, {"Fine"s, sdk::References{kept}}}, {3, {"Late"s, sdk::References{kept, deleted}}}}));
-    EXPECT_ANY_THROW(
-        write("contact", {"last_name", "account_id"}, {{2, {"Late"s, std::int64_t{account}}}}));
+    EXPECT_EQ(write("deal", {"title", "tag_ids"},
+                    {{2, {"Fine"s, sdk::References{kept}}},
+                     {3, {"Late"s, sdk::References{kept, deleted}}}}),
+              sdk::ErrorCode::conflict);
+    EXPECT_EQ(
+        write("contact", {"last_name", "account_id"}, {{2, {"Late"s, std::int64_t{account}}}}),
+        sdk::ErrorCode::conflict);
 
     EXPECT_THAT(all("deal"), IsEmpty());
     EXPECT_THAT(all("contact"), IsEmpty());
+}
+
+// Fields an import fills from their defaults, among them references: the first tag a test
+// creates has id 1, and no tag has id 999.
+class RecordImportDefaultsTest : public RecordImportTest {
+  protected:
+    RecordImportDefaultsTest()
+        : RecordImportTest(R"(
+tag:
+  fields:
+    label: {type: string, required: true}
+deal:
+  fields:
+    title: {type: string, required: true}
+    tag_ids: {type: references, to: tag, default: [1]}
+    main_tag_id: {type: reference, to: tag, default: 1}
+task:
+  fields:
+    title: {type: string, required: true}
+    tag_id: {type: reference, to: tag, default: 999}
+)") {}
+};
+
+TEST_P(RecordImportDefaultsTest, DefaultedReferencesAreWrittenWithTheirListsAndMustExist) {
+    const auto tag = create("tag", "label", "hot");
+    ASSERT_EQ(tag, 1);
+
+    const auto deals = import("deal", "title\nBig\nSmall\n");
+    const auto tasks = import("task", "title\nCall\n");
+
+    EXPECT_EQ(deals.created, 2u);
+    for (const auto& deal : all("deal")) {
+        EXPECT_EQ(deal.get("tag_ids"), sdk::Value{sdk::References{tag}});
+        EXPECT_EQ(deal.get("main_tag_id"), sdk::Value{tag});
+    }
+    EXPECT_EQ(tasks.created, 0u);
+    EXPECT_THAT(tasks.errors, ElementsAre(IsImportError(2, "tag_id", "no tag with id 999")));
 }
 
 // What the workflow engine would do: a validator refusing one name, and a subscriber noting
@@ -308,6 +358,7 @@ RAPPORT_INSTANTIATE_FOR_EVERY_BACKEND(RecordImportTest);
 INSTANTIATE_TEST_SUITE_P(Sqlite, SqliteRecordImportTest, ::testing::Values(db::Backend::sqlite),
                          ::rapport::testing::backend_test_name);
 RAPPORT_INSTANTIATE_FOR_EVERY_BACKEND(RecordImportEventsTest);
+RAPPORT_INSTANTIATE_FOR_EVERY_BACKEND(RecordImportDefaultsTest);
 
 }  // namespace
 }  // namespace rapport::records

@@ -2,6 +2,7 @@
 
 #include "db/bulk_insert.hpp"
 #include "db/database.hpp"
+#include "db/database_error.hpp"
 #include "db/statement.hpp"
 #include "records/caller.hpp"
 #include "records/record_import_lookups.hpp"
@@ -32,6 +33,14 @@ void set_search_automerge(soci::session& session, int segments) {
                 {static_cast<long long>(segments)});
 }
 
+// A record the batch refers to is gone: deleted since the batch's checks looked it up.
+sdk::Error deleted_during_import(const std::string& record) {
+    return {sdk::ErrorCode::conflict,
+            record +
+                " was deleted while the import ran: the batch of rows referring to it was "
+                "not written and the import stopped; batches already written stay"};
+}
+
 const std::vector<std::string> audit_columns{"entity", "record_id", "action",
                                              "at",     "user_id",   "changes"};
 
@@ -55,25 +64,21 @@ ImportWriter::ImportWriter(db::Database& database, const EntityDefinition& entit
                       ? db::WriteSize::bulk_with_own_reference_checks
                       : db::WriteSize::bulk)
     , concurrent_writers_(database.backend() == db::Backend::postgresql ? 2 : 1) {
+    for (const auto* field : plan_.reference_fields()) {
+        references_.push_back({field, plan_.source_of(*field)});
+    }
+    std::copy_if(
+        references_.begin(), references_.end(), std::back_inserter(links_),
+        [](const Reference& reference) { return reference.field->type == FieldType::references; });
     for (const auto& fields : {plan_.columns, plan_.defaulted}) {
-        std::copy_if(fields.begin(), fields.end(), std::back_inserter(reference_fields_),
-                     [](const FieldDefinition* field) { return !field->target.empty(); });
-    }
-    for (std::size_t i = 0; i < plan_.columns.size(); ++i) {
-        const FieldDefinition& field = *plan_.columns[i];
-        if (field.type == FieldType::references) {
-            link_columns_.push_back(i);
-        } else {
-            record_columns_.push_back(quoted(field.name));
-        }
-        if (field.name == entity_.owner_field) {
-            owner_column_ = i;
+        for (const auto* field : fields) {
+            if (field->type != FieldType::references) {
+                record_columns_.push_back(quoted(field->name));
+            }
         }
     }
-    for (const auto* field : plan_.defaulted) {
-        if (field->type != FieldType::references) {
-            record_columns_.push_back(quoted(field->name));
-        }
+    if (const auto* owner = entity_.field(entity_.owner_field)) {
+        owner_source_ = plan_.source_of(*owner);
     }
 }
 
@@ -109,7 +114,7 @@ ImportWriter::Batch ImportWriter::prepare(std::vector<PendingRow> rows) {
     batch.rows = rows.size();
     batch.records.reserve(rows.size() * record_columns_.size());
     batch.audits.reserve(rows.size() * audit_columns.size());
-    batch.links.resize(link_columns_.size());
+    batch.links.resize(links_.size());
     const auto now = dialect_.timestamp_value(sdk::Timestamp::now());
     for (std::size_t r = 0; r < rows.size(); ++r) {
         add_values(batch, rows[r], now);
@@ -125,22 +130,8 @@ ImportWriter::Batch ImportWriter::prepare(std::vector<PendingRow> rows) {
 }
 
 void ImportWriter::add_referenced_ids(Batch& batch, const std::vector<PendingRow>& rows) const {
-    for (const auto* field : reference_fields_) {
-        const auto column = std::find(plan_.columns.begin(), plan_.columns.end(), field);
-        std::vector<std::int64_t> ids;
-        for (const auto& row : rows) {
-            const auto named = referenced_ids(column == plan_.columns.end()
-                                                  ? field->default_value
-                                                  : row.values[column - plan_.columns.begin()]);
-            ids.insert(ids.end(), named.begin(), named.end());
-        }
-        auto& referenced = batch.referenced[field->target];
-        for (const auto& already : referenced) {
-            ids.push_back(db::as_integer(already));
-        }
-        std::sort(ids.begin(), ids.end());
-        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-        referenced.assign(ids.begin(), ids.end());
+    for (const auto& [field, source] : references_) {
+        batch.referenced.emplace_back(field->target, distinct_referenced_ids(rows, source));
     }
 }
 
@@ -154,17 +145,14 @@ void ImportWriter::require_referenced_records(soci::session& session, const Batc
             return !found.contains(db::as_integer(id));
         });
         if (missing != ids.end()) {
-            throw sdk::Error(sdk::ErrorCode::conflict,
-                             fmt::format("{} {} was deleted while the import ran; the rows of "
-                                         "earlier batches were imported, the rest were not",
-                                         target, db::as_integer(*missing)));
+            throw deleted_during_import(fmt::format("{} {}", target, db::as_integer(*missing)));
         }
     }
 }
 
 void ImportWriter::add_links(Batch& batch, std::size_t r, const PendingRow& row) const {
-    for (std::size_t l = 0; l < link_columns_.size(); ++l) {
-        const auto* targets = std::get_if<sdk::References>(&row.values[link_columns_[l]]);
+    for (std::size_t l = 0; l < links_.size(); ++l) {
+        const auto* targets = std::get_if<sdk::References>(&links_[l].source.of(row));
         for (std::size_t position = 0; targets && position < targets->size(); ++position) {
             batch.links[l].push_back({static_cast<long long>(r), (*targets)[position],
                                       static_cast<long long>(position)});
@@ -199,8 +187,8 @@ void ImportWriter::add_values(Batch& batch, const PendingRow& row, const db::Sql
 
 // owner_id: the user the row's owner_field names, else the importer (records/record_owner.hpp).
 db::SqlValue ImportWriter::owner_of(const PendingRow& row) const {
-    if (owner_column_) {
-        if (const auto* owner = std::get_if<std::int64_t>(&row.values[*owner_column_])) {
+    if (owner_source_) {
+        if (const auto* owner = std::get_if<std::int64_t>(&owner_source_->of(row))) {
             return static_cast<long long>(*owner);
         }
     }
@@ -208,7 +196,8 @@ db::SqlValue ImportWriter::owner_of(const PendingRow& row) const {
 }
 
 // On a thread of its own: nothing here touches the reading thread's state.
-std::size_t ImportWriter::write_batch(Batch& batch) const {
+// PostgreSQL's foreign keys fail the batch where SQLite's writer finds a record gone itself.
+std::size_t ImportWriter::write_batch(Batch& batch) const try {
     database_.write_transaction(
         [&](soci::session& session) {
             require_referenced_records(session, batch);
@@ -227,18 +216,22 @@ std::size_t ImportWriter::write_batch(Batch& batch) const {
         },
         write_size_);
     return batch.rows;
+} catch (const db::DatabaseError& error) {
+    if (db::violates_foreign_key(error)) {
+        throw deleted_during_import("a record the rows refer to");
+    }
+    throw;
 }
 
 void ImportWriter::write_links(soci::session& session, const Batch& batch,
                                const std::vector<long long>& ids) const {
     std::vector<db::SqlValue> rows;
-    for (std::size_t l = 0; l < link_columns_.size(); ++l) {
+    for (std::size_t l = 0; l < links_.size(); ++l) {
         rows.clear();
         for (const auto& [row, target, position] : batch.links[l]) {
             rows.insert(rows.end(), {ids[static_cast<std::size_t>(row)], target, position});
         }
-        const FieldDefinition& field = *plan_.columns[link_columns_[l]];
-        db::bulk_insert(session, dialect_, quoted(join_table(entity_, field)),
+        db::bulk_insert(session, dialect_, quoted(join_table(entity_, *links_[l].field)),
                         {"owner_id", "target_id", "position"}, rows);
     }
 }

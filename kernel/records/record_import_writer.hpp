@@ -13,9 +13,9 @@
 #include <cstddef>
 #include <deque>
 #include <future>
-#include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace soci {
@@ -47,10 +47,11 @@ class ImportWriter final : public ImportSink {
         std::vector<db::SqlValue> records;   // record_columns_ per row, the id first
         std::vector<db::SqlValue> audits;    // audit_columns per row, the record id second
         std::vector<std::string> documents;  // a search document per row when searchable
-        // Per references column, (row, target, position) of every join row.
+        // Per links_ entry, (row, target, position) of every join row.
         std::vector<std::vector<std::array<long long, 3>>> links;
-        // With own reference checks: per target entity, the ids the rows refer to, distinct.
-        std::map<std::string, std::vector<db::SqlValue>> referenced;
+        // With own reference checks: per reference field, its target entity and the distinct
+        // ids the rows refer to.
+        std::vector<std::pair<std::string, std::vector<db::SqlValue>>> referenced;
     };
 
     Batch prepare(std::vector<PendingRow> rows);
@@ -85,13 +86,18 @@ class ImportWriter final : public ImportSink {
     const db::SqlValue user_;
     const bool searchable_;
     std::vector<std::string> record_columns_;
-    std::vector<std::size_t> link_columns_;  // the plan columns of references fields
-    std::optional<std::size_t> owner_column_;
-    Record document_record_;  // reused to build search documents
+    // The written fields that refer to records, and among them the lists (join rows).
+    struct Reference {
+        const FieldDefinition* field;
+        FieldSource source;
+    };
+    std::vector<Reference> references_;
+    std::vector<Reference> links_;
+    std::optional<FieldSource> owner_source_;  // of the entity's owner_field, when it has one
+    Record document_record_;                   // reused to build search documents
     // On SQLite the batch looks up what its rows refer to itself, inside its transaction,
     // where SQLite would look up each row's (db::WriteSize::bulk_with_own_reference_checks).
     const db::WriteSize write_size_;
-    std::vector<const FieldDefinition*> reference_fields_;  // written, with a target entity
     std::size_t concurrent_writers_;
     std::size_t written_ = 0;
     std::deque<std::future<std::size_t>> writing_;

@@ -221,11 +221,10 @@ void delete_row(soci::session& session, const EntityDefinition& entity, std::int
         db::execute(session, "DELETE FROM " + quoted(entity.name) + " WHERE id = :id",
                     {static_cast<long long>(id)});
     } catch (const db::DatabaseError& error) {
-        const std::string message = error.what();
-        if (message.find("FOREIGN KEY") == std::string::npos &&
-            message.find("foreign key") == std::string::npos) {
+        if (!db::violates_foreign_key(error)) {
             throw;
         }
+        const std::string message = error.what();
         // PostgreSQL names the referring table: '... on table "<entity>"'.
         const auto table = message.rfind("on table \"");
         const std::string referrer =

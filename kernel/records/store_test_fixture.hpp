@@ -59,9 +59,9 @@ comment:
 
 class StoreTest : public testing::DatabaseTest {
   protected:
-    StoreTest()
+    explicit StoreTest(const char* entities_yaml = store_test_entities)
         : schema_(std::make_shared<const Schema>(
-              parse_entities_yaml(store_test_entities, "test", "test.yaml")))
+              parse_entities_yaml(entities_yaml, "test", "test.yaml")))
         , store_(database(), schema_) {
         auto migrations = schema_migrations(*schema_);
         migrations.insert(migrations.begin(), {audit_log_migration(), search_index_migration(),
