@@ -1,7 +1,6 @@
 #include "records/record_import_checks.hpp"
 
 #include "db/database.hpp"
-#include "db/statement.hpp"
 #include "records/record_import_lookups.hpp"
 #include "records/record_json.hpp"
 #include "records/record_validation.hpp"
@@ -14,7 +13,6 @@
 #include <algorithm>
 #include <map>
 #include <set>
-#include <span>
 
 namespace rapport::records {
 namespace {

@@ -141,6 +141,9 @@ void ImportWriter::add_referenced_ids(Batch& batch, const std::vector<PendingRow
 void ImportWriter::require_referenced_records(soci::session& session, const Batch& batch) const {
     for (const auto& [target, ids] : batch.referenced) {
         const auto found = existing_ids(session, target, ids);
+        if (found.size() == ids.size()) {  // ids are distinct: all there, the usual case
+            continue;
+        }
         const auto missing = std::find_if(ids.begin(), ids.end(), [&](const db::SqlValue& id) {
             return !found.contains(db::as_integer(id));
         });
