@@ -37,6 +37,16 @@ class Dialect {
     // The columns of the index of an ordered field, so that `ORDER BY field ASC NULLS FIRST,
     // id ASC` (and its reverse) reads the index instead of sorting.
     virtual std::string index_columns(std::string_view column) const = 0;
+    // Row locks a SELECT inside a write transaction ends with, on PostgreSQL: FOR UPDATE for rows
+    // about to change, FOR KEY SHARE for rows that must not be deleted (or their id changed)
+    // before the transaction commits, what a foreign key's check takes. Nothing on SQLite,
+    // whose write transaction holds the database's only write lock.
+    std::string_view for_update() const {
+        return backend() == Backend::postgresql ? " FOR UPDATE" : "";
+    }
+    std::string_view for_key_share() const {
+        return backend() == Backend::postgresql ? " FOR KEY SHARE" : "";
+    }
     // Every other integer column: 64 bits on both backends.
     std::string_view integer_column() const { return "BIGINT"; }
 

@@ -39,9 +39,6 @@ sdk::Timestamp after(sdk::Timestamp start, std::chrono::seconds delay) {
 std::string_view skip_locked(const db::Dialect& dialect) {
     return dialect.backend() == db::Backend::postgresql ? " FOR UPDATE SKIP LOCKED" : "";
 }
-std::string_view for_update(const db::Dialect& dialect) {
-    return dialect.backend() == db::Backend::postgresql ? " FOR UPDATE" : "";
-}
 
 long long sql_integer(std::size_t value) {
     return static_cast<long long>(value);
@@ -203,7 +200,7 @@ void JobQueue::record_failure(soci::session& session, std::int64_t id, const std
     const auto rows = db::query(session,
                                 fmt::format("SELECT attempts, max_attempts FROM rapport_jobs "
                                             "WHERE id = :id AND state = 'running'{}",
-                                            for_update(dialect)),
+                                            dialect.for_update()),
                                 {static_cast<long long>(id)});
     if (rows.empty()) {
         return;

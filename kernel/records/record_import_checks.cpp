@@ -41,10 +41,7 @@ ImportChecks::ImportChecks(db::Database& database, const Schema& schema,
             unique_columns_.push_back(column);
         }
     }
-    if (has_regarding(entity_)) {
-        regarding_.emplace(plan_.source_of(*entity_.field("regarding_entity")),
-                           plan_.source_of(*entity_.field("regarding_id")));
-    }
+    regarding_ = regarding_sources(entity_, plan_);
 }
 
 void ImportChecks::drop_invalid_rows(std::vector<PendingRow>& rows, const RejectRow& reject) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "records/record_import_batch.hpp"
+#include "records/record_import_lookups.hpp"
 
 #include <cstddef>
 #include <optional>
@@ -44,7 +45,7 @@ class ImportChecks {
     const ImportPlan& plan_;
     std::vector<std::size_t> unique_columns_;
     // The entity's regarding_entity and regarding_id, when it has the pair.
-    std::optional<std::pair<FieldSource, FieldSource>> regarding_;
+    std::optional<RegardingSources> regarding_;
     // Per unique column, the values of the rows imported so far, as value_key gives them.
     std::unordered_map<std::size_t, std::unordered_set<std::string>> imported_keys_;
 };

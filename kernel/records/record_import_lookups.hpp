@@ -9,9 +9,12 @@
 #include <rapport/sdk/value.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 namespace soci {
@@ -21,13 +24,16 @@ class session;
 namespace rapport::records {
 
 // The first column of the rows that `select` ("SELECT x FROM t WHERE c") finds with c among
-// `values`.
+// `values`; `lock` (a row lock of db::Dialect) ends each statement.
 std::vector<db::SqlValue> select_matching(soci::session& session, const std::string& select,
-                                          const std::vector<db::SqlValue>& values);
+                                          const std::vector<db::SqlValue>& values,
+                                          std::string_view lock = {});
 
-// Which of `ids` name a record of `entity`.
+// Which of `ids` name a record of `entity`; with `lock`, those found stay locked until the
+// transaction ends.
 std::unordered_set<std::int64_t> existing_ids(soci::session& session, const std::string& entity,
-                                              const std::vector<db::SqlValue>& ids);
+                                              const std::vector<db::SqlValue>& ids,
+                                              std::string_view lock = {});
 
 // The ids a reference or references value names.
 std::span<const std::int64_t> referenced_ids(const sdk::Value& value);
@@ -35,5 +41,19 @@ std::span<const std::int64_t> referenced_ids(const sdk::Value& value);
 // The ids the rows' values from `source` name, sorted, each once.
 std::vector<db::SqlValue> distinct_referenced_ids(const std::vector<PendingRow>& rows,
                                                   const FieldSource& source);
+
+// Where the rows' regarding_entity and regarding_id are, when the entity has the pair
+// (records/record_validation.hpp).
+struct RegardingSources {
+    FieldSource entity;
+    FieldSource id;
+};
+std::optional<RegardingSources> regarding_sources(const EntityDefinition& entity,
+                                                  const ImportPlan& plan);
+
+// Per regarded entity, the ids the rows' pairs name, sorted, each once; empty pairs are left
+// out. The pairs must have passed the import's checks: each names an entity of the schema.
+std::vector<std::pair<std::string, std::vector<db::SqlValue>>> distinct_regarded_ids(
+    const std::vector<PendingRow>& rows, const RegardingSources& regarding);
 
 }  // namespace rapport::records

@@ -215,9 +215,14 @@ TEST_P(RecordImportTest, ARecordDeletedBetweenTheChecksAndTheWriteFailsTheBatch)
     EXPECT_EQ(
         write("contact", {"last_name", "account_id"}, {{2, {"Late"s, std::int64_t{account}}}}),
         sdk::ErrorCode::conflict);
+    // No foreign key covers a regarding pair: the batch looks the record up itself.
+    EXPECT_EQ(write("comment", {"text", "regarding_entity", "regarding_id"},
+                    {{2, {"Late"s, "account"s, std::int64_t{account}}}}),
+              sdk::ErrorCode::conflict);
 
     EXPECT_THAT(all("deal"), IsEmpty());
     EXPECT_THAT(all("contact"), IsEmpty());
+    EXPECT_THAT(all("comment"), IsEmpty());
 }
 
 // Fields an import fills from their defaults, among them references: the first tag a test

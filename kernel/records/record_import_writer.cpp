@@ -80,6 +80,7 @@ ImportWriter::ImportWriter(db::Database& database, const EntityDefinition& entit
     if (const auto* owner = entity_.field(entity_.owner_field)) {
         owner_source_ = plan_.source_of(*owner);
     }
+    regarding_ = regarding_sources(entity_, plan_);
 }
 
 void ImportWriter::write(std::vector<PendingRow> rows) {
@@ -123,24 +124,30 @@ ImportWriter::Batch ImportWriter::prepare(std::vector<PendingRow> rows) {
             batch.documents.push_back(document_of(rows[r]));
         }
     }
-    if (write_size_ == db::WriteSize::bulk_with_own_reference_checks) {
-        add_referenced_ids(batch, rows);
-    }
+    add_referenced_ids(batch, rows);
     return batch;
 }
 
 void ImportWriter::add_referenced_ids(Batch& batch, const std::vector<PendingRow>& rows) const {
-    for (const auto& [field, source] : references_) {
-        batch.referenced.emplace_back(field->target, distinct_referenced_ids(rows, source));
+    if (write_size_ == db::WriteSize::bulk_with_own_reference_checks) {
+        for (const auto& [field, source] : references_) {
+            batch.referenced.emplace_back(field->target, distinct_referenced_ids(rows, source));
+        }
+    }
+    if (regarding_) {
+        auto regarded = distinct_regarded_ids(rows, *regarding_);
+        std::move(regarded.begin(), regarded.end(), std::back_inserter(batch.referenced));
     }
 }
 
 // The batch's checks found every record its rows refer to before it waited for the write lock;
 // a delete may have come in between. Like a foreign key's failure, a missing one fails the
-// batch, which then writes nothing.
+// batch, which then writes nothing. On PostgreSQL those found stay locked until the batch
+// commits, as a foreign key's check locks them: a delete waits for the batch, then takes along
+// or clears its records (records/record_removal.hpp).
 void ImportWriter::require_referenced_records(soci::session& session, const Batch& batch) const {
     for (const auto& [target, ids] : batch.referenced) {
-        const auto found = existing_ids(session, target, ids);
+        const auto found = existing_ids(session, target, ids, dialect_.for_key_share());
         if (found.size() == ids.size()) {  // ids are distinct: all there, the usual case
             continue;
         }
@@ -199,7 +206,8 @@ db::SqlValue ImportWriter::owner_of(const PendingRow& row) const {
 }
 
 // On a thread of its own: nothing here touches the reading thread's state.
-// PostgreSQL's foreign keys fail the batch where SQLite's writer finds a record gone itself.
+// PostgreSQL's foreign keys fail the batch where SQLite's writer finds a referenced record gone
+// itself.
 std::size_t ImportWriter::write_batch(Batch& batch) const try {
     database_.write_transaction(
         [&](soci::session& session) {

@@ -8,6 +8,7 @@
 #include "db/sql_value.hpp"
 #include "records/record.hpp"
 #include "records/record_import_batch.hpp"
+#include "records/record_import_lookups.hpp"
 
 #include <array>
 #include <cstddef>
@@ -49,8 +50,9 @@ class ImportWriter final : public ImportSink {
         std::vector<std::string> documents;  // a search document per row when searchable
         // Per links_ entry, (row, target, position) of every join row.
         std::vector<std::vector<std::array<long long, 3>>> links;
-        // With own reference checks: per reference field, its target entity and the distinct
-        // ids the rows refer to.
+        // What the batch looks up itself, inside its transaction: per entity, the distinct ids
+        // the rows refer to. On SQLite every reference's (see write_size_); on both backends
+        // the regarding pair's, which no foreign key checks.
         std::vector<std::pair<std::string, std::vector<db::SqlValue>>> referenced;
     };
 
@@ -94,7 +96,8 @@ class ImportWriter final : public ImportSink {
     std::vector<Reference> references_;
     std::vector<Reference> links_;
     std::optional<FieldSource> owner_source_;  // of the entity's owner_field, when it has one
-    Record document_record_;                   // reused to build search documents
+    std::optional<RegardingSources> regarding_;
+    Record document_record_;  // reused to build search documents
     // On SQLite the batch looks up what its rows refer to itself, inside its transaction,
     // where SQLite would look up each row's (db::WriteSize::bulk_with_own_reference_checks).
     const db::WriteSize write_size_;

@@ -1,6 +1,7 @@
 #include "records/record_removal.hpp"
 
 #include "db/database_error.hpp"
+#include "db/dialect.hpp"
 #include "db/statement.hpp"
 #include "records/record_validation.hpp"
 #include "records/sql_names.hpp"
@@ -11,6 +12,8 @@
 
 #include <map>
 #include <set>
+#include <string>
+#include <string_view>
 
 namespace rapport::records {
 namespace {
@@ -31,11 +34,12 @@ std::string referring_ids_sql(const Schema::Referrer& referrer) {
                        quoted(referrer.field->name));
 }
 
+// `lock`: a row lock of the dialect for the referring records, not for a list's owners.
 std::vector<std::int64_t> referring_ids(soci::session& session, const Schema::Referrer& referrer,
-                                        std::int64_t id) {
+                                        std::int64_t id, std::string_view lock = {}) {
     std::vector<std::int64_t> ids;
-    for (const auto& row :
-         db::query(session, referring_ids_sql(referrer), {static_cast<long long>(id)})) {
+    for (const auto& row : db::query(session, referring_ids_sql(referrer) + std::string(lock),
+                                     {static_cast<long long>(id)})) {
         ids.push_back(db::as_integer(row.at(0)));
     }
     return ids;
@@ -43,12 +47,13 @@ std::vector<std::int64_t> referring_ids(soci::session& session, const Schema::Re
 
 // The ids of the records of `entity` (one with a regarding pair) that regard `regarded` `id`.
 std::vector<std::int64_t> regarding_ids(soci::session& session, const EntityDefinition& entity,
-                                        const EntityDefinition& regarded, std::int64_t id) {
+                                        const EntityDefinition& regarded, std::int64_t id,
+                                        std::string_view lock = {}) {
     std::vector<std::int64_t> ids;
     for (const auto& row : db::query(session,
                                      fmt::format("SELECT id FROM {} WHERE regarding_id = :id AND "
-                                                 "regarding_entity = :e",
-                                                 quoted(entity.name)),
+                                                 "regarding_entity = :e{}",
+                                                 quoted(entity.name), lock),
                                      {static_cast<long long>(id), regarded.name})) {
         ids.push_back(db::as_integer(row.at(0)));
     }
@@ -125,8 +130,9 @@ void refuse_if_referenced(soci::session& session, const Schema& schema,
     }
 }
 
-std::vector<RecordKey> deleted_with(soci::session& session, const Schema& schema,
-                                    const EntityDefinition& entity, std::int64_t id) {
+std::vector<RecordKey> deleted_with(soci::session& session, const db::Dialect& dialect,
+                                    const Schema& schema, const EntityDefinition& entity,
+                                    std::int64_t id) {
     std::vector<RecordKey> deleted;
     std::set<RecordKey> seen{{&entity, id}};  // cascades may form a cycle
     std::vector<RecordKey> pending{{&entity, id}};
@@ -146,12 +152,14 @@ std::vector<RecordKey> deleted_with(soci::session& session, const Schema& schema
             if (referrer.field->on_delete != OnDelete::cascade || is_list(*referrer.field)) {
                 continue;
             }
-            for (const auto child_id : referring_ids(session, referrer, parent_id)) {
+            for (const auto child_id :
+                 referring_ids(session, referrer, parent_id, dialect.for_update())) {
                 take(referrer.entity, child_id);
             }
         }
         for (const auto* regarding : regarding_along) {
-            for (const auto child_id : regarding_ids(session, *regarding, *parent, parent_id)) {
+            for (const auto child_id :
+                 regarding_ids(session, *regarding, *parent, parent_id, dialect.for_update())) {
                 take(regarding, child_id);
             }
         }

@@ -15,17 +15,25 @@
 #include <utility>
 #include <vector>
 
+namespace rapport::db {
+class Dialect;
+}
 namespace soci {
 class session;
 }
 
 namespace rapport::records {
 
-// The records deleted along with this one, through `on_delete: cascade` references at any
-// depth, in the order they were found.
+// The records deleted along with this one, through `on_delete: cascade` references and
+// required regarding pairs at any depth, in the order they were found. On PostgreSQL each is
+// locked as it is found, before the records going with it are looked for: a write naming it
+// in a regarding pair (which locks it, records/record_validation.hpp) has either committed by
+// then, and its record is found too, or waits and then finds it gone. The record itself must
+// be locked already.
 using RecordKey = std::pair<const EntityDefinition*, std::int64_t>;
-std::vector<RecordKey> deleted_with(soci::session& session, const Schema& schema,
-                                    const EntityDefinition& entity, std::int64_t id);
+std::vector<RecordKey> deleted_with(soci::session& session, const db::Dialect& dialect,
+                                    const Schema& schema, const EntityDefinition& entity,
+                                    std::int64_t id);
 
 // Throws sdk::Error(conflict) naming a record that refers to a doomed one (the record
 // deleted, first, and those deleted with it) through a restrict reference. One going too counts:

@@ -111,8 +111,8 @@ std::optional<Record> fetch(soci::session& session, const SelectHeads& heads,
                             std::optional<Condition> scope = std::nullopt) {
     const auto& dialect = heads.dialect();
     SqlQuery query = list_sql(heads, entity, by_id(id, std::move(scope)));
-    if (for_update && dialect.backend() == db::Backend::postgresql) {
-        query.sql += " FOR UPDATE";
+    if (for_update) {
+        query.sql += dialect.for_update();
     }
     auto records = read_records(session, dialect, entity, query);
     if (records.empty()) {
@@ -490,7 +490,7 @@ void RecordStore::remove(const Caller& caller, const EntityDefinition& entity, s
     database_.write_transaction([&](soci::session& session) {
         std::vector<Record> deleted{*fetch_for_change(session, caller, access, entity, id)};
         std::vector<RecordKey> doomed{{&entity, id}};
-        for (const auto& key : deleted_with(session, *schema_, entity, id)) {
+        for (const auto& key : deleted_with(session, database_.dialect(), *schema_, entity, id)) {
             // Gone already when a concurrent delete took it first.
             if (auto record = fetch(session, select_heads_, *key.first, key.second, true)) {
                 doomed.push_back(key);

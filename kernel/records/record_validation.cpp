@@ -1,5 +1,6 @@
 #include "records/record_validation.hpp"
 
+#include "db/dialect.hpp"
 #include "db/statement.hpp"
 #include "records/sql_names.hpp"
 #include "records/value_sql.hpp"
@@ -38,8 +39,12 @@ std::optional<std::string> check_unique(soci::session& session, const db::Dialec
                        db::as_integer(rows[0].at(0)));
 }
 
-bool record_exists(soci::session& session, const std::string& entity, std::int64_t id) {
-    return !db::query(session, "SELECT 1 FROM " + quoted(entity) + " WHERE id = :id",
+// Whether the record exists; `lock` (Dialect::for_key_share) keeps it from being deleted until
+// the transaction ends.
+bool record_exists(soci::session& session, const std::string& entity, std::int64_t id,
+                   std::string_view lock = {}) {
+    return !db::query(session,
+                      fmt::format("SELECT 1 FROM {} WHERE id = :id{}", quoted(entity), lock),
                       {static_cast<long long>(id)})
                 .empty();
 }
@@ -69,10 +74,13 @@ sdk::Value value_after(const FieldDefinition& field, const FieldValues& values,
     return current ? current->get(field.name) : sdk::Value{};
 }
 
-// A regarding pair after the write is whole and names an existing record, or is empty.
-void check_regarding(soci::session& session, const Schema& schema, const EntityDefinition& entity,
-                     const FieldValues& values, const Record* current,
-                     std::vector<sdk::FieldError>& problems) {
+// A regarding pair after the write is whole and names an existing record, or is empty. No
+// foreign key covers the pair: the regarded record stays locked until the write commits, so
+// that a delete running at the same time either comes first (and the pair is refused) or
+// waits and then takes along or clears the record naming it (records/record_removal.hpp).
+void check_regarding(soci::session& session, const db::Dialect& dialect, const Schema& schema,
+                     const EntityDefinition& entity, const FieldValues& values,
+                     const Record* current, std::vector<sdk::FieldError>& problems) {
     const auto* entity_field = entity.field("regarding_entity");
     const auto* id_field = entity.field("regarding_id");
     if (!given_value(values, *entity_field) && !given_value(values, *id_field)) {
@@ -89,7 +97,7 @@ void check_regarding(soci::session& session, const Schema& schema, const EntityD
         return;
     }
     const auto target = std::get<std::int64_t>(record);
-    if (!record_exists(session, regarded->name, target)) {
+    if (!record_exists(session, regarded->name, target, dialect.for_key_share())) {
         problems.push_back(missing_regarded_record(*regarded, target));
     }
 }
@@ -162,7 +170,7 @@ void validate_values(soci::session& session, const db::Dialect& dialect, const S
         }
     }
     if (has_regarding(entity)) {
-        check_regarding(session, schema, entity, values, current, problems);
+        check_regarding(session, dialect, schema, entity, values, current, problems);
     }
     if (!problems.empty()) {
         throw sdk::Error(sdk::ErrorCode::validation_failed, "invalid " + entity.name,
