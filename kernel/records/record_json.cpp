@@ -44,6 +44,12 @@ std::optional<std::string> number_text(const boost::json::value& json) {
     return text;
 }
 
+// PostgreSQL cannot store U+0000 in text, and an import refuses it: refused on both backends.
+bool has_nul(const boost::json::string& text) {
+    return std::find(text.begin(), text.end(), '\0') != text.end();
+}
+constexpr const char* no_nul = "must not contain the character U+0000";
+
 std::variant<sdk::Value, std::string> list_from_json(const FieldDefinition& field,
                                                      const boost::json::value& json) {
     if (!json.is_array()) {
@@ -67,6 +73,9 @@ std::variant<sdk::Value, std::string> list_from_json(const FieldDefinition& fiel
         if (!item.is_string() || item.as_string().size() > field.max_length()) {
             return fmt::format("expected an array of strings of at most {} characters",
                                field.max_length());
+        }
+        if (has_nul(item.as_string())) {
+            return std::string(no_nul);
         }
         strings.emplace_back(item.as_string());
     }
@@ -96,6 +105,9 @@ std::variant<sdk::Value, std::string> value_from_json(const FieldDefinition& fie
     }
     std::string text;
     if (json.is_string()) {
+        if (has_nul(json.as_string())) {
+            return std::string(no_nul);
+        }
         text = json.as_string();
     } else if (json.is_number()) {
         auto number = number_text(json);
@@ -149,6 +161,17 @@ boost::json::object record_to_json(const Record& record, const std::vector<std::
         }
         if (select.empty() ||
             std::find(select.begin(), select.end(), fields[i].name) != select.end()) {
+            object.emplace(fields[i].name, value_to_json(fields[i], record.values[i]));
+        }
+    }
+    return object;
+}
+
+boost::json::object record_to_outbound_json(const Record& record) {
+    const auto& fields = record.entity->fields;
+    boost::json::object object(fields.size());
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        if (record.visible(i) && !fields[i].write_only) {
             object.emplace(fields[i].name, value_to_json(fields[i], record.values[i]));
         }
     }

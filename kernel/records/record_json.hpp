@@ -23,6 +23,10 @@ std::variant<sdk::Value, std::string> value_from_json(const FieldDefinition& fie
 // `select` empty: every field.
 boost::json::object record_to_json(const Record& record,
                                    const std::vector<std::string>& select = {});
+// The record as it leaves the server for a third party (a webhook's receiver): every field
+// it shows but the write-only ones, which nobody reads back (a user's password hash, a
+// webhook's secret).
+boost::json::object record_to_outbound_json(const Record& record);
 
 // The fields a client sends in a create or update body. Throws sdk::Error: 400 when the body
 // is not an object, 422 with one detail per bad field (unknown, read-only, wrong type,

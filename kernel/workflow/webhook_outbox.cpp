@@ -93,7 +93,7 @@ void WebhookOutbox::enqueue(std::int64_t webhook_id, const records::RecordEvent&
     body.emplace("event", name);
     body.emplace("entity", event.entity().name);
     body.emplace("id", event.id());
-    body.emplace("record", records::record_to_json(event.record));
+    body.emplace("record", records::record_to_outbound_json(event.record));
     body.emplace("occurred_at", sdk::Timestamp::now().to_rfc3339());
     body.emplace("delivery_id", delivery_id);
     auto payload = encode_webhook_payload(

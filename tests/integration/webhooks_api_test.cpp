@@ -18,6 +18,7 @@ namespace {
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
 using testing::HttpResult;
+using ::testing::Not;
 
 using testing::json;
 using testing::json_body;
@@ -109,6 +110,28 @@ TEST_P(WebhooksApiTest, ADeliveryIsSignedAndCarriesTheEvent) {
     EXPECT_EQ(post("/api/v1/records/contact", R"({"last_name": "Doe"})").status, 201);
     std::this_thread::sleep_for(500ms);
     EXPECT_EQ(receiver_.count(), 1U);
+}
+
+TEST_P(WebhooksApiTest, ADeliveryLeavesOutWriteOnlyFields) {
+    webhook(R"(["webhook.updated", "user.created"])");
+    const auto other = webhook(R"(["account.created"])");
+    ASSERT_EQ(admin_
+                  ->request("PATCH", "/api/v1/records/webhook/" + std::to_string(other),
+                            R"({"secret": "top-secret-value"})", json_body)
+                  .status,
+              200);
+    ASSERT_EQ(
+        post("/api/v1/records/user", R"({"login": "dave", "name": "Dave", )"
+                                     R"("password": "dave-password-123", "roles": ["viewer"]})")
+            .status,
+        201);
+    ASSERT_TRUE(receiver_.wait_for(2, 10s));
+    for (const auto& request : receiver_.requests()) {
+        EXPECT_THAT(request.body, Not(HasSubstr("top-secret-value")));
+        const auto record = boost::json::parse(request.body).at("record").as_object();
+        EXPECT_FALSE(record.contains("secret")) << request.body;
+        EXPECT_FALSE(record.contains("password")) << request.body;
+    }
 }
 
 TEST_P(WebhooksApiTest, ImportedRecordsAreDeliveredAsCreatedOnes) {
