@@ -60,20 +60,117 @@ sdk::Error rule_problem(const std::string& field, const std::string& message) {
                       {{field, message}});
 }
 
-// What a rule must hold to run at all, checked when it is written.
-void check_rule(const records::RecordStore& store, const records::FieldValues& values) {
+// The event, condition and action a rule has once a write is done: the stored ones (of an
+// update) under the written ones.
+struct RuleParts {
     std::string event;
     boost::json::value condition;
     boost::json::value action;
+};
+
+RuleParts rule_after(records::RecordStore& store, const records::EntityDefinition& rules,
+                     std::optional<std::int64_t> id, const records::FieldValues& values) {
+    RuleParts parts;
+    if (id) {
+        const auto current = store.get(store.system_caller(), rules, *id);
+        if (const auto* event = std::get_if<std::string>(&current.get("event"))) {
+            parts.event = *event;
+        }
+        parts.condition = json_of(current, "condition");
+        parts.action = json_of(current, "action");
+    }
     for (const auto& [field, value] : values) {
-        if (field->name == "event" && std::holds_alternative<std::string>(value)) {
-            event = std::get<std::string>(value);
-        } else if (field->name == "condition" && std::holds_alternative<sdk::Json>(value)) {
-            condition = boost::json::parse(std::get<sdk::Json>(value).text);
-        } else if (field->name == "action" && std::holds_alternative<sdk::Json>(value)) {
-            action = boost::json::parse(std::get<sdk::Json>(value).text);
+        const auto* json = std::get_if<sdk::Json>(&value);
+        if (field->name == "event") {
+            const auto* event = std::get_if<std::string>(&value);
+            parts.event = event ? *event : "";
+        } else if (field->name == "condition") {
+            parts.condition = json ? boost::json::parse(json->text) : boost::json::value(nullptr);
+        } else if (field->name == "action") {
+            parts.action = json ? boost::json::parse(json->text) : boost::json::value(nullptr);
         }
     }
+    return parts;
+}
+
+// The first problem of an invalid write as the action's: "values: bogus: unknown field".
+std::string first_problem(const sdk::Error& error) {
+    if (error.details().empty()) {
+        return error.what();
+    }
+    return error.details().front().field + ": " + error.details().front().message;
+}
+
+// A `set` must leave its record writable: no required field cleared, no state that only a
+// transition may reach.
+void check_set(const records::EntityDefinition& entity, const boost::json::value& set) {
+    records::FieldValues values;
+    try {
+        values = records::values_from_json(entity, set);
+    } catch (const sdk::Error& error) {
+        throw rule_problem("action", "set: " + first_problem(error));
+    }
+    for (const auto& [field, value] : values) {
+        if (field->required && sdk::is_null(value)) {
+            throw rule_problem("action", "set: " + field->name + " is required");
+        }
+        const auto* state = std::get_if<std::string>(&value);
+        if (entity.workflow && entity.workflow->field == field->name && state &&
+            !entity.workflow->writable_directly(*state)) {
+            throw rule_problem("action", "set: " + field->name + " becomes " + *state +
+                                             " only through the workflow's actions");
+        }
+    }
+}
+
+// A record a rule's action names must exist when the rule is written.
+void require_record(records::RecordStore& store, const std::string& entity, std::int64_t id,
+                    const std::string& what) {
+    try {
+        store.get(store.system_caller(), store.entity(entity), id);
+    } catch (const sdk::Error&) {
+        throw rule_problem("action", what + ": no " + entity + " with id " + std::to_string(id));
+    }
+}
+
+void check_create(records::RecordStore& store, const boost::json::value& create) {
+    const auto* object = create.if_object();
+    const auto* name = object ? object->if_contains("entity") : nullptr;
+    const auto* values = object ? object->if_contains("values") : nullptr;
+    if (!name || !name->is_string() || !values || !values->is_object()) {
+        throw rule_problem("action", "create: {\"entity\": name, \"values\": {...}}");
+    }
+    const auto* entity = store.schema().find(name->as_string());
+    if (!entity) {
+        throw rule_problem("action", "create: no entity named " + std::string(name->as_string()));
+    }
+    try {
+        records::values_from_json(*entity, *values);
+    } catch (const sdk::Error& error) {
+        throw rule_problem("action", "create: " + first_problem(error));
+    }
+}
+
+void check_notify(records::RecordStore& store, const boost::json::value& notify) {
+    const auto* object = notify.if_object();
+    const auto* users = object ? object->if_contains("user_ids") : nullptr;
+    const auto* message = object ? object->if_contains("message") : nullptr;
+    if (!users || !users->is_array() || users->as_array().empty() || !message ||
+        !message->is_string() || message->as_string().empty()) {
+        throw rule_problem("action", "notify: {\"user_ids\": [ids], \"message\": text}");
+    }
+    for (const auto& user : users->as_array()) {
+        if (!user.is_int64()) {
+            throw rule_problem("action", "notify: user_ids holds user ids");
+        }
+        require_record(store, "user", user.as_int64(), "notify");
+    }
+}
+
+// What a rule must hold to run at all, checked when it is written (created or changed).
+void check_rule(records::RecordStore& store, const records::EntityDefinition& rules,
+                std::optional<std::int64_t> id, const records::FieldValues& values) {
+    const auto [event, condition, action] = rule_after(store, rules, id, values);
     const auto dot = event.find('.');
     const auto* entity =
         dot == std::string::npos ? nullptr : store.schema().find(event.substr(0, dot));
@@ -89,6 +186,10 @@ void check_rule(const records::RecordStore& store, const records::FieldValues& v
         } catch (const sdk::Error& error) {
             throw rule_problem("condition", error.what());
         }
+        if (kind == "deleted" && !condition_params(condition).empty()) {
+            throw rule_problem("condition",
+                               "a rule on a delete runs without a condition: the record is gone");
+        }
     }
     if (!action.is_null()) {
         const auto* object = action.if_object();
@@ -101,7 +202,16 @@ void check_rule(const records::RecordStore& store, const records::FieldValues& v
                                "{\"user_ids\", \"message\"}}");
         }
         if (object->contains("set") && entity) {
-            records::values_from_json(*entity, object->at("set"));
+            check_set(*entity, object->at("set"));
+        } else if (object->contains("create")) {
+            check_create(store, object->at("create"));
+        } else if (const auto* webhook = object->if_contains("webhook")) {
+            if (!webhook->is_int64()) {
+                throw rule_problem("action", "webhook: the id of a webhook");
+            }
+            require_record(store, "webhook", webhook->as_int64(), "webhook");
+        } else if (object->contains("notify")) {
+            check_notify(store, object->at("notify"));
         }
     }
 }
@@ -113,9 +223,10 @@ AutomationRules::AutomationRules(records::RecordStore& store, const WebhookOutbo
     , rules_(active_records(store, "automation_rule"), std::chrono::seconds(1))
     , outbox_(outbox) {
     store_.on_before_write("automation_rule",
-                           [&store](const records::Caller&, const records::EntityDefinition&,
-                                    std::optional<std::int64_t>,
-                                    records::FieldValues& values) { check_rule(store, values); });
+                           [&store](const records::Caller&, const records::EntityDefinition& rules,
+                                    std::optional<std::int64_t> id, records::FieldValues& values) {
+                               check_rule(store, rules, id, values);
+                           });
 }
 
 void AutomationRules::record_event(const records::RecordEvent& event) {

@@ -62,7 +62,39 @@ TEST_P(AutomationApiTest, ARuleThatCouldNeverRunIsRefused) {
     EXPECT_EQ(json(condition).at("error").at("details").at(0).at("field"), "condition");
     EXPECT_EQ(rule("account.created", "null", R"({"explode": true})").status, 422);
     EXPECT_EQ(rule("account.created", "null", R"({"set": {"type": "alien"}})").status, 422);
+    // A set that would make every write of its records fail.
+    EXPECT_EQ(rule("account.updated", "null", R"({"set": {"name": null}})").status, 422);
+    // Actions naming what does not exist, or missing what they need.
+    for (const char* action : {R"({"create": {"entity": "gizmo", "values": {}}})",
+                               R"({"create": {"entity": "note", "values": {"bogus": 1}}})",
+                               R"({"create": {"entity": "note"}})", R"({"webhook": "abc"})",
+                               R"({"webhook": 999})", R"({"notify": {"user_ids": [1]}})",
+                               R"({"notify": {"user_ids": [999], "message": "m"}})"}) {
+        const auto refused = rule("account.created", "null", action);
+        EXPECT_EQ(refused.status, 422) << action;
+        EXPECT_EQ(json(refused).at("error").at("details").at(0).at("field"), "action") << action;
+    }
+    // A deleted record is gone: nothing to hold a condition against.
+    EXPECT_EQ(rule("account.deleted", R"({"name": "eq.Acme"})",
+                   R"({"notify": {"user_ids": [1], "message": "m"}})")
+                  .status,
+              422);
     EXPECT_EQ(get("/api/v1/records/automation_rule").at("total"), 0);
+
+    // A change is checked as the rule it leaves.
+    const auto created = rule("account.created", "null", R"({"set": {"industry": "x"}})");
+    ASSERT_EQ(created.status, 201);
+    const auto target =
+        "/api/v1/records/automation_rule/" + std::to_string(json(created).at("id").as_int64());
+    for (const char* change :
+         {R"({"condition": {"colour": "eq.red"}})", R"({"event": "contact.created"})",
+          R"({"action": {"set": {"bogus": "x"}}})"}) {
+        EXPECT_EQ(admin_->request("PATCH", target, change, json_body).status, 422) << change;
+    }
+    EXPECT_EQ(
+        admin_->request("PATCH", target, R"({"condition": {"type": "eq.partner"}})", json_body)
+            .status,
+        200);
 }
 
 TEST_P(AutomationApiTest, SetAppliesInsideTheTriggeringChangeWhenTheConditionHolds) {
@@ -119,6 +151,30 @@ TEST_P(AutomationApiTest, NotificationsReachOnlyTheirRecipient) {
 
     EXPECT_EQ(admin_->request("PATCH", target, R"({"read": true})", json_body).status, 200);
     EXPECT_EQ(get("/api/v1/records/notification?read=is.false").at("total"), 0);
+}
+
+TEST_P(AutomationApiTest, ARecipientMarksANotificationReadAndChangesNothingElse) {
+    const auto created =
+        post("/api/v1/records/user",
+             R"({"login": "sam", "name": "Sam", "password": "correct horse battery", )"
+             R"("roles": ["salesperson"]})");
+    ASSERT_EQ(created.status, 201);
+    const auto sam_id = json(created).at("id").as_int64();
+    const auto notification =
+        post("/api/v1/records/notification",
+             R"({"user_id": )" + std::to_string(sam_id) + R"(, "message": "Call Acme back"})");
+    ASSERT_EQ(notification.status, 201);
+    auto sam = application_.client();
+    testing::sign_in(*sam, "sam", "correct horse battery");
+    const auto target =
+        "/api/v1/records/notification/" + std::to_string(json(notification).at("id").as_int64());
+
+    EXPECT_EQ(sam->request("PATCH", target, R"({"message": "hacked"})", json_body).status, 403);
+    EXPECT_EQ(sam->request("PATCH", target, R"({"user_id": 1})", json_body).status, 403);
+    EXPECT_EQ(sam->request("PATCH", target, R"({"read": true})", json_body).status, 200);
+    const auto mine = json(sam->get(target));
+    EXPECT_EQ(mine.at("message"), "Call Acme back");
+    EXPECT_EQ(mine.at("read"), true);
 }
 
 // A deleted record is nothing to point at: the notification of a delete names none.
