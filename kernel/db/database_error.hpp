@@ -19,4 +19,10 @@ inline bool violates_foreign_key(const DatabaseError& error) {
            message.find("foreign key") != std::string_view::npos;
 }
 
+// Whether a statement's 64-bit integer arithmetic overflowed: SQLite's sum() of integers
+// says "integer overflow" (PostgreSQL sums bigint and numeric columns as numeric).
+inline bool overflows_integer(const DatabaseError& error) {
+    return std::string_view(error.what()).find("integer overflow") != std::string_view::npos;
+}
+
 }  // namespace rapport::db

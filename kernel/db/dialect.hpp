@@ -78,8 +78,11 @@ class Dialect {
     enum class Bucket { day, week, month, year };
     virtual std::string date_bucket(std::string_view expression, Bucket bucket,
                                     bool is_timestamp) const = 0;
-    // avg() of a decimal column, rounded to `scale` and readable by decimal_from().
+    // avg() of a decimal or integer column, exact (never through a double) and rounded half
+    // away from zero to `scale`, read by average_from(), which throws DatabaseError when the
+    // average does not fit a decimal.
     virtual std::string decimal_average(std::string_view expression, int scale) const = 0;
+    virtual sdk::Decimal average_from(const SqlValue& value, int scale) const = 0;
 
     // `like` is case-sensitive and `ilike` case-insensitive (ASCII letters) on both backends;
     // `*` in the user's pattern is the wildcard and every other character is literal.

@@ -76,6 +76,9 @@ class PostgresqlDialect final : public Dialect {
     std::string decimal_average(std::string_view expression, int scale) const override {
         return fmt::format("CAST(round(avg({}), {}) AS TEXT)", expression, scale);
     }
+    sdk::Decimal average_from(const SqlValue& value, int scale) const override {
+        return decimal_from(value, scale);
+    }
 
     std::string like_condition(std::string_view expression, std::string_view placeholder,
                                bool case_sensitive) const override {

@@ -5,6 +5,9 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <charconv>
+#include <cstdlib>
+
 namespace rapport::db {
 namespace {
 
@@ -87,8 +90,28 @@ class SqliteDialect final : public Dialect {
         return fmt::format("substr({}, 1, 4)", expression);
     }
     // Integer units: the average rounded to whole units is the average at the column's scale.
+    // SQLite's avg() is a double, so the sum of the units and their count, divided here.
     std::string decimal_average(std::string_view expression, int) const override {
-        return fmt::format("CAST(round(avg({})) AS INTEGER)", expression);
+        return fmt::format("sum({0}) || ':' || count({0})", expression);
+    }
+    sdk::Decimal average_from(const SqlValue& value, int scale) const override {
+        const std::string text = as_text(value);
+        const char* const begin = text.data();
+        const char* const end = begin + text.size();
+        const auto colon = text.find(':');
+        long long sum = 0;
+        long long count = 0;
+        if (colon == std::string::npos ||
+            std::from_chars(begin, begin + colon, sum).ptr != begin + colon ||
+            std::from_chars(begin + colon + 1, end, count).ptr != end || count <= 0) {
+            throw DatabaseError("an average read back as '" + text + "'");
+        }
+        long long units = sum / count;
+        const long long remainder = std::abs(sum % count);
+        if (remainder >= count - remainder && remainder != 0) {
+            units += sum < 0 ? -1 : 1;  // half away from zero, as PostgreSQL's round()
+        }
+        return sdk::Decimal{units, scale};
     }
 
     // SQLite's LIKE ignores ASCII case, so case-sensitive matching uses GLOB.

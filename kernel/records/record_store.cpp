@@ -1,6 +1,7 @@
 #include "records/record_store.hpp"
 
 #include "db/database.hpp"
+#include "db/database_error.hpp"
 #include "db/statement.hpp"
 #include "records/aggregate_sql.hpp"
 #include "records/query_sql.hpp"
@@ -246,6 +247,14 @@ db::SqlValue user_value(const Caller& caller) {
     return caller.user_id ? db::SqlValue{static_cast<long long>(*caller.user_id)} : db::SqlValue{};
 }
 
+// A sum or an average beyond what a value of the field holds: 18 digits, as sdk::Decimal.
+sdk::Error out_of_range(std::string_view what) {
+    return {sdk::ErrorCode::validation_failed,
+            fmt::format("{} is beyond the values a field of its type holds (18 digits); narrow "
+                        "the records down with filters or group_by",
+                        what)};
+}
+
 sdk::Value measure_from_sql(const db::Dialect& dialect, const FieldDefinition& field,
                             Aggregate function, const db::SqlValue& value) {
     if (db::is_null(value)) {
@@ -254,7 +263,21 @@ sdk::Value measure_from_sql(const db::Dialect& dialect, const FieldDefinition& f
     if (function == Aggregate::min || function == Aggregate::max) {
         return from_sql(dialect, field, value);
     }
-    const sdk::Decimal total = dialect.decimal_from(value, field.scale);
+    constexpr std::int64_t beyond_18_digits = 1'000'000'000'000'000'000;
+    const auto refused = [&] {
+        return out_of_range(fmt::format(
+            "the {} of {}", function == Aggregate::avg ? "average" : "sum", field.name));
+    };
+    sdk::Decimal total;
+    try {
+        total = function == Aggregate::avg ? dialect.average_from(value, field.scale)
+                                           : dialect.decimal_from(value, field.scale);
+    } catch (const db::DatabaseError&) {
+        throw refused();  // PostgreSQL's sum is exact: past 18 digits sdk::Decimal refuses it
+    }
+    if (total.units() >= beyond_18_digits || total.units() <= -beyond_18_digits) {
+        throw refused();  // SQLite's sum fits 64 bits, not always 18 digits
+    }
     return field.type == FieldType::integer ? sdk::Value{total.units()} : sdk::Value{total};
 }
 
@@ -586,8 +609,15 @@ std::vector<AggregateRow> RecordStore::aggregate(const Caller& caller,
     const SqlQuery sql = aggregate_sql(dialect, entity, in_scope);
     std::vector<AggregateRow> rows;
     database_.with_session([&](soci::session& session) {
-        for (const auto& row : db::query(session, sql.sql, sql.params)) {
-            rows.push_back(aggregate_row(dialect, entity, query, row));
+        try {
+            for (const auto& row : db::query(session, sql.sql, sql.params)) {
+                rows.push_back(aggregate_row(dialect, entity, query, row));
+            }
+        } catch (const db::DatabaseError& error) {
+            if (db::overflows_integer(error)) {
+                throw out_of_range("a sum of these records");
+            }
+            throw;
         }
     });
     return rows;

@@ -340,6 +340,30 @@ TEST_P(RecordStoreTest, AggregatesRespectFiltersAndIntegerMeasures) {
     EXPECT_EQ(rows[0].measures[2], sdk::Value{std::int64_t{20}});
 }
 
+TEST_P(RecordStoreTest, AggregatesOfLargeAmountsAreExactOrRefusedAsOutOfRange) {
+    const auto revenue = [](const char* text) { return *sdk::Decimal::parse(text, 2); };
+    account("A", {{"revenue", revenue("4000000000000000.01")}});
+    account("B", {{"revenue", revenue("4000000000000000.02")}});
+    AggregateQuery query;
+    query.measures = {{Aggregate::sum, "revenue"}, {Aggregate::avg, "revenue"}};
+
+    const auto rows = store_.aggregate(caller_, entity("account"), query);
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(std::get<sdk::Decimal>(rows[0].measures[0]).to_string(), "8000000000000000.03");
+    // 4000000000000000.015, rounded half away from zero; a double would have lost the cents.
+    EXPECT_EQ(std::get<sdk::Decimal>(rows[0].measures[1]).to_string(), "4000000000000000.02");
+
+    // Past 18 digits, then (on SQLite) past 64 bits.
+    for (const int accounts : {8, 2}) {
+        for (int i = 0; i < accounts; ++i) {
+            account("Big", {{"revenue", revenue("9999999999999999.99")}});
+        }
+        const auto error = error_of([&] { store_.aggregate(caller_, entity("account"), query); });
+        EXPECT_EQ(error.code(), sdk::ErrorCode::validation_failed);
+        EXPECT_THAT(error.what(), HasSubstr("is beyond the values a field of its type holds"));
+    }
+}
+
 TEST_P(RecordStoreTest, SearchFindsRecordsByWordPrefixesAndForgetsDeletedOnes) {
     const Record university = account("Universitas Pancasila");
     account("Pancake House");
