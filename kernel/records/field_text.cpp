@@ -89,7 +89,9 @@ Parsed parse_datetime(std::string_view text) {
     if (const auto at = sdk::Timestamp::parse(text)) {
         return sdk::Value{*at};
     }
-    return rejected("expected a date-time in RFC 3339 such as 2026-11-22T09:41:06Z");
+    return rejected(
+        "expected a date-time in RFC 3339 such as 2026-11-22T09:41:06Z, in the years 0001 to "
+        "9999 (UTC)");
 }
 
 Parsed parse_enumeration(const FieldDefinition& field, std::string_view text) {

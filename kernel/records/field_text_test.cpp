@@ -144,9 +144,14 @@ TEST(ParseFieldText, DatetimeWithOffsetIsNormalisedToUtc) {
               sdk::Value{*sdk::Timestamp::parse("2026-11-22T02:41:06Z")});
 }
 
-TEST(ParseFieldText, DatetimeRejectsBareDate) {
-    EXPECT_EQ(problem(make_field("at", FieldType::datetime), "2026-11-22"),
-              "expected a date-time in RFC 3339 such as 2026-11-22T09:41:06Z");
+TEST(ParseFieldText, DatetimeRejectsBareDateAndYearsPast9999) {
+    const auto field = make_field("at", FieldType::datetime);
+    const std::string expected =
+        "expected a date-time in RFC 3339 such as 2026-11-22T09:41:06Z, in the years 0001 to "
+        "9999 (UTC)";
+    EXPECT_EQ(problem(field, "2026-11-22"), expected);
+    // Year 9999 locally, 10000 in UTC: no canonical text holds it.
+    EXPECT_EQ(problem(field, "9999-12-31T23:59:59-01:00"), expected);
 }
 
 TEST(ParseFieldText, EnumAcceptsDeclaredValuesOnly) {

@@ -115,7 +115,12 @@ std::optional<Timestamp> Timestamp::parse(std::string_view text) {
         return std::nullopt;
     }
     const sys_days days{parts->date};
-    return Timestamp{TimePoint{days} + parts->time_of_day - parts->offset};
+    const Timestamp at{TimePoint{days} + parts->time_of_day - parts->offset};
+    const year in_utc = year_month_day{floor<std::chrono::days>(at.at_)}.year();
+    if (in_utc < year{1} || in_utc > year{9999}) {
+        return std::nullopt;
+    }
+    return at;
 }
 
 std::string Timestamp::to_canonical() const {

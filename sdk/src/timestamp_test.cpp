@@ -29,6 +29,16 @@ TEST(Timestamp, RefusesAmbiguousOrInvalidText) {
     }
 }
 
+TEST(Timestamp, StaysWithinTheYearsTheCanonicalFormHolds) {
+    EXPECT_EQ(canonical("0001-01-01T00:00:00Z"), "0001-01-01T00:00:00.000Z");
+    EXPECT_EQ(canonical("9999-12-31T23:59:59.999Z"), "9999-12-31T23:59:59.999Z");
+    EXPECT_EQ(canonical("9999-12-31T23:59:59+01:00"), "9999-12-31T22:59:59.000Z");
+    for (const char* text :
+         {"9999-12-31T23:59:59-01:00", "0001-01-01T00:00:00+01:00", "0000-06-01T00:00:00Z"}) {
+        EXPECT_FALSE(Timestamp::parse(text)) << text;
+    }
+}
+
 TEST(Timestamp, PrintsRfc3339WithoutEmptyFraction) {
     EXPECT_EQ(Timestamp::parse("2026-11-22T09:41:06Z")->to_rfc3339(), "2026-11-22T09:41:06Z");
     EXPECT_EQ(Timestamp::parse("2026-11-22T09:41:06.5Z")->to_rfc3339(), "2026-11-22T09:41:06.500Z");

@@ -123,6 +123,22 @@ TEST_P(RecordsApiTest, InvalidValuesAnswer422WithADetailPerFieldAndWriteNothing)
     EXPECT_EQ(missing.status, 422);
     EXPECT_EQ(error(missing).at("details").as_array().at(0).at("field"), "name");
     EXPECT_EQ(account_count(), 0);
+
+    // What an import refuses and PostgreSQL cannot store.
+    const auto nul = post("/api/v1/records/account", R"({"name": "a\u0000b"})");
+    EXPECT_EQ(nul.status, 422);
+    EXPECT_EQ(error(nul).at("details").as_array().at(0).at("field"), "name");
+    // A number a double would round, wherever it is.
+    const auto rounded =
+        post("/api/v1/records/account", R"({"name": "Precise", "phone": 1000.50000000000001})");
+    EXPECT_EQ(rounded.status, 422);
+    EXPECT_THAT(std::string(error(rounded).at("message").as_string()),
+                HasSubstr("1000.50000000000001"));
+    EXPECT_EQ(account_count(), 0);
+    // A date-time past 9999 in UTC has no canonical text: a filter on it is refused too.
+    EXPECT_EQ(
+        client_->get("/api/v1/records/account?created_at=gte.9999-12-31T23:59:59-01:00").status,
+        400);
 }
 
 TEST_P(RecordsApiTest, MalformedJsonAnswers400) {

@@ -20,7 +20,9 @@ class Timestamp {
 
     static Timestamp now();
     // Accepts RFC 3339 date-times with `Z` or a numeric offset ("2026-11-22T09:41:06+07:00"),
-    // a space instead of `T`, and up to 9 fraction digits (truncated to milliseconds).
+    // a space instead of `T`, and up to 9 fraction digits (truncated to milliseconds), that
+    // fall in the years 0001 to 9999 in UTC: the canonical form has four digits for the year,
+    // and PostgreSQL has no year 0.
     static std::optional<Timestamp> parse(std::string_view text);
 
     // "2026-11-22T02:41:06Z", or "2026-11-22T02:41:06.250Z" when there are milliseconds.
