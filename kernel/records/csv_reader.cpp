@@ -64,6 +64,7 @@ bool CsvReader::next_row(std::vector<std::string>& fields) {
         case State::field_start:
         case State::unquoted:
         case State::quote_in_quoted:
+        case State::skipping:
             break;
     }
     state_ = State::row_start;
@@ -140,8 +141,9 @@ bool CsvReader::parse_to_row_end() {
                     break;
                 }
                 if (*p == '"') {
-                    fail("quote inside unquoted field " + std::to_string(field_count_) +
-                         "; a field containing quotes must be quoted and its quotes doubled");
+                    skip_row("quote inside unquoted field " + std::to_string(field_count_) +
+                             "; a field containing quotes must be quoted and its quotes doubled");
+                    break;
                 }
                 return end_row(*p);
             }
@@ -191,8 +193,17 @@ bool CsvReader::parse_to_row_end() {
                 if (is_line_break(*p)) {
                     return end_row(*p);
                 }
-                fail("text after the closing quote of field " + std::to_string(field_count_) +
-                     "; a quote inside a quoted field must be doubled");
+                skip_row("text after the closing quote of field " + std::to_string(field_count_) +
+                         "; a quote inside a quoted field must be doubled");
+                break;
+            case State::skipping:
+                while (p != end && !is_line_break(*p)) {
+                    ++p;
+                }
+                if (p != end) {
+                    return end_row(*p);
+                }
+                break;
         }
     }
     buffer_.clear();
@@ -226,6 +237,13 @@ void CsvReader::hand_over_row(std::vector<std::string>& fields) {
     fields.swap(row_);
     field_count_ = 0;
     row_line_ = row_start_line_;
+    row_problem_ = std::move(skipped_because_);
+    skipped_because_.clear();
+}
+
+void CsvReader::skip_row(std::string problem) {
+    skipped_because_ = std::move(problem);
+    state_ = State::skipping;
 }
 
 void CsvReader::fail(std::string_view problem) const {

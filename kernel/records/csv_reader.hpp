@@ -21,7 +21,11 @@ class CsvError : public std::runtime_error {
 };
 
 // Accepts LF, CRLF and bare CR line endings, skips empty lines and a UTF-8 BOM at the very
-// start. After it throws CsvError the reader is left mid-row and must not be used again.
+// start. A row broken on its own line (a quote inside an unquoted field, text after a closing
+// quote) is skipped up to the next line break and handed over with row_problem() saying why,
+// so that the rows after it are still read. What leaves nothing to resume from (a quoted field
+// never closed, a field over the size limit) throws CsvError; the reader is then left mid-row
+// and must not be used again.
 class CsvReader {
   public:
     struct Options {
@@ -42,6 +46,9 @@ class CsvReader {
     bool next_row(std::vector<std::string>& fields);
     // The line on which the row last returned by next_row started.
     std::size_t row_line() const noexcept { return row_line_; }
+    // Why the row last returned by next_row was skipped (its fields are then meaningless), or
+    // empty when it was read whole.
+    const std::string& row_problem() const noexcept { return row_problem_; }
 
   private:
     enum class State {
@@ -52,6 +59,7 @@ class CsvReader {
         quoted,
         quoted_after_cr,
         quote_in_quoted,  // a quote inside a quoted field: closing, or the first of a pair
+        skipping,         // a malformed row, passed over up to its line break
     };
 
     bool skip_bom();
@@ -59,6 +67,8 @@ class CsvReader {
     void start_field();
     void append_to_field(const char* begin, const char* end);
     void hand_over_row(std::vector<std::string>& fields);
+    // Passes over the rest of the row's line, which `problem` makes unreadable.
+    void skip_row(std::string problem);
     [[noreturn]] void fail(std::string_view problem) const;
 
     Options options_;
@@ -72,6 +82,8 @@ class CsvReader {
     std::size_t line_ = 1;
     std::size_t row_start_line_ = 1;
     std::size_t row_line_ = 0;
+    std::string skipped_because_;  // of the row being read
+    std::string row_problem_;      // of the row last handed over
 };
 
 }  // namespace rapport::records

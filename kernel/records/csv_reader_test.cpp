@@ -195,16 +195,47 @@ TEST(CsvReader, RowLineIsThePhysicalLineWhereTheRowStarts) {
     EXPECT_THAT(lines, ElementsAre(1, 2, 5, 6));
 }
 
-TEST(CsvReader, QuoteInsideUnquotedFieldIsAnErrorOnItsLine) {
-    const CsvError error = error_of("a,b\nc,d\"e\"\n");
-    EXPECT_EQ(error.line(), 2u);
-    EXPECT_THAT(error.what(), HasSubstr("CSV line 2: quote inside unquoted field 2"));
+// Each row the reader hands over, as "line: first field" or "line: skipped: why", with the
+// input fed `chunk` bytes at a time.
+std::vector<std::string> rows_of(std::string_view csv, std::size_t chunk) {
+    CsvReader reader;
+    std::vector<std::string> rows;
+    std::vector<std::string> fields;
+    const auto drain = [&] {
+        while (reader.next_row(fields)) {
+            rows.push_back(
+                std::to_string(reader.row_line()) + ": " +
+                (reader.row_problem().empty() ? fields.at(0) : "skipped: " + reader.row_problem()));
+        }
+    };
+    for (std::size_t offset = 0; offset < csv.size(); offset += chunk) {
+        reader.feed(csv.substr(offset, chunk));
+        drain();
+    }
+    reader.finish();
+    drain();
+    return rows;
 }
 
-TEST(CsvReader, TextAfterClosingQuoteIsAnErrorOnItsLine) {
-    const CsvError error = error_of("a\n\n\"b\"c\n");
-    EXPECT_EQ(error.line(), 3u);
-    EXPECT_THAT(error.what(), HasSubstr("text after the closing quote of field 1"));
+TEST(CsvReader, AQuoteInsideAnUnquotedFieldSkipsThatRowAlone) {
+    for (const std::size_t chunk : {1, 64}) {
+        EXPECT_THAT(rows_of("a,b\nc,d\"e\"\nf,g", chunk),
+                    ElementsAre("1: a",
+                                "2: skipped: quote inside unquoted field 2; a field containing "
+                                "quotes must be quoted and its quotes doubled",
+                                "3: f"))
+            << chunk;
+    }
+}
+
+TEST(CsvReader, TextAfterAClosingQuoteSkipsThatRowAlone) {
+    EXPECT_THAT(rows_of("a\n\n\"b\"c,d\r\ne\n\"x\"y", 64),
+                ElementsAre("1: a",
+                            "3: skipped: text after the closing quote of field 1; a quote "
+                            "inside a quoted field must be doubled",
+                            "4: e",
+                            "5: skipped: text after the closing quote of field 1; a quote "
+                            "inside a quoted field must be doubled"));
 }
 
 TEST(CsvReader, UnterminatedQuotedFieldIsAnErrorOnTheLineWhereItsRowStarts) {
@@ -213,9 +244,11 @@ TEST(CsvReader, UnterminatedQuotedFieldIsAnErrorOnTheLineWhereItsRowStarts) {
     EXPECT_THAT(error.what(), HasSubstr("quoted field 2 is never closed"));
 }
 
-TEST(CsvReader, ErrorInMultilineRowNamesTheLineWhereItStarts) {
-    const CsvError error = error_of("\"a\nb\nc\" x\n");
-    EXPECT_EQ(error.line(), 1u);
+TEST(CsvReader, AMultilineRowSkippedIsNamedByTheLineWhereItStarts) {
+    EXPECT_THAT(rows_of("\"a\nb\nc\" x\nd\n", 64),
+                ElementsAre("1: skipped: text after the closing quote of field 1; a quote "
+                            "inside a quoted field must be doubled",
+                            "4: d"));
 }
 
 TEST(CsvReader, FieldAtTheSizeLimitIsAccepted) {

@@ -185,7 +185,14 @@ ImportResult import_csv(db::Database& database, const Schema& schema,
     std::optional<Importer> importer;
     const auto drain = [&] {
         while (reader.next_row(cells)) {
-            if (!importer) {
+            if (!reader.row_problem().empty()) {
+                if (!importer) {
+                    throw sdk::Error(sdk::ErrorCode::bad_request,
+                                     "the CSV header row: " + reader.row_problem());
+                }
+                importer->error(reader.row_line(), "",
+                                "malformed CSV: " + reader.row_problem() + "; the row was skipped");
+            } else if (!importer) {
                 importer.emplace(database, schema, entity, caller,
                                  plan_columns(entity, access, cells), std::move(options));
             } else {

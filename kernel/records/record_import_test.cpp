@@ -185,6 +185,17 @@ TEST_P(RecordImportTest, ReferencesListsKeepTheirOrderAndMustAllExist) {
 // deleted in between (here before the writer starts, the checks having run earlier) fails the
 // batch with a conflict and nothing of it is written: on SQLite the writer looks them up again
 // itself, on PostgreSQL the foreign keys refuse the rows.
+TEST_P(RecordImportTest, AMalformedRowIsSkippedAndTheRowsAfterItAreImported) {
+    const auto result = import("account", "name\nQ1\nQ\"2\nQ3\n");
+    EXPECT_EQ(result.created, 2u);
+    EXPECT_THAT(texts(all("account"), "name"), UnorderedElementsAre("Q1", "Q3"));
+    ASSERT_EQ(result.errors.size(), 1u);
+    EXPECT_EQ(result.errors[0].row, 3u);
+    EXPECT_THAT(result.errors[0].message,
+                HasSubstr("malformed CSV: quote inside unquoted field 1"));
+    EXPECT_THAT(result.errors[0].message, HasSubstr("the row was skipped"));
+}
+
 TEST_P(RecordImportTest, ARecordDeletedBetweenTheChecksAndTheWriteFailsTheBatch) {
     const auto kept = create("tag", "label", "kept");
     const auto deleted = create("tag", "label", "deleted");
