@@ -1,6 +1,7 @@
 #include "records/record_json.hpp"
 
 #include "records/field_text.hpp"
+#include "records/record_validation.hpp"
 
 #include <rapport/sdk/error.hpp>
 
@@ -178,12 +179,15 @@ boost::json::object record_to_outbound_json(const Record& record) {
     return object;
 }
 
-FieldValues values_from_json(const EntityDefinition& entity, const boost::json::value& body) {
+namespace {
+
+// The values of the body's fields that are good; what is wrong with the others in `problems`.
+FieldValues good_values(const EntityDefinition& entity, const boost::json::value& body,
+                        std::vector<sdk::FieldError>& problems) {
     if (!body.is_object()) {
         throw sdk::Error(sdk::ErrorCode::bad_request, "expected a JSON object of field values");
     }
     FieldValues values;
-    std::vector<sdk::FieldError> problems;
     for (const auto& [key, json] : body.as_object()) {
         const std::string name(key);
         const FieldDefinition* field = entity.field(name);
@@ -200,11 +204,40 @@ FieldValues values_from_json(const EntityDefinition& entity, const boost::json::
             }
         }
     }
+    return values;
+}
+
+sdk::Error invalid(const EntityDefinition& entity, std::vector<sdk::FieldError> problems) {
+    return {sdk::ErrorCode::validation_failed, "invalid " + entity.name, std::move(problems)};
+}
+
+}  // namespace
+
+FieldValues values_from_json(const EntityDefinition& entity, const boost::json::value& body) {
+    std::vector<sdk::FieldError> problems;
+    auto values = good_values(entity, body, problems);
     if (!problems.empty()) {
-        throw sdk::Error(sdk::ErrorCode::validation_failed, "invalid " + entity.name,
-                         std::move(problems));
+        throw invalid(entity, std::move(problems));
     }
     return values;
+}
+
+FieldValues create_values_from_json(const EntityDefinition& entity,
+                                    const boost::json::value& body) {
+    std::vector<sdk::FieldError> problems;
+    auto values = good_values(entity, body, problems);
+    if (problems.empty()) {
+        return values;
+    }
+    apply_defaults(entity, values);
+    for (auto& missing : required_problems(entity, values, true)) {
+        const bool reported = std::any_of(problems.begin(), problems.end(),
+                                          [&](const auto& p) { return p.field == missing.field; });
+        if (!reported) {
+            problems.push_back(std::move(missing));
+        }
+    }
+    throw invalid(entity, std::move(problems));
 }
 
 }  // namespace rapport::records

@@ -32,5 +32,9 @@ boost::json::object record_to_outbound_json(const Record& record);
 // is not an object, 422 with one detail per bad field (unknown, read-only, wrong type,
 // out of range) otherwise.
 FieldValues values_from_json(const EntityDefinition& entity, const boost::json::value& body);
+// The same for a create, whose 422 also names the required fields the body leaves out, so
+// that one answer lists every field to fix (the store checks the rest: references, unique
+// values).
+FieldValues create_values_from_json(const EntityDefinition& entity, const boost::json::value& body);
 
 }  // namespace rapport::records

@@ -143,17 +143,23 @@ void apply_defaults(const EntityDefinition& entity, FieldValues& values) {
     }
 }
 
+std::vector<sdk::FieldError> required_problems(const EntityDefinition& entity,
+                                               const FieldValues& values, bool creating) {
+    std::vector<sdk::FieldError> problems;
+    for (const auto& field : entity.fields) {
+        const auto* given = given_value(values, field);
+        if (field.required && (creating || given) && (!given || sdk::is_null(*given))) {
+            problems.push_back({field.name, "is required"});
+        }
+    }
+    return problems;
+}
+
 void validate_values(soci::session& session, const db::Dialect& dialect, const Schema& schema,
                      const EntityDefinition& entity, const FieldValues& values,
                      const Record* current) {
     const auto id = current ? std::optional(current->id()) : std::nullopt;
-    std::vector<sdk::FieldError> problems;
-    for (const auto& field : entity.fields) {
-        const auto* given = given_value(values, field);
-        if (field.required && (!id || given) && (!given || sdk::is_null(*given))) {
-            problems.push_back({field.name, "is required"});
-        }
-    }
+    auto problems = required_problems(entity, values, !id);
     for (const auto& [field, value] : values) {
         if (sdk::is_null(value)) {
             continue;

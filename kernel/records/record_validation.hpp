@@ -21,6 +21,11 @@ namespace rapport::records {
 // Adds the declared default of every field the values leave out.
 void apply_defaults(const EntityDefinition& entity, FieldValues& values);
 
+// "is required" for each required field a write leaves without a value: on a create, every
+// one `values` (defaults applied) lacks or sets to null; on an update, those it sets to null.
+std::vector<sdk::FieldError> required_problems(const EntityDefinition& entity,
+                                               const FieldValues& values, bool creating);
+
 // For a create (`current` null) every required field must have a value; for an update of
 // `current` only the changed ones are checked. Throws sdk::Error(validation_failed) with a detail
 // per field.

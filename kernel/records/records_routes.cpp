@@ -236,8 +236,8 @@ void add_records_routes(http::Router& router, RecordStore& store,
         const Caller caller = authenticate(request);
         const auto& entity = store.entity(*request.path_param("entity"));
         return record_response(
-            201,
-            store.create(caller, entity, values_from_json(entity, http::parse_json_body(request))));
+            201, store.create(caller, entity,
+                              create_values_from_json(entity, http::parse_json_body(request))));
     });
     router.add(Method::get, "/api/v1/records/{entity}/aggregate",
                [&store, authenticate](Request& request) {
