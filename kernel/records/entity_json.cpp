@@ -29,8 +29,10 @@ boost::json::object workflow_to_json(const Workflow& workflow) {
                                {"require", names_json(transition.require)},
                                {"internal", transition.internal}});
     }
+    // A board may drag a card to any state of a free workflow but these.
     return {{"field", workflow.field},
             {"kind", workflow.kind == WorkflowKind::strict ? "strict" : "free"},
+            {"action_only", names_json(workflow.action_only)},
             {"states", std::move(states)},
             {"transitions", std::move(transitions)}};
 }

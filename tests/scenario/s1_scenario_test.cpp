@@ -178,6 +178,11 @@ TEST_P(S1ScenarioTest, KbeSellsLabLaptopsToUniversitasPancasila) {
                   .at("workflow")
                   .at("field"),
               "stage");
+    // The lead board knows which state only the convert action reaches.
+    EXPECT_EQ(expect(send(*sari, "GET", "/api/v1/meta/entities/lead"), 200)
+                  .at("workflow")
+                  .at("action_only"),
+              boost::json::array{"converted"});
     for (const auto& [stage, probability] :
          {std::pair{"qualified", 30}, {"proposition", 60}, {"negotiation", 80}}) {
         deal = expect(
