@@ -100,12 +100,18 @@ jobs::JobRunner::BatchOutcome WebhookDelivery::deliver(const std::vector<jobs::J
                          delivery.delivery_id);
             continue;
         }
-        posts.push_back({webhook->second.url,
-                         delivery.body,
-                         {{"X-Rapport-Signature",
-                           webhooks::webhook_signature(webhook->second.secret, delivery.body)},
-                          {"X-Rapport-Event", delivery.event},
-                          {"X-Rapport-Delivery", delivery.delivery_id}}});
+        webhooks::Post post{
+            webhook->second.url,
+            delivery.body,
+            {{"X-Rapport-Event", delivery.event}, {"X-Rapport-Delivery", delivery.delivery_id}}};
+        // Without a secret there is nothing to sign with: a signature made with an empty key
+        // would let a receiver believe anyone's request came from here.
+        if (!webhook->second.secret.empty()) {
+            post.headers.emplace_back(
+                "X-Rapport-Signature",
+                webhooks::webhook_signature(webhook->second.secret, delivery.body));
+        }
+        posts.push_back(std::move(post));
         posted.push_back(i);
     }
     const auto results = sender_.post_all(posts);

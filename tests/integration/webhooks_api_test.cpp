@@ -112,6 +112,18 @@ TEST_P(WebhooksApiTest, ADeliveryIsSignedAndCarriesTheEvent) {
     EXPECT_EQ(receiver_.count(), 1U);
 }
 
+TEST_P(WebhooksApiTest, AWebhookWithoutASecretSendsNoSignature) {
+    ASSERT_EQ(post("/api/v1/records/webhook",
+                   R"({"url": ")" + receiver_.url() + R"(", "events": ["account.created"]})")
+                  .status,
+              201);
+    account("Acme");
+    ASSERT_TRUE(receiver_.wait_for(1, 10s));
+    const auto request = receiver_.requests().at(0);
+    EXPECT_EQ(request.header("x-rapport-signature"), "");
+    EXPECT_EQ(request.header("x-rapport-event"), "account.created");
+}
+
 TEST_P(WebhooksApiTest, ADeliveryLeavesOutWriteOnlyFields) {
     webhook(R"(["webhook.updated", "user.created"])");
     const auto other = webhook(R"(["account.created"])");
