@@ -47,6 +47,11 @@ class Dialect {
     std::string_view for_key_share() const {
         return backend() == Backend::postgresql ? " FOR KEY SHARE" : "";
     }
+    // FOR UPDATE that passes over rows another transaction holds: several claimers of a queue
+    // each take different rows instead of waiting for one another.
+    std::string_view for_update_skip_locked() const {
+        return backend() == Backend::postgresql ? " FOR UPDATE SKIP LOCKED" : "";
+    }
     // Every other integer column: 64 bits on both backends.
     std::string_view integer_column() const { return "BIGINT"; }
 

@@ -33,13 +33,6 @@ sdk::Timestamp after(sdk::Timestamp start, std::chrono::seconds delay) {
     return sdk::Timestamp(start.time_point() + delay);
 }
 
-// Locks the rows a subquery selects on PostgreSQL, so that a concurrent claimer skips them
-// instead of waiting or taking them too. SQLite has no row locks: its write transaction
-// (BEGIN IMMEDIATE) already lets one claimer in at a time.
-std::string_view skip_locked(const db::Dialect& dialect) {
-    return dialect.backend() == db::Backend::postgresql ? " FOR UPDATE SKIP LOCKED" : "";
-}
-
 long long sql_integer(std::size_t value) {
     return static_cast<long long>(value);
 }
@@ -132,7 +125,7 @@ std::vector<Job> JobQueue::claim(std::size_t max, std::chrono::seconds lease) {
             fmt::format("UPDATE rapport_jobs SET state = 'running', attempts = attempts + 1, "
                         "lease_until = :lease WHERE id IN (SELECT id FROM rapport_jobs WHERE {} "
                         "LIMIT :limit{}) RETURNING id, kind, payload, attempts",
-                        candidates, skip_locked(dialect)),
+                        candidates, dialect.for_update_skip_locked()),
             {lease_value, now_value, sql_integer(limit)});
         for (const auto& row : rows) {
             jobs.push_back({db::as_integer(row.at(0)), db::as_text(row.at(1)),
@@ -148,7 +141,7 @@ std::vector<Job> JobQueue::claim(std::size_t max, std::chrono::seconds lease) {
                                 "finished_at = :now, last_error = :error WHERE id IN (SELECT id "
                                 "FROM rapport_jobs WHERE state = 'running' AND lease_until <= "
                                 ":expired AND attempts >= max_attempts{})",
-                                skip_locked(dialect)),
+                                dialect.for_update_skip_locked()),
                     {now_value, std::string("the lease of the last attempt expired"), now_value});
         // Jobs whose process died mid-run come first: they have waited longest. Then pending
         // ones in run_at order, which the (state, run_at) index gives without sorting.
@@ -242,7 +235,7 @@ std::size_t JobQueue::purge_done(sdk::Timestamp before, std::size_t most) {
                             fmt::format("DELETE FROM rapport_jobs WHERE id IN (SELECT id FROM "
                                         "rapport_jobs WHERE state = 'done' AND finished_at < "
                                         ":before ORDER BY id LIMIT :most{}) RETURNING id",
-                                        skip_locked(dialect)),
+                                        dialect.for_update_skip_locked()),
                             {dialect.timestamp_value(before), sql_integer(most)})
                       .size();
     });

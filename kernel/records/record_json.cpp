@@ -152,31 +152,35 @@ boost::json::value value_to_json(const FieldDefinition& field, const sdk::Value&
         value);
 }
 
-boost::json::object record_to_json(const Record& record, const std::vector<std::string>& select) {
+namespace {
+
+// The fields the record shows that `keep` keeps; `expected` sizes the object.
+template <typename Keep>
+boost::json::object shown_fields_to_json(const Record& record, std::size_t expected, Keep keep) {
     const auto& fields = record.entity->fields;
-    boost::json::object object(select.empty() ? fields.size()
-                                              : std::min(select.size(), fields.size()));
+    boost::json::object object(expected);
     for (std::size_t i = 0; i < fields.size(); ++i) {
-        if (!record.visible(i)) {
-            continue;
-        }
-        if (select.empty() ||
-            std::find(select.begin(), select.end(), fields[i].name) != select.end()) {
+        if (record.visible(i) && keep(fields[i])) {
             object.emplace(fields[i].name, value_to_json(fields[i], record.values[i]));
         }
     }
     return object;
 }
 
+}  // namespace
+
+boost::json::object record_to_json(const Record& record, const std::vector<std::string>& select) {
+    const std::size_t fields = record.entity->fields.size();
+    return shown_fields_to_json(record, select.empty() ? fields : std::min(select.size(), fields),
+                                [&](const FieldDefinition& field) {
+                                    return select.empty() || std::find(select.begin(), select.end(),
+                                                                       field.name) != select.end();
+                                });
+}
+
 boost::json::object record_to_outbound_json(const Record& record) {
-    const auto& fields = record.entity->fields;
-    boost::json::object object(fields.size());
-    for (std::size_t i = 0; i < fields.size(); ++i) {
-        if (record.visible(i) && !fields[i].write_only) {
-            object.emplace(fields[i].name, value_to_json(fields[i], record.values[i]));
-        }
-    }
-    return object;
+    return shown_fields_to_json(record, record.entity->fields.size(),
+                                [](const FieldDefinition& field) { return !field.write_only; });
 }
 
 namespace {

@@ -181,12 +181,13 @@ void check_rule(records::RecordStore& store, const records::EntityDefinition& ru
                            "'" + event + "' is not <entity>.created|updated|deleted|transitioned");
     }
     if (entity) {
+        const auto filters = condition_params(condition);
         try {
-            records::parse_list_query(*entity, condition_params(condition));
+            records::parse_list_query(*entity, filters);
         } catch (const sdk::Error& error) {
             throw rule_problem("condition", error.what());
         }
-        if (kind == "deleted" && !condition_params(condition).empty()) {
+        if (kind == "deleted" && !filters.empty()) {
             throw rule_problem("condition",
                                "a rule on a delete runs without a condition: the record is gone");
         }
