@@ -1,5 +1,6 @@
 #include "records/field_text.hpp"
 
+#include <boost/algorithm/string/predicate.hpp>
 #include <boost/json/parse.hpp>
 
 #include <algorithm>
@@ -120,9 +121,10 @@ Parsed parse_email(std::string_view text) {
     return rejected("expected an email address such as name@example.com");
 }
 
+// Schemes are case-insensitive (RFC 3986 §3.1): "HTTPS://" is one too.
 std::string_view after_http_scheme(std::string_view text) {
     for (const std::string_view scheme : {"https://", "http://"}) {
-        if (text.starts_with(scheme)) {
+        if (boost::algorithm::istarts_with(text, scheme)) {
             return text.substr(scheme.size());
         }
     }

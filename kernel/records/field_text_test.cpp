@@ -202,6 +202,9 @@ TEST(ParseFieldText, UrlNeedsHttpOrHttps) {
     const auto field = make_field("website", FieldType::url);
     EXPECT_EQ(parsed(field, "https://example.com/a"),
               sdk::Value{std::string("https://example.com/a")});
+    // Schemes are case-insensitive (RFC 3986 §3.1); the URL is kept as given.
+    EXPECT_EQ(parsed(field, "HTTP://Example.com/A"),
+              sdk::Value{std::string("HTTP://Example.com/A")});
     for (const auto* text :
          {"ftp://example.com", "http://", "javascript:alert(1)", "example.com"}) {
         EXPECT_EQ(problem(field, text), "expected a URL starting with http:// or https://") << text;

@@ -83,6 +83,34 @@ std::variant<sdk::Value, std::string> list_from_json(const FieldDefinition& fiel
     return strings;
 }
 
+// The JSON kinds §7 gives a scalar type: ids, integers and percents are numbers, money and
+// decimals strings or numbers, the others strings.
+struct JsonKinds {
+    bool number;
+    bool string;
+    const char* expected;
+};
+
+JsonKinds json_kinds(FieldType type) {
+    switch (type) {
+        case FieldType::integer:
+            return {true, false, "expected an integer"};
+        case FieldType::reference:
+            return {true, false, "expected a record id (a positive integer)"};
+        case FieldType::percent:
+            return {true, false, "expected a number"};
+        case FieldType::decimal:
+        case FieldType::money:
+            return {true, true, "expected a number, or a string of one"};
+        case FieldType::date:
+            return {false, true, "expected a date YYYY-MM-DD"};
+        case FieldType::datetime:
+            return {false, true, "expected an RFC 3339 date-time"};
+        default:
+            return {false, true, "expected a string"};
+    }
+}
+
 }  // namespace
 
 std::variant<sdk::Value, std::string> value_from_json(const FieldDefinition& field,
@@ -104,23 +132,22 @@ std::variant<sdk::Value, std::string> value_from_json(const FieldDefinition& fie
         default:
             break;
     }
+    if (const auto kinds = json_kinds(field.type);
+        !(kinds.number && json.is_number()) && !(kinds.string && json.is_string())) {
+        return std::string(kinds.expected);
+    }
     std::string text;
     if (json.is_string()) {
         if (has_nul(json.as_string())) {
             return std::string(no_nul);
         }
         text = json.as_string();
-    } else if (json.is_number()) {
+    } else {
         auto number = number_text(json);
         if (!number) {
             return std::string("numbers with more than 15 digits must be sent as strings");
         }
         text = std::move(*number);
-    } else {
-        return fmt::format("expected {}",
-                           field.type == FieldType::integer || field.type == FieldType::reference
-                               ? "an integer"
-                               : "a string");
     }
     return parse_field_text(field, text);
 }

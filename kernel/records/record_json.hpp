@@ -15,8 +15,9 @@
 namespace rapport::records {
 
 boost::json::value value_to_json(const FieldDefinition& field, const sdk::Value& value);
-// The value a client sent for `field` (null is no value), checked against its type, values and
-// range; else what was expected ("expected an integer").
+// The value a client sent for `field` (null is no value), checked against the JSON kind §7
+// gives its type (no "5" for an integer, no 5 for a string), its values and its range; else
+// what was expected ("expected an integer").
 std::variant<sdk::Value, std::string> value_from_json(const FieldDefinition& field,
                                                       const boost::json::value& json);
 

@@ -55,7 +55,7 @@ TEST_P(PluginSettingsTest, ReadAsTheirDeclaredDefaultsUntilAnAdminSetsThem) {
 }
 
 TEST_P(PluginSettingsTest, AChangeReachesThePluginsCodeWithoutARestart) {
-    const auto changed = change(R"({"greeting": "Welcome", "batch_size": "25", "express": true})");
+    const auto changed = change(R"({"greeting": "Welcome", "batch_size": 25, "express": true})");
 
     ASSERT_EQ(changed.status, 200) << changed.body;
     EXPECT_EQ(

@@ -8,6 +8,7 @@
 #include <gmock/gmock.h>
 
 #include <chrono>
+#include <map>
 
 namespace rapport {
 namespace {
@@ -124,6 +125,24 @@ TEST_P(RecordsApiTest, InvalidValuesAnswer422WithADetailPerFieldAndWriteNothing)
     EXPECT_EQ(missing.status, 422);
     EXPECT_EQ(error(missing).at("details").as_array().at(0).at("field"), "name");
     EXPECT_EQ(account_count(), 0);
+
+    // Each type takes the JSON kind of §7: no text for an id, no number for text.
+    const auto account = std::to_string(create_account(R"({"name": "PT. KBE"})"));
+    const auto kinds =
+        post("/api/v1/records/contact",
+             R"({"last_name": 5, "title": true, "account_id": ")" + account + R"("})");
+    EXPECT_EQ(kinds.status, 422);
+    std::map<std::string, std::string> kind_problems;
+    const auto kind_details = error(kinds).at("details").as_array();
+    for (const auto& detail : kind_details) {
+        kind_problems.emplace(detail.at("field").as_string(), detail.at("message").as_string());
+    }
+    EXPECT_EQ(kind_problems, (std::map<std::string, std::string>{
+                                 {"last_name", "expected a string"},
+                                 {"title", "expected a string"},
+                                 {"account_id", "expected a record id (a positive integer)"}}));
+    EXPECT_EQ(json(client_->get("/api/v1/records/contact")).at("total"), 0);
+    EXPECT_EQ(client_->request("DELETE", "/api/v1/records/account/" + account).status, 204);
 
     // What an import refuses and PostgreSQL cannot store.
     const auto nul = post("/api/v1/records/account", R"({"name": "a\u0000b"})");

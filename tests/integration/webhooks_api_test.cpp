@@ -85,6 +85,11 @@ TEST_P(WebhooksApiTest, AWebhookNeedsAnHttpUrlAndKnownEvents) {
     ASSERT_EQ(created.status, 201);
     EXPECT_EQ(json(created).at("active"), true);
     EXPECT_FALSE(json(created).as_object().contains("secret"));
+    // A scheme in capitals is the same scheme (RFC 3986 §3.1).
+    EXPECT_EQ(
+        post("/api/v1/records/webhook", R"({"url": "HTTPS://example.com/hook", "events": ["*"]})")
+            .status,
+        201);
 }
 
 TEST_P(WebhooksApiTest, ADeliveryIsSignedAndCarriesTheEvent) {
