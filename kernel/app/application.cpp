@@ -122,16 +122,13 @@ Additions additions_of(const plugins::ActivePlugins& active) {
 
 // What runs in the background for every generation: the job queue and its runner, with the
 // webhook deliveries they carry.
-// A claimed batch stays leased while its jobs run: webhook deliveries together, plugins' jobs one
-// after another. The lease outlasts a whole batch of those timing out, so no job runs twice for
-// slowness alone.
 jobs::JobRunnerOptions runner_options(const config::Config& config) {
     jobs::JobRunnerOptions options;
     options.threads = config.jobs.workers;
     options.batch = 16;
     options.gather = std::chrono::milliseconds(10);
     options.keep_done = std::chrono::days(config.jobs.keep_done_days);
-    options.lease = config.webhooks.timeout * options.batch + std::chrono::seconds(30);
+    options.lease = config.jobs.lease;
     return options;
 }
 

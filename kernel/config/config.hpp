@@ -56,6 +56,9 @@ struct PluginsConfig {
 struct JobsConfig {
     unsigned workers = 4;         // threads running jobs (webhook deliveries among them)
     unsigned keep_done_days = 7;  // then a finished job is deleted; 0 keeps them all
+    // A running job is renewed while its process lives; others take it this long after a
+    // crash.
+    std::chrono::seconds lease{30};
 };
 
 struct WebhooksConfig {

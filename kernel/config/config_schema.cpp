@@ -203,7 +203,7 @@ std::optional<logging::LogFormat> parse_log_format(std::string_view format) {
 
 std::span<const Setting> settings() {
     using C = Config;
-    static const std::array<Setting, 28> all{{
+    static const std::array<Setting, 29> all{{
         {"data_dir", "directory for the SQLite database and installed plugins",
          path([](C & c) -> auto& { return c.data_dir; }),
          [](const C& c) { return c.data_dir.string(); }},
@@ -275,6 +275,12 @@ std::span<const Setting> settings() {
          integer<unsigned>(
              0, 3650, [](C & c) -> auto& { return c.jobs.keep_done_days; }),
          [](const C& c) { return std::to_string(c.jobs.keep_done_days); }},
+        {"jobs.lease_seconds",
+         "how long after its server dies a running job (a webhook delivery in flight) is taken "
+         "up again",
+         seconds(
+             3600, [](C & c) -> auto& { return c.jobs.lease; }),
+         [](const C& c) { return std::to_string(c.jobs.lease.count()); }},
         {"webhooks.timeout_seconds", "time a webhook receiver gets to answer one delivery",
          seconds(
              300, [](C & c) -> auto& { return c.webhooks.timeout; }),

@@ -213,6 +213,20 @@ void JobQueue::record_failure(soci::session& session, std::int64_t id, const std
     }
 }
 
+void JobQueue::renew(const std::vector<std::int64_t>& ids, std::chrono::seconds lease) {
+    if (ids.empty()) {
+        return;
+    }
+    const auto& dialect = database_.dialect();
+    database_.write_transaction([&](soci::session& session) {
+        db::execute(session,
+                    "UPDATE rapport_jobs SET lease_until = :lease WHERE " +
+                        dialect.in_integers("id", ":ids") + " AND state = 'running'",
+                    {dialect.timestamp_value(after(sdk::Timestamp::now(), lease)),
+                     dialect.integers_value(ids)});
+    });
+}
+
 void JobQueue::release(const std::vector<std::int64_t>& ids) {
     if (ids.empty()) {
         return;

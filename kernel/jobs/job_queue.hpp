@@ -93,6 +93,10 @@ class JobQueue {
     // `also`, when given, writes in the same transaction (a log of the attempts).
     void finish(const std::vector<Outcome>& outcomes,
                 const std::function<void(soci::session&)>& also = {});
+    // Extends the leases of running jobs their process still holds, so that leases can be
+    // short: a process that dies leaves its jobs to others within one lease, however long its
+    // handlers take. Jobs no longer running are left alone.
+    void renew(const std::vector<std::int64_t>& ids, std::chrono::seconds lease);
     // Gives claimed jobs that never ran back to the queue, due now, their attempt uncounted
     // (a process stopping with jobs it had not started).
     void release(const std::vector<std::int64_t>& ids);

@@ -195,6 +195,26 @@ TEST_P(JobQueueTest, AnExpiredLease_MakesARunningJobClaimableAgain) {
     EXPECT_EQ(again[0].attempts, 1);
 }
 
+TEST_P(JobQueueTest, ARenewedLease_KeepsARunningJobFromOtherClaimers) {
+    enqueue("webhook");
+    const auto claimed = queue.claim(10, 0s);
+    ASSERT_THAT(claimed, SizeIs(1));
+
+    queue.renew(ids_of(claimed), 60s);
+
+    EXPECT_THAT(queue.claim(10, 60s), IsEmpty());
+}
+
+TEST_P(JobQueueTest, Renew_LeavesJobsThatAreNoLongerRunningAlone) {
+    enqueue("webhook");
+    const auto claimed = queue.claim(10, 60s);
+    queue.finish({{claimed.at(0).id, std::nullopt}});
+
+    queue.renew(ids_of(claimed), 60s);
+
+    EXPECT_EQ(only_job().state, JobState::done);
+}
+
 TEST_P(JobQueueTest, AnExpiredLeaseOnTheLastAttempt_MakesTheJobDead) {
     enqueue("webhook", "{}", {.max_attempts = 1});
     ASSERT_THAT(queue.claim(10, 0s), SizeIs(1));
@@ -395,6 +415,31 @@ TEST_P(JobRunnerTest, Wake_RunsANewJobWithoutWaitingForThePoll) {
 
     EXPECT_TRUE(eventually([&] { return jobs_in(JobState::done).size() == 2; }, 2s));
     EXPECT_EQ(runs, 2);
+}
+
+TEST_P(JobRunnerTest, AJobLongerThanItsLease_KeepsItWhileItRunsAndRunsOnce) {
+    std::atomic<int> runs{0};
+    std::atomic<bool> finishing{false};
+    // Renewed every third of a second; the handler takes three leases.
+    JobRunner runner(queue, {.threads = 1, .lease = 1s, .poll_interval = 20ms});
+    runner.handle("webhook", [&](const Job&) {
+        ++runs;
+        std::this_thread::sleep_for(3s);
+        finishing = true;
+    });
+    enqueue("webhook");
+    runner.start();
+    ASSERT_TRUE(eventually([&] { return runs == 1; }));
+
+    // Another process, claiming all along: the job is never its to take.
+    JobQueue other{database()};
+    while (!finishing) {
+        EXPECT_THAT(other.claim(10, 60s), IsEmpty());
+        std::this_thread::sleep_for(100ms);
+    }
+    ASSERT_TRUE(eventually([&] { return jobs_in(JobState::done).size() == 1; }));
+    runner.stop();
+    EXPECT_EQ(runs, 1);
 }
 
 TEST_P(JobRunnerTest, Stop_FinishesTheBatchItIsRunning) {

@@ -77,8 +77,10 @@ void JobRunner::start() {
     {
         const std::lock_guard lock(mutex_);
         stopping_ = false;
+        keeping_ = true;
         next_purge_ = Clock::now();
     }
+    keeper_ = std::thread([this] { renew_leases(); });
     for (unsigned i = 0; i < std::max(1u, options_.threads); ++i) {
         threads_.emplace_back([this] { work(); });
     }
@@ -95,6 +97,15 @@ void JobRunner::stop() noexcept {
         thread.join();
     }
     threads_.clear();
+    // The batches the threads finished kept their leases until now.
+    {
+        const std::lock_guard lock(mutex_);
+        keeping_ = false;
+    }
+    keeper_wake_.notify_all();
+    if (keeper_.joinable()) {
+        keeper_.join();
+    }
     std::vector<std::int64_t> unstarted;
     {
         const std::lock_guard lock(mutex_);
@@ -102,8 +113,37 @@ void JobRunner::stop() noexcept {
             unstarted.push_back(job.id);
         }
         here_.clear();
+        held_.clear();
     }
     release(unstarted);
+}
+
+void JobRunner::renew_leases() {
+    const auto every = std::chrono::duration_cast<std::chrono::milliseconds>(options_.lease) / 3;
+    std::unique_lock lock(mutex_);
+    while (!keeper_wake_.wait_for(lock, every, [this] { return !keeping_; })) {
+        const std::vector<std::int64_t> ids(held_.begin(), held_.end());
+        lock.unlock();
+        try {
+            queue_.renew(ids, options_.lease);
+        } catch (const std::exception& error) {
+            spdlog::error("renewing the leases of {} job(s) failed, tried again in {} ms: {}",
+                          ids.size(), every.count(), error.what());
+        }
+        lock.lock();
+    }
+}
+
+void JobRunner::hold(const std::vector<Job>& jobs) {
+    for (const Job& job : jobs) {
+        held_.insert(job.id);
+    }
+}
+
+void JobRunner::let_go(const std::vector<Job>& jobs) {
+    for (const Job& job : jobs) {
+        held_.erase(job.id);
+    }
 }
 
 void JobRunner::release(const std::vector<std::int64_t>& ids) noexcept {
@@ -147,6 +187,7 @@ void JobRunner::run_here(Job job) {
     {
         const std::lock_guard lock(mutex_);
         if (!stopping_) {
+            held_.insert(id);
             here_.push_back(std::move(job));
             waiting = here_.size();
         }
@@ -219,6 +260,10 @@ void JobRunner::work() {
             try {
                 auto claimed = queue_.claim(wanted, options_.lease);
                 next_claim = claimed.size() == wanted ? Clock::now() : next_claim;
+                {
+                    const std::lock_guard lock(mutex_);
+                    hold(claimed);
+                }
                 std::move(claimed.begin(), claimed.end(), std::back_inserter(jobs));
             } catch (const std::exception& error) {
                 spdlog::error("claiming jobs failed: {}", error.what());
@@ -299,6 +344,8 @@ void JobRunner::finish(const std::vector<Job>& jobs) {
             "expires: {}",
             jobs.size(), error.what());
     }
+    const std::lock_guard lock(mutex_);
+    let_go(jobs);
 }
 
 JobRunner::Outcomes JobRunner::run(const std::vector<Job>& jobs) const {

@@ -18,6 +18,7 @@
 #include <string_view>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace rapport::jobs {
@@ -25,9 +26,10 @@ namespace rapport::jobs {
 struct JobRunnerOptions {
     unsigned threads = 2;
     std::size_t batch = 50;
-    // A claimed batch is someone else's after this long: it must outlast the handlers of a
-    // whole batch, or their jobs run twice.
-    std::chrono::seconds lease{60};
+    // A job this runner holds is renewed every third of its lease while it waits or runs, so
+    // that its handler may take longer; if the process dies, the job is someone else's once
+    // the lease ends.
+    std::chrono::seconds lease{30};
     // How often idle threads look for due jobs (retries, delayed jobs, other processes' jobs).
     std::chrono::milliseconds poll_interval{250};
     // How long a thread waits for jobs handed over to fill a batch: a little latency for
@@ -105,12 +107,18 @@ class JobRunner {
     // Whether it is this thread's turn to purge done jobs; mutex_ held.
     bool purge_due();
     void purge_done() noexcept;
+    // The lease keeper's loop: renews the leases of held_ until stop() ends it.
+    void renew_leases();
+    // Jobs the threads took or were handed; mutex_ held.
+    void hold(const std::vector<Job>& jobs);
+    void let_go(const std::vector<Job>& jobs);
 
     JobQueue& queue_;
     const JobRunnerOptions options_;
     std::unordered_map<std::string, BatchHandler> handlers_;
     std::vector<Purge> purges_;  // the queue's own first
     std::vector<std::thread> threads_;
+    std::thread keeper_;  // renews leases
 
     std::mutex mutex_;
     std::condition_variable signal_;  // idle threads wait on it
@@ -120,6 +128,11 @@ class JobRunner {
     bool woken_ = false;      // a wake() no idle thread has answered yet
     bool gathering_ = false;  // a thread waits for handed-over jobs to fill a batch
     std::deque<Job> here_;    // enqueued here, committed, not yet taken by a thread
+    // Jobs leased to this process that are waiting in here_ or running: their leases are
+    // renewed until they finish.
+    std::unordered_set<std::int64_t> held_;
+    bool keeping_ = false;                 // the keeper runs; until the threads are joined
+    std::condition_variable keeper_wake_;  // the keeper waits on it between renewals
     Clock::time_point next_purge_;
 };
 

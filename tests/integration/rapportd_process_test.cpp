@@ -3,7 +3,9 @@
 #include "http_client.hpp"
 #include "postgres/postgres_test_cluster.hpp"
 #include "temp_dir.hpp"
+#include "webhook_receiver.hpp"
 
+#include <boost/json.hpp>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -48,6 +50,8 @@ class RapportdTest : public ::testing::Test {
         }
         return false;
     }
+
+    void deliver_across_a_kill(const std::vector<std::string>& database);
 
     testing::TempDir dir_;
 };
@@ -130,6 +134,65 @@ TEST_F(RapportdTest, WritesJsonLogLinesWhenAsked) {
     EXPECT_THAT(process->output(),
                 HasSubstr(R"("path":"/api/v1/health","remote":"127.0.0.1","status":200)"));
     EXPECT_THAT(process->output(), HasSubstr(R"("logger":"rapport","msg":"Rapport 0.1.0 serving)"));
+}
+
+// A delivery in flight when rapportd is killed: the receiver got it but never answered. The
+// restarted server sends it again, with the same delivery_id, once the dead one's lease
+// (renewed while it lived) has run out, and only once.
+void RapportdTest::deliver_across_a_kill(const std::vector<std::string>& database) {
+    testing::WebhookReceiver receiver;
+    receiver.delay_answers(1h);
+    const auto port = testing::free_port();
+    const auto config =
+        write_config("jobs:\n  lease_seconds: 2\nwebhooks:\n  timeout_seconds: 300\n");
+    std::vector<std::string> arguments{"--config", config, "--port", std::to_string(port)};
+    arguments.insert(arguments.end(), database.begin(), database.end());
+    const std::vector<std::string> environment{std::string("RAPPORT_ADMIN_PASSWORD=") +
+                                               testing::test_admin_password};
+    auto first = start(arguments, environment);
+    ASSERT_TRUE(healthy(*first, port)) << first->output();
+    {
+        testing::HttpClient client(port);
+        testing::sign_in(client);
+        const std::vector<std::pair<std::string, std::string>> json{
+            {"Content-Type", "application/json"}};
+        ASSERT_EQ(
+            client
+                .request("POST", "/api/v1/records/webhook",
+                         R"({"url": ")" + receiver.url() + R"(", "events": ["account.created"]})",
+                         json)
+                .status,
+            201);
+        ASSERT_EQ(
+            client.request("POST", "/api/v1/records/account", R"({"name": "Acme"})", json).status,
+            201);
+    }
+    ASSERT_TRUE(receiver.wait_for(1, 10s));
+    // Past a renewal or two: a lease that lasted only from the claim would have run out too.
+    std::this_thread::sleep_for(2500ms);
+    first->send_signal(SIGKILL);
+    first->wait(10s);
+    receiver.delay_answers(0ms);
+
+    const auto restarted_at = std::chrono::steady_clock::now();
+    auto second = start(arguments, environment);
+    ASSERT_TRUE(healthy(*second, port)) << second->output();
+    ASSERT_TRUE(receiver.wait_for(2, 15s)) << second->output();
+    EXPECT_LT(std::chrono::steady_clock::now() - restarted_at, 10s);
+    std::this_thread::sleep_for(3s);
+    const auto requests = receiver.requests();
+    ASSERT_EQ(requests.size(), 2U);
+    EXPECT_EQ(boost::json::parse(requests[0].body).at("delivery_id"),
+              boost::json::parse(requests[1].body).at("delivery_id"));
+}
+
+TEST_F(RapportdTest, ADeliveryInFlightWhenKilledIsSentAgainAfterTheRestart) {
+    deliver_across_a_kill({});
+}
+
+TEST_F(RapportdTest, ADeliveryInFlightWhenKilledIsSentAgainAfterTheRestartOnPostgresql) {
+    testing::PostgresTestDatabase database;
+    deliver_across_a_kill({"--db", database.url()});
 }
 
 TEST_F(RapportdTest, RunsOnPostgresql) {
