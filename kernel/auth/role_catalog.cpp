@@ -14,6 +14,7 @@ namespace rapport::auth {
 namespace {
 
 constexpr auto refresh_interval = std::chrono::seconds(1);
+constexpr std::string_view every_role = "every_role";
 
 // The names in a stored `roles` value; anything malformed names no role.
 std::set<std::string> role_names(std::string_view stored_roles) {
@@ -39,10 +40,16 @@ records::ListQuery all_roles() {
     return query;
 }
 
+// Takes the `every_role` entry out of the defaults: it names no role.
+records::RoleGrants take_every_role(GrantsByRole& defaults) {
+    auto node = defaults.extract(std::string(every_role));
+    return node ? std::move(node.mapped()) : records::RoleGrants{};
+}
+
 }  // namespace
 
 RoleCatalog::RoleCatalog(records::RecordStore& store, GrantsByRole defaults)
-    : store_(store), defaults_(std::move(defaults)) {}
+    : store_(store), every_role_(take_every_role(defaults)), defaults_(std::move(defaults)) {}
 
 void RoleCatalog::refresh_if_stale(std::unique_lock<std::mutex>&) {
     const auto now = std::chrono::steady_clock::now();
@@ -66,6 +73,11 @@ void RoleCatalog::refresh_if_stale(std::unique_lock<std::mutex>&) {
         } catch (const std::exception& error) {
             spdlog::error("role {} has unreadable grants, using its defaults: {}", name,
                           error.what());
+        }
+    }
+    for (auto& [name, grants] : effective) {
+        for (const auto& [target, grant] : every_role_) {
+            grants.try_emplace(target, grant);
         }
     }
     if (!loaded_ || effective != effective_) {
@@ -92,6 +104,9 @@ std::shared_ptr<const records::AccessPolicy> RoleCatalog::policy(std::string_vie
             if (const auto it = effective_.find(role); it != effective_.end()) {
                 grants.push_back(&it->second);
             }
+        }
+        if (grants.empty()) {
+            grants.push_back(&every_role_);
         }
         policy = records::AccessPolicy::merged(store_.schema(), grants, roles);
     }

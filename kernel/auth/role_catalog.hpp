@@ -1,5 +1,6 @@
 // The roles a server knows and what they allow: the default grants (kernel and installed
-// plugins) with each `role` record's own grants replacing them entity by entity, merged per
+// plugins) with each `role` record's own grants replacing them entity by entity, and the
+// defaults' `every_role` grants for the entities a role does not name, merged per
 // set of roles into the AccessPolicy a Caller carries. The admin role allows everything.
 // Role records are re-read at most once a second (at once after a change in this process),
 // so a change reaches every process sharing the database within a second.
@@ -40,6 +41,9 @@ class RoleCatalog {
     void refresh_if_stale(std::unique_lock<std::mutex>& lock);
 
     records::RecordStore& store_;
+    // The defaults' `every_role` entry: what every role may do with the entities it does not
+    // name itself, and what a user without a known role may do.
+    const records::RoleGrants every_role_;
     const GrantsByRole defaults_;
     std::mutex mutex_;
     std::chrono::steady_clock::time_point loaded_at_{};

@@ -4,6 +4,7 @@
 #include "records/field_text.hpp"
 #include "records/record_import_checks.hpp"
 #include "records/record_import_writer.hpp"
+#include "records/state_writes.hpp"
 
 #include <rapport/sdk/error.hpp>
 
@@ -85,6 +86,7 @@ class Importer {
     Importer(db::Database& database, const Schema& schema, const EntityDefinition& entity,
              const Caller& caller, ImportPlan plan, ImportOptions options)
         : batch_rows_(options.batch_rows)
+        , entity_(entity)
         , plan_(std::move(plan))
         , reject_([this](std::size_t line, const std::string& field, std::string message) {
             error(line, field, std::move(message));
@@ -163,10 +165,20 @@ class Importer {
             error(line, field.name, "is required");
             return std::nullopt;
         }
+        if (entity_.workflow && entity_.workflow->field == field.name) {
+            // A free workflow's field (a strict one is no column): no action-only state.
+            try {
+                refuse_direct_state_change(entity_, {{&field, value}}, true);
+            } catch (const sdk::Error& refused) {
+                error(line, field.name, refused.details().front().message);
+                return std::nullopt;
+            }
+        }
         return std::move(value);
     }
 
     std::size_t batch_rows_;
+    const EntityDefinition& entity_;
     ImportPlan plan_;
     std::optional<ImportChecks> checks_;  // for the fast path
     RejectRow reject_;

@@ -2,8 +2,10 @@
 
 #include "db/database.hpp"
 #include "records/list_query_parser.hpp"
+#include "records/record_access.hpp"
 #include "records/record_json.hpp"
 #include "records/record_store.hpp"
+#include "records/record_validation.hpp"
 #include "workflow/webhook_outbox.hpp"
 
 #include <rapport/sdk/error.hpp>
@@ -144,10 +146,16 @@ void check_create(records::RecordStore& store, const boost::json::value& create)
     if (!entity) {
         throw rule_problem("action", "create: no entity named " + std::string(name->as_string()));
     }
+    records::FieldValues created;
     try {
-        records::values_from_json(*entity, *values);
+        created = records::values_from_json(*entity, *values);
     } catch (const sdk::Error& error) {
         throw rule_problem("action", "create: " + first_problem(error));
+    }
+    records::apply_defaults(*entity, created);
+    if (const auto missing = records::required_problems(*entity, created, true); !missing.empty()) {
+        throw rule_problem("action",
+                           "create: " + missing.front().field + " " + missing.front().message);
     }
 }
 
@@ -183,7 +191,9 @@ void check_rule(records::RecordStore& store, const records::EntityDefinition& ru
     if (entity) {
         const auto filters = condition_params(condition);
         try {
-            records::parse_list_query(*entity, filters);
+            // What the list API refuses everyone, a write-only field, the rule may not test.
+            records::RecordAccess(store.system_caller(), *entity, records::Operation::read)
+                .require_readable(records::parse_list_query(*entity, filters));
         } catch (const sdk::Error& error) {
             throw rule_problem("condition", error.what());
         }

@@ -60,16 +60,24 @@ TEST_P(AutomationApiTest, ARuleThatCouldNeverRunIsRefused) {
         rule("account.created", R"({"colour": "eq.red"})", R"({"set": {"industry": "x"}})");
     EXPECT_EQ(condition.status, 422);
     EXPECT_EQ(json(condition).at("error").at("details").at(0).at("field"), "condition");
+    // A write-only field no list may filter on: the rule would refuse every user's create.
+    const auto secret =
+        rule("user.created", R"({"password": "eq.x"})", R"({"set": {"name": "x"}})");
+    EXPECT_EQ(secret.status, 422);
+    EXPECT_EQ(json(secret).at("error").at("details").at(0).at("field"), "condition");
     EXPECT_EQ(rule("account.created", "null", R"({"explode": true})").status, 422);
     EXPECT_EQ(rule("account.created", "null", R"({"set": {"type": "alien"}})").status, 422);
     // A set that would make every write of its records fail.
     EXPECT_EQ(rule("account.updated", "null", R"({"set": {"name": null}})").status, 422);
     // Actions naming what does not exist, or missing what they need.
-    for (const char* action : {R"({"create": {"entity": "gizmo", "values": {}}})",
-                               R"({"create": {"entity": "note", "values": {"bogus": 1}}})",
-                               R"({"create": {"entity": "note"}})", R"({"webhook": "abc"})",
-                               R"({"webhook": 999})", R"({"notify": {"user_ids": [1]}})",
-                               R"({"notify": {"user_ids": [999], "message": "m"}})"}) {
+    for (const char* action :
+         {R"({"create": {"entity": "gizmo", "values": {}}})",
+          R"({"create": {"entity": "note", "values": {"bogus": 1}}})",
+          R"({"create": {"entity": "note"}})",
+          // A contact needs its last name: every run would fail.
+          R"({"create": {"entity": "contact", "values": {}}})", R"({"webhook": "abc"})",
+          R"({"webhook": 999})", R"({"notify": {"user_ids": [1]}})",
+          R"({"notify": {"user_ids": [999], "message": "m"}})"}) {
         const auto refused = rule("account.created", "null", action);
         EXPECT_EQ(refused.status, 422) << action;
         EXPECT_EQ(json(refused).at("error").at("details").at(0).at("field"), "action") << action;
@@ -175,6 +183,34 @@ TEST_P(AutomationApiTest, ARecipientMarksANotificationReadAndChangesNothingElse)
     const auto mine = json(sam->get(target));
     EXPECT_EQ(mine.at("message"), "Call Acme back");
     EXPECT_EQ(mine.at("read"), true);
+}
+
+TEST_P(AutomationApiTest, ARoleOfAnAdminsOwnReadsItsUsersNotificationsAndWhoIsWho) {
+    ASSERT_EQ(post("/api/v1/records/role",
+                   R"({"name": "auditor", "grants": {"account": {"read": "all"}}})")
+                  .status,
+              201);
+    const auto created =
+        post("/api/v1/records/user", R"({"login": "ida", "name": "Ida", "password": )"
+                                     R"("correct horse battery", "roles": ["auditor"]})");
+    ASSERT_EQ(created.status, 201);
+    const auto notification =
+        post("/api/v1/records/notification", R"({"user_id": )" +
+                                                 std::to_string(json(created).at("id").as_int64()) +
+                                                 R"(, "message": "Audit Acme"})");
+    ASSERT_EQ(notification.status, 201);
+    auto ida = application_.client();
+    testing::sign_in(*ida, "ida", "correct horse battery");
+
+    const auto mine = ida->get("/api/v1/records/notification");
+    ASSERT_EQ(mine.status, 200) << mine.body;
+    EXPECT_EQ(json(mine).at("total"), 1);
+    const auto target =
+        "/api/v1/records/notification/" + std::to_string(json(notification).at("id").as_int64());
+    EXPECT_EQ(ida->request("PATCH", target, R"({"read": true})", json_body).status, 200);
+    EXPECT_EQ(ida->request("PATCH", target, R"({"message": "x"})", json_body).status, 403);
+    EXPECT_EQ(ida->get("/api/v1/records/user").status, 200);
+    EXPECT_EQ(ida->get("/api/v1/records/contact").status, 403);
 }
 
 // A deleted record is nothing to point at: the notification of a delete names none.

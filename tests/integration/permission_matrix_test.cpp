@@ -52,7 +52,8 @@ const std::string team_reader_grants =
 
 // role → entity → what it may do, transcribed from kernel/auth/default_grants.yaml and §6.
 // admin may do everything. viewer's "*" reaches account, contact and note but not user, team
-// and role: they are admin_only, so only a grant naming them does. user.password is
+// and role: they are admin_only, so only a grant naming them does; every role, team_reader
+// included, reads users and teams through the defaults' `every_role`. user.password is
 // write-only, so hidden from every role, admin included.
 const std::map<std::string, std::map<std::string, Grant>>& expected_grants() {
     // clang-format off
@@ -97,8 +98,8 @@ const std::map<std::string, std::map<std::string, Grant>>& expected_grants() {
             {"account",               {all,   team, team,   none}},
             {"contact",               {none,  all,  none,   none,   {"email"}}},
             {"note",                  {none,  none, none,   none}},
-            {"user",                  {none,  none, none,   none,   {"password"}}},
-            {"team",                  {none,  none, none,   none}},
+            {"user",                  {none,  all,  none,   none,   {"password"}}},
+            {"team",                  {none,  all,  none,   none}},
             {"role",                  {none,  none, none,   none}}}},
     };
     // clang-format on

@@ -117,6 +117,21 @@ TEST_P(SalesApiTest, ConvertLead_RefusesConvertedAndLostLeads) {
     EXPECT_EQ(count("opportunity"), 1);
 }
 
+TEST_P(SalesApiTest, ImportedLeadsTakeAnyStatusButConverted) {
+    const auto imported =
+        admin_->request("POST", path("lead") + "/import",
+                        "title,status\nPrinters,contacted\nLaptops,converted\nDesks,lost\n",
+                        {{"Content-Type", "text/csv"}});
+
+    ASSERT_EQ(imported.status, 200) << imported.body;
+    EXPECT_EQ(json(imported).at("created"), 2);
+    const auto error = json(imported).at("errors").at(0);
+    EXPECT_EQ(error.at("row"), 3);
+    EXPECT_EQ(error.at("field"), "status");
+    EXPECT_EQ(error.at("message"), "becomes 'converted' only through an action (convert)");
+    EXPECT_EQ(count("lead", "status=eq.converted"), 0);
+}
+
 TEST_P(SalesApiTest, LeadMatches_ListsCustomersWithTheLeadsNameOrEmail) {
     const auto by_name = account("Universitas Pancasila Jakarta");
     const auto by_email =
