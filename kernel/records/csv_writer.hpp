@@ -11,9 +11,9 @@ namespace rapport::records {
 class CsvWriter {
   public:
     struct Options {
-        // Prefixes an apostrophe to a cell starting with = + - @ tab or CR unless it is a plain
-        // number, so that opening an export in a spreadsheet cannot execute a stored formula.
-        // The apostrophe stays in the data if the file is imported again.
+        // Prefixes an apostrophe to a cell a spreadsheet would run as a formula
+        // (records/csv_formula.hpp), so that opening an export cannot execute a stored one. An
+        // import takes the apostrophe off again.
         bool neutralise_formulas = true;
     };
 

@@ -1,5 +1,6 @@
 #include "records/csv_writer.hpp"
 
+#include "records/csv_formula.hpp"
 #include "records/csv_reader.hpp"
 
 #include <gtest/gtest.h>
@@ -64,6 +65,19 @@ TEST(CsvWriter, LeavesSignedNumbersUntouched) {
 TEST(CsvWriter, NeutralisesSignedTextThatIsNotANumber) {
     EXPECT_EQ(row_of({"-", "-12.50abc", "+33 6 12", "-1+1", "-1e", "-."}),
               "'-,'-12.50abc,'+33 6 12,'-1+1,'-1e,'-.\r\n");
+}
+
+TEST(CsvWriter, GuardsTextThatStartsWithApostrophesBeforeAFormula) {
+    EXPECT_EQ(row_of({"'=1", "''+x", "'plain", "'-5"}), "''=1,'''+x,'plain,'-5\r\n");
+}
+
+TEST(CsvFormulaGuard, AnImportTakesOffWhatAnExportPutOn) {
+    for (const std::string_view value : {"=SUM(A1)", "+62 21 555", "-cmd", "@here", "\tx", "'=1",
+                                         "''@x", "'plain", "'", "'-5", "-12.50", "plain", ""}) {
+        const std::string guarded =
+            needs_formula_guard(value) ? "'" + std::string(value) : std::string(value);
+        EXPECT_EQ(without_formula_guard(guarded), value) << guarded;
+    }
 }
 
 TEST(CsvWriter, KeepsFormulasWhenNeutralisingIsOff) {

@@ -1,5 +1,6 @@
 #include "records/record_import.hpp"
 
+#include "records/csv_formula.hpp"
 #include "records/csv_reader.hpp"
 #include "records/field_text.hpp"
 #include "records/record_import_checks.hpp"
@@ -155,7 +156,7 @@ class Importer {
             error(line, field.name, "is not valid UTF-8 text");
             return std::nullopt;
         }
-        auto parsed = parse_field_text(field, cell);
+        auto parsed = parse_field_text(field, without_formula_guard(cell));
         if (auto* problem = std::get_if<std::string>(&parsed)) {
             error(line, field.name, std::move(*problem));
             return std::nullopt;
