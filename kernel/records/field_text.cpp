@@ -239,13 +239,18 @@ std::optional<std::string> check_items(const FieldDefinition& field, const sdk::
 
 }  // namespace
 
-std::variant<sdk::Value, std::string> parse_field_text(const FieldDefinition& field,
+std::variant<sdk::Value, std::string> parse_typed_text(const FieldDefinition& field,
                                                        std::string_view text) {
     if (text.empty()) {
         return sdk::Value{};
     }
-    auto parsed = parse_typed(field, text);
-    if (const auto* value = std::get_if<sdk::Value>(&parsed)) {
+    return parse_typed(field, text);
+}
+
+std::variant<sdk::Value, std::string> parse_field_text(const FieldDefinition& field,
+                                                       std::string_view text) {
+    auto parsed = parse_typed_text(field, text);
+    if (const auto* value = std::get_if<sdk::Value>(&parsed); value && !sdk::is_null(*value)) {
         if (auto problem = check_range(field, *value)) {
             return rejected(std::move(*problem));
         }

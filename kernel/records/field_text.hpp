@@ -20,6 +20,10 @@ namespace rapport::records {
 // is null. Lists (references, strings) are comma-separated. Includes check_range.
 std::variant<sdk::Value, std::string> parse_field_text(const FieldDefinition& field,
                                                        std::string_view text);
+// The same without check_range, for filters: a list may look for any value of the type
+// (amount=lt.-1 finds nothing; it is no error).
+std::variant<sdk::Value, std::string> parse_typed_text(const FieldDefinition& field,
+                                                       std::string_view text);
 
 // The inverse, for CSV export: what parse_field_text reads back as the same value. Null is
 // empty; lists are comma-separated; datetimes RFC 3339 UTC; booleans true/false.

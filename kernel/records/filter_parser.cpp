@@ -198,7 +198,7 @@ class FilterParser {
 
     // `where` prefixes messages about one item of a list.
     std::optional<sdk::Value> parse_value(std::string_view text, const std::string& where) {
-        auto parsed = parse_field_text(field_, text);
+        auto parsed = parse_typed_text(field_, text);
         if (const auto* problem = std::get_if<std::string>(&parsed)) {
             report(where + *problem);
             return std::nullopt;

@@ -358,6 +358,13 @@ TEST_P(RecordsApiTest, HostileTextInEveryParameterRunsNothing) {
     EXPECT_EQ(json(client_->get("/api/v1/records/contact")).at("total"), 0);
 }
 
+TEST_P(RecordsApiTest, AFilterLongerThanItsFieldFindsNothingWithoutAnError) {
+    create_account(R"({"name": "PT. KBE"})");
+    const auto long_name = client_->get("/api/v1/records/account?name=eq." + std::string(500, 'x'));
+    ASSERT_EQ(long_name.status, 200) << long_name.body;
+    EXPECT_EQ(json(long_name).at("total"), 0);
+}
+
 TEST_P(RecordsApiTest, HugeLimitsAreCapped) {
     create_account(R"({"name": "Acme"})");
     EXPECT_EQ(client_->get("/api/v1/records/account?limit=100000000").status, 200);
