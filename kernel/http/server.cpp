@@ -199,6 +199,13 @@ class Session : public std::enable_shared_from_this<Session> {
         }
         request_.path = target->path();
         for (auto segment : target->segments()) {
+            // No entity, id or file is named with one, and messages that quote a segment
+            // would end at it.
+            if (segment.find('\0') != std::string::npos) {
+                respond_and_close(sdk::ErrorCode::bad_request,
+                                  "the request path holds a NUL character (%00)");
+                return false;
+            }
             request_.path_segments.emplace_back(segment);
         }
         for (auto param : target->params(boost::urls::encoding_opts{true})) {

@@ -99,6 +99,13 @@ TEST_F(HttpServerTest, MalformedHttpAnswers400) {
                 HasSubstr("malformed HTTP request"));
 }
 
+TEST_F(HttpServerTest, ANulCharacterInThePathAnswers400) {
+    HttpClient client(port());
+    const auto result = client.get("/api/v1/heal%00th");
+    EXPECT_EQ(result.status, 400);
+    EXPECT_THAT(std::string(error_of(result).at("message").as_string()), HasSubstr("NUL"));
+}
+
 TEST_F(HttpServerTest, AnUnknownMethodAnswers405) {
     HttpClient client(port());
     EXPECT_EQ(client.raw("BREW /pot HTTP/1.1\r\nHost: x\r\n\r\n").status, 405);
