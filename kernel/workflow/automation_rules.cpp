@@ -291,35 +291,35 @@ bool AutomationRules::holds(const records::RecordEvent& event, const records::Re
 void AutomationRules::run(const records::RecordEvent& event, const records::Record& rule) const {
     const auto action = json_of(rule, "action").as_object();
     const std::string name = rule_name(rule);
+    // What a rule writes is made (in created_by and the audit log) by whoever made the change
+    // that ran it, with the rule's own rights.
+    const records::Caller actor{event.user_id, {}, store_.system_caller().policy};
     if (const auto* set = action.if_contains("set")) {
         if (event.action != "deleted") {
             const Deeper deeper;
-            store_.update(store_.system_caller(), event.entity(), event.id(),
+            store_.update(actor, event.entity(), event.id(),
                           records::values_from_json(event.entity(), *set));
         }
         return;
     }
     // The rest happens once the change has committed, each in its own transaction.
-    store_.database().after_commit([this, action, name, event] {
+    store_.database().after_commit([this, action, name, event, actor] {
         const Deeper deeper;
         if (const auto* create = action.if_contains("create")) {
             const auto& entity = store_.entity(create->at("entity").as_string());
-            store_.create(store_.system_caller(), entity,
-                          records::values_from_json(entity, create->at("values")));
+            store_.create(actor, entity, records::values_from_json(entity, create->at("values")));
         } else if (const auto* webhook = action.if_contains("webhook")) {
             outbox_.deliver_to(webhook->as_int64(), event);
         } else if (const auto* notify = action.if_contains("notify")) {
             const auto& notification = store_.entity("notification");
             for (const auto& user : notify->at("user_ids").as_array()) {
-                // Owned by its recipient, who alone reads it.
-                const records::Caller recipient{user.as_int64(), {}, store_.system_caller().policy};
+                // Owned by its recipient (the entity's owner_field), who alone reads it.
                 boost::json::object values{{"user_id", user}, {"message", notify->at("message")}};
                 if (event.action != "deleted") {  // a deleted record is nothing to point at
                     values["regarding_entity"] = event.entity().name;
                     values["regarding_id"] = event.id();
                 }
-                store_.create(recipient, notification,
-                              records::values_from_json(notification, values));
+                store_.create(actor, notification, records::values_from_json(notification, values));
             }
         }
         spdlog::info("automation rule '{}' ran on {} of {} {}", name, event.name(),

@@ -161,6 +161,28 @@ TEST_P(AutomationApiTest, NotificationsReachOnlyTheirRecipient) {
     EXPECT_EQ(get("/api/v1/records/notification?read=is.false").at("total"), 0);
 }
 
+TEST_P(AutomationApiTest, ANotificationIsMadeByWhoeverRanTheRuleAndOwnedByItsRecipient) {
+    const auto created =
+        post("/api/v1/records/user", R"({"login": "sam", "name": "Sam", "password": )"
+                                     R"("correct horse battery", "roles": ["salesperson"]})");
+    ASSERT_EQ(created.status, 201);
+    const auto sam_id = json(created).at("id").as_int64();
+    ASSERT_EQ(rule("account.created", "null",
+                   R"({"notify": {"user_ids": [)" + std::to_string(sam_id) +
+                       R"(], "message": "New account"}})")
+                  .status,
+              201);
+    account(R"({"name": "Acme"})");
+    const auto admin_id = get("/api/v1/auth/session").at("user").at("id").as_int64();
+
+    const auto notification = get("/api/v1/records/notification").at("items").at(0);
+    EXPECT_EQ(notification.at("created_by"), admin_id);
+    EXPECT_EQ(notification.at("owner_id"), sam_id);
+    const auto history = get("/api/v1/records/notification/" +
+                             std::to_string(notification.at("id").as_int64()) + "/history");
+    EXPECT_EQ(history.at("items").at(0).at("user_id"), admin_id);
+}
+
 TEST_P(AutomationApiTest, ARecipientMarksANotificationReadAndChangesNothingElse) {
     const auto created =
         post("/api/v1/records/user",
