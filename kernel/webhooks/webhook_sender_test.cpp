@@ -226,6 +226,13 @@ TEST(WebhookUrlProblem, RefusesUrlsWithoutAHost) {
     EXPECT_NE(webhook_url_problem("https:hook"), std::nullopt);
 }
 
+TEST(WebhookUrlProblem, RefusesPortsNoConnectionCanReach) {
+    EXPECT_THAT(webhook_url_problem("http://127.0.0.1:99999/x").value_or(""),
+                HasSubstr("from 1 to 65535, not 99999"));
+    EXPECT_NE(webhook_url_problem("http://127.0.0.1:0/x"), std::nullopt);
+    EXPECT_EQ(webhook_url_problem("http://127.0.0.1:65535/x"), std::nullopt);
+}
+
 TEST(WebhookUrlProblem, RefusesTextThatIsNotAUrl) {
     EXPECT_THAT(webhook_url_problem("not a url").value_or(""), HasSubstr("not an absolute URL"));
     EXPECT_NE(webhook_url_problem(""), std::nullopt);

@@ -2,6 +2,8 @@
 
 #include <boost/url/parse.hpp>
 
+#include <charconv>
+
 namespace rapport::webhooks {
 
 namespace net = boost::asio;
@@ -10,6 +12,17 @@ namespace urls = boost::urls;
 std::string Target::origin() const {
     return (tls ? "https " : "http ") + host + " " + port;
 }
+
+namespace {
+
+// 1 to 65535; Boost.URL takes any run of digits as a port.
+bool is_port(std::string_view text) {
+    unsigned long port = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), port);
+    return error == std::errc{} && end == text.data() + text.size() && port >= 1 && port <= 65535;
+}
+
+}  // namespace
 
 Target parse_target(std::string_view url) {
     Target target;
@@ -26,6 +39,11 @@ Target parse_target(std::string_view url) {
     }
     if (parsed->encoded_host().empty()) {
         target.problem = "the URL has no host";
+        return target;
+    }
+    if (!parsed->port().empty() && !is_port(parsed->port())) {
+        target.problem =
+            "the URL's port must be from 1 to 65535, not " + std::string(parsed->port());
         return target;
     }
     target.tls = scheme == urls::scheme::https;

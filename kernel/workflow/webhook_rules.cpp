@@ -36,6 +36,9 @@ void add_webhook_rules(records::RecordStore& store) {
                 }
             } else if (field->name == "events") {
                 if (const auto* events = std::get_if<sdk::Strings>(&value)) {
+                    if (events->empty()) {
+                        problems.push_back({"events", "name at least one event, or *"});
+                    }
                     for (const auto& event : *events) {
                         if (!valid_event(event)) {
                             problems.push_back(

@@ -80,6 +80,9 @@ TEST_P(WebhooksApiTest, AWebhookNeedsAnHttpUrlAndKnownEvents) {
                              R"({"url": "http://127.0.0.1/hook", "events": ["account.renamed"]})");
     EXPECT_EQ(events.status, 422);
     EXPECT_THAT(events.body, HasSubstr("account.renamed"));
+    EXPECT_EQ(
+        post("/api/v1/records/webhook", R"({"url": "http://127.0.0.1/hook", "events": []})").status,
+        422);
     const auto created =
         post("/api/v1/records/webhook", R"({"url": "https://example.com/hook", "events": ["*"]})");
     ASSERT_EQ(created.status, 201);
