@@ -506,8 +506,9 @@ Record RecordStore::update(const Caller& caller, const EntityDefinition& entity,
 
 void RecordStore::remove(const Caller& caller, const EntityDefinition& entity, std::int64_t id) {
     const RecordAccess access(caller, entity, Operation::remove);
-    if (const auto it = before_remove_.find(entity.name); it != before_remove_.end()) {
-        it->second(caller, entity, id);
+    const auto [first_hook, end_of_hooks] = before_remove_.equal_range(entity.name);
+    for (auto hook = first_hook; hook != end_of_hooks; ++hook) {
+        hook->second(caller, entity, id);
     }
     std::vector<RecordKey> gone;
     database_.write_transaction([&](soci::session& session) {

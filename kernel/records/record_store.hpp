@@ -79,7 +79,8 @@ class RecordStore {
     using Compute = std::function<sdk::Value(const Record&)>;
     void set_computed(std::string_view entity, std::string_view field, Compute compute);
 
-    // Runs before a delete, outside its transaction; throws sdk::Error to refuse it.
+    // Runs before a delete, outside its transaction; throws sdk::Error to refuse it. An entity
+    // may have several, run in the order they were added.
     using BeforeRemove =
         std::function<void(const Caller&, const EntityDefinition&, std::int64_t id)>;
     void on_before_remove(std::string entity, BeforeRemove hook);
@@ -157,7 +158,7 @@ class RecordStore {
     std::shared_ptr<const AccessPolicy> unrestricted_;
     SelectHeads select_heads_;
     std::map<std::string, BeforeWrite, std::less<>> before_write_;
-    std::map<std::string, BeforeRemove, std::less<>> before_remove_;
+    std::multimap<std::string, BeforeRemove, std::less<>> before_remove_;
     std::map<std::string, AfterWrite, std::less<>> after_write_;
     std::map<const FieldDefinition*, Compute> computed_;
     RecordEventHooks event_hooks_;

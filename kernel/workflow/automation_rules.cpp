@@ -227,6 +227,49 @@ void check_rule(records::RecordStore& store, const records::EntityDefinition& ru
     }
 }
 
+// Whether a rule's action names the record: the users it notifies, the webhook it delivers to.
+bool names(const boost::json::value& action, std::string_view entity, std::int64_t id) {
+    const auto* object = action.if_object();
+    if (!object) {
+        return false;
+    }
+    if (entity == "webhook") {
+        const auto* webhook = object->if_contains("webhook");
+        return webhook && webhook->is_int64() && webhook->as_int64() == id;
+    }
+    const auto* notify = object->if_contains("notify");
+    const auto* users =
+        notify && notify->is_object() ? notify->as_object().if_contains("user_ids") : nullptr;
+    if (!users || !users->is_array()) {
+        return false;
+    }
+    const auto& ids = users->as_array();
+    return std::any_of(ids.begin(), ids.end(),
+                       [id](const auto& user) { return user.is_int64() && user.as_int64() == id; });
+}
+
+// A user or webhook a rule names stays while the rule does, as it could not be written without
+// them: the delete is a conflict naming the rule.
+void refuse_if_a_rule_names(records::RecordStore& store, const records::EntityDefinition& entity,
+                            std::int64_t id) {
+    records::ListQuery query;
+    query.select = {"name", "action"};
+    query.limit = records::max_limit;
+    query.count_total = false;
+    const auto& rules = store.entity("automation_rule");
+    for (std::size_t read = query.limit; read == query.limit; query.offset += read) {
+        const auto page = store.list(store.system_caller(), rules, query).items;
+        for (const auto& rule : page) {
+            if (names(json_of(rule, "action"), entity.name, id)) {
+                throw sdk::Error(sdk::ErrorCode::conflict, "automation rule '" + rule_name(rule) +
+                                                               "' names this " + entity.name +
+                                                               ": change or delete the rule first");
+            }
+        }
+        read = page.size();
+    }
+}
+
 }  // namespace
 
 AutomationRules::AutomationRules(records::RecordStore& store, const WebhookOutbox& outbox)
@@ -238,6 +281,11 @@ AutomationRules::AutomationRules(records::RecordStore& store, const WebhookOutbo
                                     std::optional<std::int64_t> id, records::FieldValues& values) {
                                check_rule(store, rules, id, values);
                            });
+    for (const char* named : {"user", "webhook"}) {
+        store_.on_before_remove(
+            named, [&store](const records::Caller&, const records::EntityDefinition& entity,
+                            std::int64_t id) { refuse_if_a_rule_names(store, entity, id); });
+    }
 }
 
 void AutomationRules::record_event(const records::RecordEvent& event) {

@@ -105,6 +105,41 @@ TEST_P(AutomationApiTest, ARuleThatCouldNeverRunIsRefused) {
         200);
 }
 
+TEST_P(AutomationApiTest, AUserOrWebhookARuleNamesStaysWhileTheRuleDoes) {
+    const auto sam =
+        post("/api/v1/records/user", R"({"login": "sam", "name": "Sam", "password": )"
+                                     R"("correct horse battery", "roles": ["salesperson"]})");
+    ASSERT_EQ(sam.status, 201);
+    const auto sam_path = "/api/v1/records/user/" + std::to_string(json(sam).at("id").as_int64());
+    const auto hook =
+        post("/api/v1/records/webhook", R"({"url": "http://127.0.0.1:9/hook", "events": ["*"]})");
+    ASSERT_EQ(hook.status, 201);
+    const auto hook_id = std::to_string(json(hook).at("id").as_int64());
+    const auto hook_path = "/api/v1/records/webhook/" + hook_id;
+    const auto notifying =
+        rule("account.created", "null",
+             R"({"notify": {"user_ids": [)" + std::to_string(json(sam).at("id").as_int64()) +
+                 R"(], "message": "m"}})");
+    const auto delivering = rule("account.updated", "null", R"({"webhook": )" + hook_id + "}");
+    ASSERT_EQ(notifying.status, 201);
+    ASSERT_EQ(delivering.status, 201);
+
+    const auto user_refused = admin_->request("DELETE", sam_path);
+    EXPECT_EQ(user_refused.status, 409);
+    EXPECT_THAT(user_refused.body, HasSubstr("automation rule 'rule'"));
+    EXPECT_EQ(admin_->request("DELETE", hook_path).status, 409);
+
+    for (const auto& made : {notifying, delivering}) {
+        ASSERT_EQ(admin_
+                      ->request("DELETE", "/api/v1/records/automation_rule/" +
+                                              std::to_string(json(made).at("id").as_int64()))
+                      .status,
+                  204);
+    }
+    EXPECT_EQ(admin_->request("DELETE", sam_path).status, 204);
+    EXPECT_EQ(admin_->request("DELETE", hook_path).status, 204);
+}
+
 TEST_P(AutomationApiTest, SetAppliesInsideTheTriggeringChangeWhenTheConditionHolds) {
     ASSERT_EQ(rule("account.created", R"({"type": "eq.prospect"})",
                    R"({"set": {"industry": "Prospecting"}})")
