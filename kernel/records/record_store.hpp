@@ -69,7 +69,8 @@ class RecordStore {
     // Runs before a create (id nullopt) or update (the record's id) of `entity`, outside its
     // transaction (it may be slow, as password hashing is): checks and rewrites the written
     // values, throwing sdk::Error to refuse them. Entities with such a hook cannot be imported
-    // from CSV. Register hooks before the store serves requests.
+    // from CSV. Register hooks before the store serves requests; one per entity (a second
+    // throws std::logic_error).
     using BeforeWrite = std::function<void(const Caller&, const EntityDefinition&,
                                            std::optional<std::int64_t> id, FieldValues&)>;
     void on_before_write(std::string entity, BeforeWrite hook);
@@ -86,7 +87,7 @@ class RecordStore {
     void on_before_remove(std::string entity, BeforeRemove hook);
     // Runs after a create ("created"), update ("updated", with the values that changed) or
     // delete ("deleted") of `entity` has committed (the outermost transaction, when the change
-    // joined one). It cannot fail the request: what it throws is logged.
+    // joined one). It cannot fail the request: what it throws is logged. One per entity.
     using AfterWrite = std::function<void(const Caller&, const EntityDefinition&, std::int64_t id,
                                           std::string_view action, const FieldValues& changes)>;
     void on_after_write(std::string entity, AfterWrite hook);

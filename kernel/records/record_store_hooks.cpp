@@ -5,12 +5,27 @@
 
 #include <rapport/sdk/error.hpp>
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
+
+#include <stdexcept>
 
 namespace rapport::records {
 
+namespace {
+
+// One hook of a kind per entity: a second would be dropped without a word.
+template <typename Hooks, typename Hook>
+void add_only_hook(Hooks& hooks, std::string entity, Hook hook, std::string_view kind) {
+    if (!hooks.emplace(entity, std::move(hook)).second) {
+        throw std::logic_error(fmt::format("a second {} hook for {}", kind, entity));
+    }
+}
+
+}  // namespace
+
 void RecordStore::on_before_write(std::string entity, BeforeWrite hook) {
-    before_write_.emplace(std::move(entity), std::move(hook));
+    add_only_hook(before_write_, std::move(entity), std::move(hook), "before-write");
 }
 
 void RecordStore::on_before_remove(std::string entity, BeforeRemove hook) {
@@ -53,7 +68,7 @@ void RecordStore::fill_computed(Record& record) const {
 }
 
 void RecordStore::on_after_write(std::string entity, AfterWrite hook) {
-    after_write_.emplace(std::move(entity), std::move(hook));
+    add_only_hook(after_write_, std::move(entity), std::move(hook), "after-write");
 }
 
 void RecordStore::set_event_hooks(RecordEventHooks hooks) {
