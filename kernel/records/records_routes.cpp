@@ -267,6 +267,11 @@ void add_records_routes(http::Router& router, RecordStore& store,
             const auto& entity = store.entity(*request.path_param("entity"));
             QueryParams params;
             for (const auto& [name, value] : request.query) {
+                if (name == "limit" || name == "offset" || name == "order") {
+                    throw sdk::Error(sdk::ErrorCode::bad_request,
+                                     "an export has every matching row, in id order",
+                                     {{name, "does not apply to an export"}});
+                }
                 if (name != "format") {
                     params.emplace_back(name, value);
                 } else if (value != "csv") {

@@ -508,6 +508,12 @@ TEST_P(RecordsApiTest, ExportStreamsEveryMatchingRowAsCsvThatImportsBack) {
     EXPECT_EQ(std::count(exported.body.begin(), exported.body.end(), '\n'), 4001);
     EXPECT_TRUE(client_->connection_open());
     EXPECT_EQ(client_->get("/api/v1/records/account/export?format=xlsx").status, 400);
+    // Every matching row in id order: what would cut or reorder them is refused, not ignored.
+    for (const char* parameter : {"limit=1", "offset=5", "order=name.desc"}) {
+        EXPECT_EQ(client_->get(std::string("/api/v1/records/account/export?") + parameter).status,
+                  400)
+            << parameter;
+    }
 }
 
 // A spreadsheet would run "=1+1" as a formula: the export writes it behind an apostrophe, and
