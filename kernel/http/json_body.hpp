@@ -11,17 +11,12 @@
 
 namespace rapport::http {
 
+// The value as JSON, numbers in plain form (http/json_numbers.hpp).
 Response json_response(int status, const boost::json::value& value);
 
 // The request body as JSON. Throws sdk::Error(bad_request) naming the position of a syntax
 // error, or when the Content-Type is not JSON; sdk::Error(validation_failed) for a number a
-// double cannot keep (imprecise_number).
+// double cannot keep (http/json_numbers.hpp, imprecise_number).
 boost::json::value parse_json_body(const Request& request);
-
-// The first number in JSON text with a fraction or an exponent and more than 15 significant
-// digits ("1000.50000000000001"), or nullopt. Boost.JSON reads such a number as a double,
-// which keeps 15 digits: money and decimals are read from the double's shortest text, exact
-// up to 15 digits, and a longer number would arrive silently rounded.
-std::optional<std::string_view> imprecise_number(std::string_view json);
 
 }  // namespace rapport::http

@@ -1,6 +1,7 @@
 #include "workflow/webhook_outbox.hpp"
 
 #include "db/database.hpp"
+#include "http/json_numbers.hpp"
 #include "jobs/job_runner.hpp"
 #include "records/record_json.hpp"
 #include "records/record_store.hpp"
@@ -97,7 +98,7 @@ void WebhookOutbox::enqueue(std::int64_t webhook_id, const records::RecordEvent&
     body.emplace("occurred_at", sdk::Timestamp::now().to_rfc3339());
     body.emplace("delivery_id", delivery_id);
     auto payload = encode_webhook_payload(
-        {webhook_id, delivery_id, std::move(name), boost::json::serialize(body)});
+        {webhook_id, delivery_id, std::move(name), http::plain_json_text(body)});
     // The change's own transaction, joined without a savepoint: if this throws, the change
     // fails as a whole.
     store_.database().with_session([&](soci::session& session) {

@@ -249,6 +249,8 @@ TEST_P(SalesApiTest, OrderLines_AddUpExactlyAndFollowEveryChange) {
         order, R"("quantity": 3, "unit_price": "33.33", "discount": 12.5, "tax_rate": 11)");
     ASSERT_EQ(first.status, 201) << first.body;
     EXPECT_EQ(json(first).at("subtotal"), "87.49");
+    // A percent is a number, written as people write it (not 1.25E1).
+    EXPECT_THAT(first.body, HasSubstr(R"("discount":12.5,)"));
     // 7 × 1.15 = 8.05; tax 10 % = 0.805 → 0.81, rounded half up per line.
     const auto second = add_line(order, R"("quantity": 7, "unit_price": 1.15, "tax_rate": 10)");
     ASSERT_EQ(second.status, 201) << second.body;

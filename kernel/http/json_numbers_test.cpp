@@ -1,5 +1,6 @@
-#include "http/json_body.hpp"
+#include "http/json_numbers.hpp"
 
+#include <boost/json.hpp>
 #include <gtest/gtest.h>
 
 namespace rapport::http {
@@ -21,6 +22,18 @@ TEST(ImpreciseNumber, AcceptsWhatADoubleKeeps) {
 TEST(ImpreciseNumber, IgnoresDigitsInsideStrings) {
     EXPECT_EQ(imprecise_number(R"({"note": "1000.50000000000001", "q": "a\"1.11111111111111111"})"),
               std::nullopt);
+}
+
+TEST(PlainJsonText, WritesDoublesWithoutAnExponentWhereTheyHaveAShortPlainForm) {
+    const boost::json::object value{
+        {"probability", 12.5}, {"share", 0.1}, {"rate", 60.0}, {"count", 3}, {"huge", 1e300}};
+    EXPECT_EQ(plain_json_text(value),
+              R"({"probability":12.5,"share":0.1,"rate":60,"count":3,"huge":1e+300})");
+}
+
+TEST(PlainJsonText, LeavesStringsAndLiteralsAsTheyAre) {
+    const boost::json::array value{"1.25E1", "a\"2E1", true, false, nullptr, -2.5};
+    EXPECT_EQ(plain_json_text(value), R"(["1.25E1","a\"2E1",true,false,null,-2.5])");
 }
 
 }  // namespace

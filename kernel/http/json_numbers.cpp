@@ -1,0 +1,98 @@
+#include "http/json_numbers.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <fmt/format.h>
+
+#include <charconv>
+#include <iterator>
+#include <system_error>
+
+namespace rapport::http {
+namespace {
+
+// Up to this many significant digits, a decimal survives the trip through a double.
+constexpr std::size_t exact_digits = 15;
+
+bool is_number_character(char c) {
+    return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+}
+
+// The digits of a number's mantissa from its first non-zero digit to its last.
+std::size_t significant_digits(std::string_view number) {
+    const auto mantissa = number.substr(0, number.find_first_of("eE"));
+    const auto first = mantissa.find_first_of("123456789");
+    if (first == std::string_view::npos) {
+        return 0;
+    }
+    const auto last = mantissa.find_last_of("123456789");
+    std::size_t digits = 0;
+    for (std::size_t i = first; i <= last; ++i) {
+        digits += mantissa[i] == '.' ? 0 : 1;
+    }
+    return digits;
+}
+
+// The next number token at or after `from`, strings skipped; empty when there is none.
+std::string_view next_number(std::string_view json, std::size_t from) {
+    for (std::size_t i = from; i < json.size(); ++i) {
+        if (json[i] == '"') {  // a string: skip to its closing quote
+            for (++i; i < json.size() && json[i] != '"'; ++i) {
+                i += json[i] == '\\' ? 1 : 0;
+            }
+            continue;
+        }
+        if (json[i] == '-' || (json[i] >= '0' && json[i] <= '9')) {
+            std::size_t end = i;
+            while (end < json.size() && is_number_character(json[end])) {
+                ++end;
+            }
+            return json.substr(i, end - i);
+        }
+    }
+    return {};
+}
+
+std::size_t end_of(std::string_view json, std::string_view token) {
+    return static_cast<std::size_t>(token.data() - json.data()) + token.size();
+}
+
+}  // namespace
+
+std::optional<std::string_view> imprecise_number(std::string_view json) {
+    for (auto number = next_number(json, 0); !number.empty();
+         number = next_number(json, end_of(json, number))) {
+        if (number.find_first_of(".eE") != std::string_view::npos &&
+            significant_digits(number) > exact_digits) {
+            return number;
+        }
+    }
+    return std::nullopt;
+}
+
+std::string plain_json_text(const boost::json::value& value) {
+    std::string text = boost::json::serialize(value);
+    if (text.find('E') == std::string::npos) {  // no double, most likely
+        return text;
+    }
+    std::string plain;
+    plain.reserve(text.size());
+    std::size_t copied = 0;
+    for (auto number = next_number(text, 0); !number.empty();
+         number = next_number(text, end_of(text, number))) {
+        double parsed = 0;
+        const auto [end, error] =
+            std::from_chars(number.data(), number.data() + number.size(), parsed);
+        if (number.find('E') == std::string_view::npos || error != std::errc{} ||
+            end != number.data() + number.size()) {
+            continue;
+        }
+        const auto start = static_cast<std::size_t>(number.data() - text.data());
+        plain.append(text, copied, start - copied);
+        fmt::format_to(std::back_inserter(plain), "{}", parsed);
+        copied = start + number.size();
+    }
+    plain.append(text, copied);
+    return plain;
+}
+
+}  // namespace rapport::http
