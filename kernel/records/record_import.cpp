@@ -5,6 +5,7 @@
 #include "records/field_text.hpp"
 #include "records/record_import_checks.hpp"
 #include "records/record_import_writer.hpp"
+#include "records/record_validation.hpp"
 #include "records/state_writes.hpp"
 
 #include <rapport/sdk/error.hpp>
@@ -162,7 +163,7 @@ class Importer {
             return std::nullopt;
         }
         auto& value = std::get<sdk::Value>(parsed);
-        if (field.required && sdk::is_null(value)) {
+        if (field.required && is_blank(value)) {
             error(line, field.name, "is required");
             return std::nullopt;
         }

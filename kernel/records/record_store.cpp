@@ -210,19 +210,6 @@ bool hides_searched_text(const EntityDefinition& entity, const EntityAccess& acc
     return false;
 }
 
-// The changes of an audit entry without the fields the reader may not see.
-std::string without_hidden_fields(const EntityDefinition& entity, const EntityAccess& access,
-                                  const std::string& changes) {
-    auto json = boost::json::parse(changes);
-    auto& object = json.as_object();
-    for (std::size_t i = 0; i < entity.fields.size(); ++i) {
-        if (!access.readable(i)) {
-            object.erase(entity.fields[i].name);
-        }
-    }
-    return boost::json::serialize(object);
-}
-
 // The non-null, non-system values of a record, as (field, value) pairs.
 FieldValues present_values(const Record& record) {
     FieldValues values;
@@ -670,20 +657,6 @@ std::vector<Record> RecordStore::search(const Caller& caller, std::string_view t
         }
     });
     return found;
-}
-
-std::vector<AuditEntry> RecordStore::history(const Caller& caller, const EntityDefinition& entity,
-                                             std::int64_t id) {
-    get(caller, entity, id);  // the history of a record is readable where the record is
-    const RecordAccess access(caller, entity, Operation::read);
-    std::vector<AuditEntry> entries;
-    database_.with_session([&](soci::session& session) {
-        entries = read_audit(session, database_.dialect(), entity.name, id);
-    });
-    for (auto& entry : entries) {
-        entry.changes = without_hidden_fields(entity, access.access(), entry.changes);
-    }
-    return entries;
 }
 
 }  // namespace rapport::records

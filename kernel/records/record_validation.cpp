@@ -143,12 +143,18 @@ void apply_defaults(const EntityDefinition& entity, FieldValues& values) {
     }
 }
 
+bool is_blank(const sdk::Value& value) {
+    const auto* text = std::get_if<std::string>(&value);
+    return sdk::is_null(value) ||
+           (text && text->find_first_not_of(" \t\n\r\v\f") == std::string::npos);
+}
+
 std::vector<sdk::FieldError> required_problems(const EntityDefinition& entity,
                                                const FieldValues& values, bool creating) {
     std::vector<sdk::FieldError> problems;
     for (const auto& field : entity.fields) {
         const auto* given = given_value(values, field);
-        if (field.required && (creating || given) && (!given || sdk::is_null(*given))) {
+        if (field.required && (creating || given) && (!given || is_blank(*given))) {
             problems.push_back({field.name, "is required"});
         }
     }

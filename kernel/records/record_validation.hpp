@@ -21,8 +21,11 @@ namespace rapport::records {
 // Adds the declared default of every field the values leave out.
 void apply_defaults(const EntityDefinition& entity, FieldValues& values);
 
+// No value, or text of white space only: what a required field may not hold.
+bool is_blank(const sdk::Value& value);
+
 // "is required" for each required field a write leaves without a value: on a create, every
-// one `values` (defaults applied) lacks or sets to null; on an update, those it sets to null.
+// one `values` (defaults applied) lacks or leaves blank; on an update, those it makes blank.
 std::vector<sdk::FieldError> required_problems(const EntityDefinition& entity,
                                                const FieldValues& values, bool creating);
 

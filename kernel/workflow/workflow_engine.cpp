@@ -4,6 +4,7 @@
 #include "records/record_access.hpp"
 #include "records/record_json.hpp"
 #include "records/record_store.hpp"
+#include "records/record_validation.hpp"
 
 #include <rapport/sdk/error.hpp>
 
@@ -43,11 +44,6 @@ bool role_allows(const Caller& caller, const Transition& transition) {
 
 std::string listed(const std::vector<std::string>& names) {
     return fmt::format("{}", fmt::join(names, ", "));
-}
-
-bool is_empty(const sdk::Value& value) {
-    const auto* text = std::get_if<std::string>(&value);
-    return sdk::is_null(value) || (text && text->empty());
 }
 
 boost::json::object params_object(const std::string& params) {
@@ -93,7 +89,7 @@ void require_fields(const Transition& transition, const Record& record,
         const auto changed = std::find_if(changes.begin(), changes.end(), [&](const auto& change) {
             return change.first->name == name;
         });
-        if (is_empty(changed != changes.end() ? changed->second : record.get(name))) {
+        if (records::is_blank(changed != changes.end() ? changed->second : record.get(name))) {
             problems.push_back({name, "is required to " + transition.name});
         }
     }

@@ -105,6 +105,13 @@ TEST_P(RecordsApiTest, GetPatchDeleteAndHistory) {
 
     EXPECT_EQ(client_->request("DELETE", "/api/v1/records/account/" + id).status, 204);
     EXPECT_EQ(client_->get("/api/v1/records/account/" + id).status, 404);
+    // Who deleted it, and what it held, stays readable to one who reads every account.
+    const auto after =
+        json(client_->get("/api/v1/records/account/" + id + "/history")).at("items").as_array();
+    ASSERT_EQ(after.size(), 3u);
+    EXPECT_EQ(after[2].at("action"), "deleted");
+    EXPECT_EQ(after[2].at("changes").at("city"), boost::json::parse(R"(["Bandung", null])"));
+    EXPECT_EQ(client_->get("/api/v1/records/account/999999/history").status, 404);
 }
 
 TEST_P(RecordsApiTest, InvalidValuesAnswer422WithADetailPerFieldAndWriteNothing) {
@@ -124,6 +131,9 @@ TEST_P(RecordsApiTest, InvalidValuesAnswer422WithADetailPerFieldAndWriteNothing)
     const auto missing = post("/api/v1/records/account", R"({"city": "Jakarta"})");
     EXPECT_EQ(missing.status, 422);
     EXPECT_EQ(error(missing).at("details").as_array().at(0).at("field"), "name");
+    const auto blank = post("/api/v1/records/account", R"({"name": " \t "})");
+    EXPECT_EQ(blank.status, 422);
+    EXPECT_EQ(error(blank).at("details").as_array().at(0).at("message"), "is required");
     EXPECT_EQ(account_count(), 0);
 
     // Each type takes the JSON kind of §7: no text for an id, no number for text.

@@ -188,6 +188,8 @@ TEST_P(SalesApiTest, Opportunity_MarkLostKeepsTheReasonAndMarkWonIsCertain) {
     const auto won = create_id("opportunity", R"({"name": "Laptops"})");
 
     EXPECT_EQ(act("opportunity", lost, "mark_lost").status, 422) << "a reason is required";
+    EXPECT_EQ(act("opportunity", lost, "mark_lost", R"({"reason": "   "})").status, 422)
+        << "white space is no reason";
     const auto marked = act("opportunity", lost, "mark_lost", R"({"reason": "Too expensive"})");
     ASSERT_EQ(marked.status, 200) << marked.body;
     EXPECT_EQ(json(marked).at("record").at("stage"), "lost");
