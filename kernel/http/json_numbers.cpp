@@ -3,6 +3,7 @@
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <iterator>
 #include <system_error>
@@ -56,6 +57,18 @@ std::size_t end_of(std::string_view json, std::string_view token) {
     return static_cast<std::size_t>(token.data() - json.data()) + token.size();
 }
 
+bool holds_double(const boost::json::value& value) {
+    if (const auto* object = value.if_object()) {
+        return std::any_of(object->begin(), object->end(),
+                           [](const auto& member) { return holds_double(member.value()); });
+    }
+    if (const auto* array = value.if_array()) {
+        return std::any_of(array->begin(), array->end(),
+                           [](const auto& item) { return holds_double(item); });
+    }
+    return value.is_double();
+}
+
 }  // namespace
 
 std::optional<std::string_view> imprecise_number(std::string_view json) {
@@ -71,7 +84,8 @@ std::optional<std::string_view> imprecise_number(std::string_view json) {
 
 std::string plain_json_text(const boost::json::value& value) {
     std::string text = boost::json::serialize(value);
-    if (text.find('E') == std::string::npos) {  // no double, most likely
+    // Walking the values is a fraction of scanning the text, which most responses can skip.
+    if (!holds_double(value)) {
         return text;
     }
     std::string plain;
