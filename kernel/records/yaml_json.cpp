@@ -1,5 +1,7 @@
 #include "records/yaml_json.hpp"
 
+#include "records/number_syntax.hpp"
+
 #include <boost/json.hpp>
 
 #include <array>
@@ -43,40 +45,6 @@ bool looks_integer(std::string_view text) {
     return true;
 }
 
-// [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)? (core schema float, without .inf/.nan,
-// which JSON cannot carry)
-bool looks_float(std::string_view text) {
-    std::size_t at = 0;
-    const auto digits = [&] {
-        const auto start = at;
-        while (at < text.size() && is_digit(text[at])) {
-            ++at;
-        }
-        return at - start;
-    };
-    if (at < text.size() && (text[at] == '-' || text[at] == '+')) {
-        ++at;
-    }
-    std::size_t mantissa = digits();
-    if (at < text.size() && text[at] == '.') {
-        ++at;
-        mantissa += digits();
-    }
-    if (mantissa == 0) {
-        return false;
-    }
-    if (at < text.size() && (text[at] == 'e' || text[at] == 'E')) {
-        ++at;
-        if (at < text.size() && (text[at] == '-' || text[at] == '+')) {
-            ++at;
-        }
-        if (digits() == 0) {
-            return false;
-        }
-    }
-    return at == text.size();
-}
-
 boost::json::value plain_scalar(const std::string& text) {
     if (is_one_of(text, null_words)) {
         return nullptr;
@@ -96,7 +64,7 @@ boost::json::value plain_scalar(const std::string& text) {
         }
         // Beyond 64 bits: a double keeps the magnitude, as JSON parsers do.
     }
-    if (looks_integer(text) || looks_float(text)) {
+    if (looks_integer(text) || is_decimal_number(text)) {
         double value = 0;
         if (const auto result = std::from_chars(begin, end, value);
             result.ec == std::errc{} && result.ptr == end) {
