@@ -214,30 +214,26 @@ void JobQueue::record_failure(soci::session& session, std::int64_t id, const std
 }
 
 void JobQueue::renew(const std::vector<std::int64_t>& ids, std::chrono::seconds lease) {
-    if (ids.empty()) {
-        return;
-    }
-    const auto& dialect = database_.dialect();
-    database_.write_transaction([&](soci::session& session) {
-        db::execute(session,
-                    "UPDATE rapport_jobs SET lease_until = :lease WHERE " +
-                        dialect.in_integers("id", ":ids") + " AND state = 'running'",
-                    {dialect.timestamp_value(after(sdk::Timestamp::now(), lease)),
-                     dialect.integers_value(ids)});
-    });
+    update_running(ids, "lease_until = :at", after(sdk::Timestamp::now(), lease));
 }
 
 void JobQueue::release(const std::vector<std::int64_t>& ids) {
+    update_running(ids,
+                   "state = 'pending', attempts = attempts - 1, lease_until = NULL, run_at = :at",
+                   sdk::Timestamp::now());
+}
+
+void JobQueue::update_running(const std::vector<std::int64_t>& ids, std::string_view assignments,
+                              sdk::Timestamp at) {
     if (ids.empty()) {
         return;
     }
     const auto& dialect = database_.dialect();
     database_.write_transaction([&](soci::session& session) {
         db::execute(session,
-                    "UPDATE rapport_jobs SET state = 'pending', attempts = attempts - 1, "
-                    "lease_until = NULL, run_at = :now WHERE " +
-                        dialect.in_integers("id", ":ids") + " AND state = 'running'",
-                    {dialect.timestamp_value(sdk::Timestamp::now()), dialect.integers_value(ids)});
+                    fmt::format("UPDATE rapport_jobs SET {} WHERE {} AND state = 'running'",
+                                assignments, dialect.in_integers("id", ":ids")),
+                    {dialect.timestamp_value(at), dialect.integers_value(ids)});
     });
 }
 

@@ -120,6 +120,10 @@ class JobQueue {
                         const JobOptions& options, std::optional<std::chrono::seconds> lease);
     void record_failure(soci::session& session, std::int64_t id, const std::string& error,
                         sdk::Timestamp now);
+    // Sets `assignments` (which may use :at) on those of the jobs still running, in a
+    // transaction of its own.
+    void update_running(const std::vector<std::int64_t>& ids, std::string_view assignments,
+                        sdk::Timestamp at);
 
     db::Database& database_;
 };

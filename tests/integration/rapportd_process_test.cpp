@@ -5,7 +5,6 @@
 #include "temp_dir.hpp"
 #include "webhook_receiver.hpp"
 
-#include <boost/json.hpp>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -182,8 +181,7 @@ void RapportdTest::deliver_across_a_kill(const std::vector<std::string>& databas
     std::this_thread::sleep_for(3s);
     const auto requests = receiver.requests();
     ASSERT_EQ(requests.size(), 2U);
-    EXPECT_EQ(boost::json::parse(requests[0].body).at("delivery_id"),
-              boost::json::parse(requests[1].body).at("delivery_id"));
+    EXPECT_EQ(requests[0].delivery_id(), requests[1].delivery_id());
 }
 
 TEST_F(RapportdTest, ADeliveryInFlightWhenKilledIsSentAgainAfterTheRestart) {

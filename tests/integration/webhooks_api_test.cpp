@@ -182,7 +182,7 @@ TEST_P(WebhooksApiTest, EveryDeliveryHasItsOwnRandomId) {
 
     std::set<std::string> ids;
     for (const auto& request : receiver_.requests()) {
-        const std::string id(boost::json::parse(request.body).at("delivery_id").as_string());
+        const std::string id = request.delivery_id();
         EXPECT_THAT(id, ::testing::MatchesRegex("[0-9a-f]{32}"));
         ids.insert(id);
     }
@@ -196,8 +196,7 @@ TEST_P(WebhooksApiTest, AFailingReceiverIsRetriedThenTheDeliveryIsDeadLettered) 
     ASSERT_TRUE(receiver_.wait_for(2, 15s));
     const auto requests = receiver_.requests();
     EXPECT_LT(requests[1].arrived - requests[0].arrived, 5s);  // the first retry
-    EXPECT_EQ(boost::json::parse(requests[0].body).at("delivery_id"),
-              boost::json::parse(requests[1].body).at("delivery_id"));
+    EXPECT_EQ(requests[0].delivery_id(), requests[1].delivery_id());
     ASSERT_TRUE(eventually(
         [&] {
             return json(admin_->get("/api/v1/admin/jobs?state=dead&kind=webhook"))
@@ -222,8 +221,7 @@ TEST_P(WebhooksApiTest, ADeliveryOutlivesARestartAndArrivesOnce) {
     std::this_thread::sleep_for(2500ms);
     const auto requests = receiver_.requests();
     ASSERT_EQ(requests.size(), 2U);
-    EXPECT_EQ(boost::json::parse(requests[0].body).at("delivery_id"),
-              boost::json::parse(requests[1].body).at("delivery_id"));
+    EXPECT_EQ(requests[0].delivery_id(), requests[1].delivery_id());
 }
 
 TEST_P(WebhooksApiTest, OnlyAdminsSeeTheJobQueue) {

@@ -12,6 +12,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/json.hpp>
 
 #include <atomic>
 #include <condition_variable>
@@ -42,6 +43,10 @@ struct Answer {
 std::string ReceivedRequest::header(const std::string& lower_case_name) const {
     const auto it = headers.find(lower_case_name);
     return it == headers.end() ? std::string() : it->second;
+}
+
+std::string ReceivedRequest::delivery_id() const {
+    return std::string(boost::json::parse(body).at("delivery_id").as_string());
 }
 
 // One I/O thread serves every connection: each is a coroutine, so a delayed answer holds

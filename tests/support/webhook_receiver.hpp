@@ -21,6 +21,8 @@ struct ReceivedRequest {
 
     // The value, or "" when the request had no such header.
     std::string header(const std::string& lower_case_name) const;
+    // The delivery_id of the JSON body a delivery carries.
+    std::string delivery_id() const;
 };
 
 class WebhookReceiver {
