@@ -110,6 +110,11 @@ void RecordAccess::require_readable(const AggregateQuery& query) const {
     }
 }
 
+bool RecordAccess::writable(std::string_view name) const {
+    const auto* field = entity_.field(name);
+    return field && access_.writable(static_cast<std::size_t>(field - entity_.fields.data()));
+}
+
 void RecordAccess::require_writable(const FieldValues& values) const {
     std::vector<sdk::FieldError> problems;
     for (const auto& [field, value] : values) {

@@ -34,6 +34,8 @@ class RecordAccess {
     void require_readable(const std::vector<Condition>& conditions) const;
     void require_readable(const ListQuery& query) const;
     void require_readable(const AggregateQuery& query) const;
+    // Whether the caller may write the field `name` of the entity.
+    bool writable(std::string_view name) const;
     // Throws sdk::Error(forbidden) with a detail per field the caller may not write.
     void require_writable(const FieldValues& values) const;
 

@@ -42,6 +42,16 @@ bool role_allows(const Caller& caller, const Transition& transition) {
                        [&](const std::string& role) { return caller.policy->has_role(role); });
 }
 
+// Whether the caller's update scope reaches `record` and they may write what `transition`
+// sets, as RecordStore::update will check when it runs (else it answers 403).
+bool may_write(const records::RecordAccess& change, const Record& record,
+               const Transition& transition) {
+    const auto writable = [&](const std::string& field) { return change.writable(field); };
+    return change.in_scope(record) && writable(record.entity->workflow->field) &&
+           std::all_of(transition.set.begin(), transition.set.end(),
+                       [&](const auto& set) { return writable(set.first); });
+}
+
 std::string listed(const std::vector<std::string>& names) {
     return fmt::format("{}", fmt::join(names, ", "));
 }
@@ -227,10 +237,11 @@ std::vector<AvailableAction> WorkflowEngine::available(const Caller& caller,
     std::vector<AvailableAction> actions;
     if (entity.workflow &&
         records::RecordAccess::allows(caller, entity, records::Operation::update)) {
+        const records::RecordAccess change(caller, entity, records::Operation::update);
         const std::string state = state_of(record, *entity.workflow);
         for (const auto& transition : entity.workflow->transitions) {
             if (!transition.internal && transition.starts_from(state) &&
-                role_allows(caller, transition)) {
+                role_allows(caller, transition) && may_write(change, record, transition)) {
                 actions.push_back({transition.name, label_of(transition.name), transition.to});
             }
         }

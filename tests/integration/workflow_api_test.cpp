@@ -58,6 +58,18 @@ class WorkflowApiTest : public testing::GadgetsTest {
         return client;
     }
 
+    // The names of the actions gadget `id` offers the client's user.
+    static std::vector<std::string> offered(testing::HttpClient& client, std::int64_t id) {
+        const auto answer = client.get("/api/v1/records/gadget/" + std::to_string(id) + "/actions");
+        EXPECT_EQ(answer.status, 200) << answer.body;
+        const auto items = json(answer).at("items");
+        std::vector<std::string> names;
+        for (const auto& item : items.as_array()) {
+            names.emplace_back(item.at("name").as_string());
+        }
+        return names;
+    }
+
     std::int64_t gadget_count() {
         return json(admin_->get("/api/v1/records/gadget")).at("total").as_int64();
     }
@@ -246,18 +258,34 @@ TEST_P(WorkflowApiTest, APluginAddsComputedFieldsToTheKernelsEntities) {
 
 TEST_P(WorkflowApiTest, ARecordOffersTheActionsItsStateAllows) {
     const auto id = gadget("Widget");
-    const auto names = [&] {
-        std::vector<std::string> result;
-        const auto offered =
-            json(admin_->get("/api/v1/records/gadget/" + std::to_string(id) + "/actions"));
-        for (const auto& item : offered.at("items").as_array()) {
-            result.emplace_back(item.at("name").as_string());
-        }
-        return result;
-    };
-    EXPECT_EQ(names(), (std::vector<std::string>{"prepare", "scrap"}));
+    EXPECT_EQ(offered(*admin_, id), (std::vector<std::string>{"prepare", "scrap"}));
     ASSERT_EQ(act(id, "prepare").status, 200);
-    EXPECT_EQ(names(), (std::vector<std::string>{"ship", "scrap"}));  // never archive
+    EXPECT_EQ(offered(*admin_, id), (std::vector<std::string>{"ship", "scrap"}));  // never archive
+}
+
+TEST_P(WorkflowApiTest, ARecordOffersOnlyTransitionsTheCallerMayWrite) {
+    // A viewer here reads every gadget and changes only their own.
+    const auto vera = user("vera", "viewer");
+    const auto made =
+        vera->request("POST", "/api/v1/records/gadget", R"({"name": "Hers"})", json_body);
+    ASSERT_EQ(made.status, 201) << made.body;
+    const auto hers = json(made).at("id").as_int64();
+    const auto others = gadget("Widget");
+    EXPECT_EQ(offered(*vera, hers), (std::vector<std::string>{"prepare", "scrap"}));
+    EXPECT_EQ(offered(*vera, others), (std::vector<std::string>{"scrap"}));
+    const auto path = "/api/v1/records/gadget/" + std::to_string(others) + "/actions/prepare";
+    EXPECT_EQ(vera->request("POST", path, "", json_body).status, 403);
+
+    // A support agent may change their own gadgets but never their state.
+    const auto sue = user("sue", "support_agent");
+    const auto own =
+        sue->request("POST", "/api/v1/records/gadget", R"({"name": "Sues"})", json_body);
+    ASSERT_EQ(own.status, 201) << own.body;
+    const auto sues = json(own).at("id").as_int64();
+    EXPECT_EQ(offered(*sue, sues), (std::vector<std::string>{"scrap"}));
+    const auto prepare = "/api/v1/records/gadget/" + std::to_string(sues) + "/actions/prepare";
+    EXPECT_EQ(sue->request("POST", prepare, "", json_body).status, 403);
+    EXPECT_EQ(state_of(sues), "draft");
 }
 
 TEST_P(WorkflowApiTest, AValidatorVetoesAndSubscribersHearOfCommittedChanges) {
