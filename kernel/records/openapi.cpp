@@ -159,7 +159,7 @@ constexpr std::string_view entity_paths = R"json({
     "responses": {"200": {"description": "The record", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/@entity@"}}}},
       "404": {"$ref": "#/components/responses/not_found"}}},
   "patch": {"tags": ["@entity@"], "operationId": "update_@entity@", "summary": "Change fields of a @label@",
-    "parameters": [{"name": "If-Match", "in": "header", "description": "The version the change is based on, bare or quoted",
+    "parameters": [{"name": "If-Match", "in": "header", "description": "The version the change is based on, bare or quoted; a weak ETag never matches",
       "schema": {"type": "string"}}],
     "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/@entity@_update"}}}},
     "responses": {"200": {"description": "The whole record", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/@entity@"}}}},

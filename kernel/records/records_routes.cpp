@@ -24,7 +24,8 @@ using http::Method;
 using http::Request;
 using http::Response;
 
-// If-Match carries the version the client last saw: 3, "3" or W/"3".
+// If-Match carries the version the client last saw, as the ETag "3" or bare 3. If-Match compares
+// strongly (RFC 9110 §13.1.1), so a weak tag such as W/"3" never matches.
 std::optional<std::int64_t> expected_version(const Request& request) {
     auto header = request.header("If-Match");
     if (!header || *header == "*") {
@@ -32,7 +33,8 @@ std::optional<std::int64_t> expected_version(const Request& request) {
     }
     std::string_view text = *header;
     if (text.starts_with("W/")) {
-        text.remove_prefix(2);
+        throw sdk::Error(sdk::ErrorCode::precondition_failed,
+                         "If-Match compares strongly: a weak ETag (W/...) never matches");
     }
     if (text.size() >= 2 && text.front() == '"' && text.back() == '"') {
         text = text.substr(1, text.size() - 2);

@@ -96,6 +96,10 @@ TEST_P(RecordsApiTest, GetPatchDeleteAndHistory) {
         patch("/api/v1/records/account/" + id, R"({"city": "Bogor"})", {{"If-Match", "1"}});
     EXPECT_EQ(stale.status, 412);
     EXPECT_EQ(error(stale).at("code"), "precondition_failed");
+    const auto weak =
+        patch("/api/v1/records/account/" + id, R"({"city": "Bogor"})", {{"If-Match", "W/\"2\""}});
+    EXPECT_EQ(weak.status, 412);  // If-Match compares strongly
+    EXPECT_EQ(json(client_->get("/api/v1/records/account/" + id)).at("city"), "Bandung");
 
     const auto history =
         json(client_->get("/api/v1/records/account/" + id + "/history")).at("items").as_array();
