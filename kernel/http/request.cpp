@@ -1,5 +1,11 @@
 #include "http/request.hpp"
 
+#include <rapport/sdk/error.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
 namespace rapport::http {
 namespace {
 
@@ -16,7 +22,15 @@ std::optional<std::string_view> find(const std::vector<std::pair<std::string, st
 }  // namespace
 
 std::optional<std::string_view> Request::query_param(std::string_view name) const {
-    return find(query, name);
+    const auto value = find(query, name);
+    const auto count = std::count_if(query.begin(), query.end(),
+                                     [name](const auto& param) { return param.first == name; });
+    if (count > 1) {
+        throw sdk::Error(sdk::ErrorCode::bad_request,
+                         fmt::format("give the parameter {} once", name),
+                         {{std::string(name), "is given more than once"}});
+    }
+    return value;
 }
 
 std::optional<std::string_view> Request::path_param(std::string_view name) const {

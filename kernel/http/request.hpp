@@ -30,6 +30,7 @@ struct Request {
     std::optional<std::string_view> header(std::string_view name) const {
         return headers.get(name);
     }
+    // A parameter that takes one value; given more than once it is a bad request (400).
     std::optional<std::string_view> query_param(std::string_view name) const;
     std::optional<std::string_view> path_param(std::string_view name) const;
 };

@@ -483,6 +483,9 @@ TEST_P(RecordsApiTest, SearchFindsRecordsAcrossEntities) {
     const auto items = json(client_->get("/api/v1/search?q=panca")).at("items").as_array();
     EXPECT_EQ(items.size(), 2u);
     EXPECT_EQ(client_->get("/api/v1/search").status, 400);
+    const auto twice = client_->get("/api/v1/search?q=panca&q=dewi");
+    EXPECT_EQ(twice.status, 400);
+    EXPECT_EQ(error(twice).at("details").at(0).at("field"), "q");
 }
 
 TEST_P(RecordsApiTest, AggregateAnswersGroupsWithCountsAndBuckets) {
