@@ -181,10 +181,6 @@ TEST_P(RecordImportTest, ReferencesListsKeepTheirOrderAndMustAllExist) {
     EXPECT_EQ(deals[0].get("tag_ids"), sdk::Value{in_order});
 }
 
-// The checks find every record a batch refers to before it waits for the write lock. One
-// deleted in between (here before the writer starts, the checks having run earlier) fails the
-// batch with a conflict and nothing of it is written: on SQLite the writer looks them up again
-// itself, on PostgreSQL the foreign keys refuse the rows.
 TEST_P(RecordImportTest, AMalformedRowIsSkippedAndTheRowsAfterItAreImported) {
     const auto result = import("account", "name\nQ1\nQ\"2\nQ3\n");
     EXPECT_EQ(result.created, 2u);
@@ -196,6 +192,10 @@ TEST_P(RecordImportTest, AMalformedRowIsSkippedAndTheRowsAfterItAreImported) {
     EXPECT_THAT(result.errors[0].message, HasSubstr("the row was skipped"));
 }
 
+// The checks find every record a batch refers to before it waits for the write lock. One
+// deleted in between (here before the writer starts, the checks having run earlier) fails the
+// batch with a conflict and nothing of it is written: on SQLite the writer looks them up again
+// itself, on PostgreSQL the foreign keys refuse the rows.
 TEST_P(RecordImportTest, ARecordDeletedBetweenTheChecksAndTheWriteFailsTheBatch) {
     const auto kept = create("tag", "label", "kept");
     const auto deleted = create("tag", "label", "deleted");
