@@ -19,6 +19,14 @@ inline bool violates_foreign_key(const DatabaseError& error) {
            message.find("foreign key") != std::string_view::npos;
 }
 
+// Whether a unique index refused a statement: SQLite says "UNIQUE constraint failed",
+// PostgreSQL "duplicate key value violates unique constraint ...".
+inline bool violates_unique(const DatabaseError& error) {
+    const std::string_view message = error.what();
+    return message.find("UNIQUE constraint failed") != std::string_view::npos ||
+           message.find("violates unique constraint") != std::string_view::npos;
+}
+
 // Whether a statement's 64-bit integer arithmetic overflowed: SQLite's sum() of integers
 // says "integer overflow" (PostgreSQL sums bigint and numeric columns as numeric).
 inline bool overflows_integer(const DatabaseError& error) {

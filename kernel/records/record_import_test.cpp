@@ -46,6 +46,25 @@ class RecordImportTest : public StoreTest {
             .id();
     }
 
+    // Writes `rows` as a batch whose checks have passed; what the writer refuses it with.
+    std::optional<sdk::ErrorCode> write(const std::string& name,
+                                        const std::vector<std::string>& columns,
+                                        std::vector<PendingRow> rows) {
+        const auto& imported = entity(name);
+        ImportPlan plan;
+        for (const auto& column : columns) {
+            plan.columns.push_back(imported.field(column));
+        }
+        ImportWriter writer(database(), imported, caller_, plan);
+        try {
+            writer.write(std::move(rows));
+            writer.finish();
+        } catch (const sdk::Error& error) {
+            return error.code();
+        }
+        return std::nullopt;
+    }
+
     std::vector<Record> all(const std::string& entity_name) {
         return store_.list(caller_, entity(entity_name), {}).items;
     }
@@ -202,23 +221,6 @@ TEST_P(RecordImportTest, ARecordDeletedBetweenTheChecksAndTheWriteFailsTheBatch)
     const auto account = create("account", "name", "Gone");
     store_.remove(caller_, entity("tag"), deleted);
     store_.remove(caller_, entity("account"), account);
-    const auto write = [&](const std::string& name, const std::vector<std::string>& columns,
-                           std::vector<PendingRow> rows) -> std::optional<sdk::ErrorCode> {
-        const auto& imported = entity(name);
-        ImportPlan plan;
-        for (const auto& column : columns) {
-            plan.columns.push_back(imported.field(column));
-        }
-        ImportWriter writer(database(), imported, caller_, plan);
-        try {
-            writer.write(std::move(rows));
-            writer.finish();
-        } catch (const sdk::Error& error) {
-            return error.code();
-        }
-        return std::nullopt;
-    };
-
     EXPECT_EQ(write("deal", {"title", "tag_ids"},
                     {{2, {"Fine"s, sdk::References{kept}}},
                      {3, {"Late"s, sdk::References{kept, deleted}}}}),
@@ -234,6 +236,17 @@ TEST_P(RecordImportTest, ARecordDeletedBetweenTheChecksAndTheWriteFailsTheBatch)
     EXPECT_THAT(all("deal"), IsEmpty());
     EXPECT_THAT(all("contact"), IsEmpty());
     EXPECT_THAT(all("comment"), IsEmpty());
+}
+
+// A unique value another write took after the checks passed: the index refuses the batch,
+// which is a conflict, and nothing of it is written.
+TEST_P(RecordImportTest, AUniqueValueTakenBetweenTheChecksAndTheWriteFailsTheBatch) {
+    store_.create(
+        caller_, entity("account"),
+        {{entity("account").field("name"), "First"s}, {entity("account").field("code"), "K1"s}});
+    EXPECT_EQ(write("account", {"name", "code"}, {{2, {"Fine"s, "K2"s}}, {3, {"Late"s, "K1"s}}}),
+              sdk::ErrorCode::conflict);
+    EXPECT_THAT(texts(all("account"), "name"), UnorderedElementsAre("First"));
 }
 
 // Fields an import fills from their defaults, among them references: the first tag a test

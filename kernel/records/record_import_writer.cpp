@@ -231,6 +231,12 @@ std::size_t ImportWriter::write_batch(Batch& batch) const try {
     if (db::violates_foreign_key(error)) {
         throw deleted_during_import("a record the rows refer to");
     }
+    if (db::violates_unique(error)) {
+        throw sdk::Error(sdk::ErrorCode::conflict,
+                         "another write took a unique value of this batch while the import ran: "
+                         "the batch was not written and the import stopped; batches already "
+                         "written stay");
+    }
     throw;
 }
 

@@ -322,6 +322,31 @@ void RecordStore::reread_if_written(soci::session& session, const EntityDefiniti
     }
 }
 
+// A create's or update's transaction. Its unique values are checked free inside it, yet on
+// PostgreSQL a concurrent writer may take one before the INSERT or UPDATE (READ COMMITTED lets
+// both checks pass): the unique index refuses the write, which is then answered with the
+// validation error the check gives now, not with a database error.
+void RecordStore::write_checking_unique(const EntityDefinition& entity, const FieldValues& values,
+                                        std::optional<std::int64_t> id,
+                                        const std::function<void(soci::session&)>& work) {
+    try {
+        database_.write_transaction(work);
+    } catch (const db::DatabaseError& error) {
+        if (!db::violates_unique(error)) {
+            throw;
+        }
+        std::vector<sdk::FieldError> problems;
+        database_.with_session([&](soci::session& session) {
+            problems = taken_unique_values(session, database_.dialect(), entity, values, id);
+        });
+        if (problems.empty()) {
+            throw;  // not this record's values: a nested write's, or the other writer undid it
+        }
+        throw sdk::Error(sdk::ErrorCode::validation_failed, "invalid " + entity.name,
+                         std::move(problems));
+    }
+}
+
 Record RecordStore::create(const Caller& caller, const EntityDefinition& entity,
                            FieldValues values) {
     const RecordAccess access(caller, entity, Operation::create);
@@ -332,7 +357,7 @@ Record RecordStore::create(const Caller& caller, const EntityDefinition& entity,
     apply_defaults(entity, values);
     const auto& dialect = database_.dialect();
     Record created;
-    database_.write_transaction([&](soci::session& session) {
+    write_checking_unique(entity, values, std::nullopt, [&](soci::session& session) {
         validate_values(session, dialect, *schema_, entity, values, nullptr);
         const auto at = sdk::Timestamp::now();
         const auto now = dialect.timestamp_value(at);
@@ -423,7 +448,7 @@ Record RecordStore::update(const Caller& caller, const EntityDefinition& entity,
     const auto& dialect = database_.dialect();
     Record updated;
     FieldValues changed;
-    database_.write_transaction([&](soci::session& session) {
+    write_checking_unique(entity, changes, id, [&](soci::session& session) {
         auto current = fetch_for_change(session, caller, access, entity, id);
         if (expected_version && *expected_version != current->version()) {
             throw sdk::Error(sdk::ErrorCode::precondition_failed,

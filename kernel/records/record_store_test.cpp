@@ -108,6 +108,57 @@ TEST_P(RecordStoreTest, UniqueValuesAreEnforced) {
     EXPECT_THAT(error.details().at(0).message, HasSubstr("must be unique"));
 }
 
+// Writes racing for one unique value: each checks it free before its INSERT or UPDATE; on
+// PostgreSQL two checks may both pass. The loser is a validation error like any duplicate, never a
+// database error.
+TEST_P(RecordStoreTest, WritesRacingForAUniqueValueLeaveOneWinnerAndValidationErrors) {
+    constexpr int racers = 8;
+    for (int round = 0; round < 5; ++round) {
+        const std::string code = "RACE" + std::to_string(round);
+        std::vector<std::future<sdk::ErrorCode>> outcomes;
+        for (int i = 0; i < racers; ++i) {
+            outcomes.push_back(std::async(std::launch::async, [&, i] {
+                try {
+                    account("Racer " + std::to_string(i), {{"code", code}});
+                    return sdk::ErrorCode::internal;  // stands for "created" here
+                } catch (const sdk::Error& error) {
+                    return error.code();
+                }
+            }));
+        }
+        int created = 0;
+        for (auto& outcome : outcomes) {
+            const auto code_of = outcome.get();
+            if (code_of == sdk::ErrorCode::internal) {
+                ++created;
+            } else {
+                EXPECT_EQ(code_of, sdk::ErrorCode::validation_failed);
+            }
+        }
+        EXPECT_EQ(created, 1) << code;
+    }
+    // Updates racing to give their records one value alike.
+    std::vector<std::int64_t> ids;
+    for (int i = 0; i < racers; ++i) {
+        ids.push_back(account("Updated " + std::to_string(i)).id());
+    }
+    std::vector<std::future<bool>> updates;
+    for (const auto id : ids) {
+        updates.push_back(std::async(std::launch::async, [&, id] {
+            try {
+                store_.update(caller_, entity("account"), id,
+                              values("account", {{"code", std::string("SAME")}}));
+                return true;
+            } catch (const sdk::Error& error) {
+                EXPECT_EQ(error.code(), sdk::ErrorCode::validation_failed);
+                return false;
+            }
+        }));
+    }
+    EXPECT_EQ(std::count_if(updates.begin(), updates.end(), [](auto& won) { return won.get(); }),
+              1);
+}
+
 TEST_P(RecordStoreTest, DanglingReferencesAreRefused) {
     const auto error = error_of([&] {
         store_.create(caller_, entity("contact"),
