@@ -60,11 +60,20 @@ SqlQuery aggregate_sql(const db::Dialect& dialect, const EntityDefinition& entit
     const auto add = [](std::string& list, const std::string& item) {
         list += (list.empty() ? "" : ", ") + item;
     };
+    std::string order;
     for (const auto& grouping : query.group_by) {
-        const std::string expression =
-            group_expression(dialect, *entity.field(grouping.field), grouping.bucket);
+        const FieldDefinition& field = *entity.field(grouping.field);
+        const std::string expression = group_expression(dialect, field, grouping.bucket);
         add(columns, expression);
-        add(groups, expression);
+        // Groups of a field's own values are grouped and ordered by its column, qualified so
+        // that it is not taken for the selected column of that name: PostgreSQL selects a
+        // decimal as text, which would put 10.00 before 9.00. Date buckets are text that
+        // orders as the dates do.
+        const std::string key = grouping.bucket == DateBucket::none
+                                    ? quoted(entity.name) + "." + quoted(field.name)
+                                    : expression;
+        add(groups, key);
+        add(order, key + " ASC NULLS LAST");
     }
     if (query.count) {
         add(columns, "count(*)");
@@ -75,10 +84,6 @@ SqlQuery aggregate_sql(const db::Dialect& dialect, const EntityDefinition& entit
     result.sql = fmt::format("SELECT {} FROM {}", columns, quoted(entity.name)) +
                  where_clause(dialect, entity, query.conditions, result.params);
     if (!groups.empty()) {
-        std::string order;
-        for (std::size_t i = 1; i <= query.group_by.size(); ++i) {
-            add(order, std::to_string(i) + " ASC NULLS LAST");
-        }
         result.sql += " GROUP BY " + groups + " ORDER BY " + order;
     }
     return result;

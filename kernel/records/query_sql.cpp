@@ -152,8 +152,10 @@ std::string order_clause(const EntityDefinition& entity, const std::vector<Order
             continue;
         }
         descending = ordering.descending;
-        sql += fmt::format("{}{} {}", sql.empty() ? "" : ", ", quoted(field->name),
-                           descending ? "DESC NULLS LAST" : "ASC NULLS FIRST");
+        // Qualified, so that it names the column and not the SELECT's column of that name,
+        // which on PostgreSQL is a decimal's text (10.00 would come before 9.00).
+        sql += fmt::format("{}{}.{} {}", sql.empty() ? "" : ", ", quoted(entity.name),
+                           quoted(field->name), descending ? "DESC NULLS LAST" : "ASC NULLS FIRST");
     }
     const bool id_descending =
         order.empty() ? false : (order.back().field == "id" ? order.back().descending : descending);

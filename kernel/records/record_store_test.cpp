@@ -325,6 +325,30 @@ TEST_P(RecordStoreTest, ListFiltersOrdersAndPagesTheSameOnBothBackends) {
     EXPECT_THAT(names(empty_revenue), ElementsAre("gamma_1"));
 }
 
+// PostgreSQL reads decimals back as text; ordering and grouping must still follow the numbers.
+TEST_P(RecordStoreTest, DecimalsOrderAndGroupByTheirValueNotTheirText) {
+    for (const auto* revenue : {"9.00", "10.00", "100.00", "2.50", "9.00"}) {
+        account(std::string("Rev ") + revenue, {{"revenue", *sdk::Decimal::parse(revenue, 2)}});
+    }
+    ListQuery by_revenue;
+    by_revenue.order = {{"revenue", false}, {"name", false}};
+    EXPECT_THAT(names(by_revenue),
+                ElementsAre("Rev 2.50", "Rev 9.00", "Rev 9.00", "Rev 10.00", "Rev 100.00"));
+    by_revenue.order = {{"revenue", true}};
+    by_revenue.limit = 2;
+    EXPECT_THAT(names(by_revenue), ElementsAre("Rev 100.00", "Rev 10.00"));
+
+    AggregateQuery by_amount;
+    by_amount.group_by = {{"revenue", DateBucket::none}};
+    by_amount.count = true;
+    std::vector<std::string> groups;
+    for (const auto& row : store_.aggregate(caller_, entity("account"), by_amount)) {
+        groups.push_back(std::get<sdk::Decimal>(row.keys[0]).to_string() + " x" +
+                         std::to_string(row.count.value_or(0)));
+    }
+    EXPECT_THAT(groups, ElementsAre("2.50 x1", "9.00 x2", "10.00 x1", "100.00 x1"));
+}
+
 TEST_P(RecordStoreTest, StringListsRoundTrip) {
     const Record deal =
         store_.create(caller_, entity("deal"),
