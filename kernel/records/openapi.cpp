@@ -167,8 +167,10 @@ constexpr std::string_view entity_paths = R"json({
       "412": {"$ref": "#/components/responses/precondition_failed"}, "413": {"$ref": "#/components/responses/payload_too_large"},
       "422": {"$ref": "#/components/responses/validation_failed"}}},
   "delete": {"tags": ["@entity@"], "operationId": "delete_@entity@", "summary": "Delete a @label@",
+    "parameters": [{"name": "If-Match", "in": "header", "description": "The version the deletion is based on, bare or quoted; a weak ETag never matches",
+      "schema": {"type": "string"}}],
     "responses": {"204": {"description": "Deleted"}, "404": {"$ref": "#/components/responses/not_found"},
-      "409": {"$ref": "#/components/responses/conflict"}}}},
+      "409": {"$ref": "#/components/responses/conflict"}, "412": {"$ref": "#/components/responses/precondition_failed"}}}},
 "/api/v1/records/@entity@/{id}/history": {
   "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "format": "int64"}}],
   "get": {"tags": ["@entity@"], "operationId": "history_@entity@", "summary": "Audit history of a @label@",

@@ -322,6 +322,19 @@ void RecordStore::reread_if_written(soci::session& session, const EntityDefiniti
     }
 }
 
+namespace {
+
+// If-Match: a change based on another version than the record's is refused (412).
+void require_version(const Record& current, std::optional<std::int64_t> expected) {
+    if (expected && *expected != current.version()) {
+        throw sdk::Error(sdk::ErrorCode::precondition_failed,
+                         fmt::format("{} {} is at version {}, not {}", current.entity->name,
+                                     current.id(), current.version(), *expected));
+    }
+}
+
+}  // namespace
+
 // A create's or update's transaction. Its unique values are checked free inside it, yet on
 // PostgreSQL a concurrent writer may take one before the INSERT or UPDATE (READ COMMITTED lets
 // both checks pass): the unique index refuses the write, which is then answered with the
@@ -450,11 +463,7 @@ Record RecordStore::update(const Caller& caller, const EntityDefinition& entity,
     FieldValues changed;
     write_checking_unique(entity, changes, id, [&](soci::session& session) {
         auto current = fetch_for_change(session, caller, access, entity, id);
-        if (expected_version && *expected_version != current->version()) {
-            throw sdk::Error(sdk::ErrorCode::precondition_failed,
-                             fmt::format("{} {} is at version {}, not {}", entity.name, id,
-                                         current->version(), *expected_version));
-        }
+        require_version(*current, expected_version);
         if (options.check) {
             options.check(*current);
         }
@@ -516,7 +525,8 @@ Record RecordStore::update(const Caller& caller, const EntityDefinition& entity,
     return updated;
 }
 
-void RecordStore::remove(const Caller& caller, const EntityDefinition& entity, std::int64_t id) {
+void RecordStore::remove(const Caller& caller, const EntityDefinition& entity, std::int64_t id,
+                         std::optional<std::int64_t> expected_version) {
     const RecordAccess access(caller, entity, Operation::remove);
     const auto [first_hook, end_of_hooks] = before_remove_.equal_range(entity.name);
     for (auto hook = first_hook; hook != end_of_hooks; ++hook) {
@@ -525,6 +535,7 @@ void RecordStore::remove(const Caller& caller, const EntityDefinition& entity, s
     std::vector<RecordKey> gone;
     database_.write_transaction([&](soci::session& session) {
         std::vector<Record> deleted{*fetch_for_change(session, caller, access, entity, id)};
+        require_version(deleted.front(), expected_version);
         std::vector<RecordKey> doomed{{&entity, id}};
         for (const auto& key : deleted_with(session, database_.dialect(), *schema_, entity, id)) {
             // Gone already when a concurrent delete took it first.

@@ -117,7 +117,9 @@ class RecordStore {
     Record update(const Caller& caller, const EntityDefinition& entity, std::int64_t id,
                   const FieldValues& changes, const UpdateOptions& options = {});
     // A record other records still refer to (restrict) is a conflict (409) naming them.
-    void remove(const Caller& caller, const EntityDefinition& entity, std::int64_t id);
+    // `expected_version`, when given, must be the record's version (else 412), as for update.
+    void remove(const Caller& caller, const EntityDefinition& entity, std::int64_t id,
+                std::optional<std::int64_t> expected_version = std::nullopt);
 
     ListResult list(const Caller& caller, const EntityDefinition& entity, const ListQuery& query);
     // Refuses (403) a list the caller may not run, as list() would, but before anything is

@@ -303,13 +303,13 @@ void add_records_routes(http::Router& router, RecordStore& store,
                    return record_response(
                        200, store.update(caller, entity, id, changes, {expected_version(request)}));
                });
-    router.add(Method::delete_, "/api/v1/records/{entity}/{id}",
-               [&store, authenticate](Request& request) {
-                   const Caller caller = authenticate(request);
-                   const auto& entity = store.entity(*request.path_param("entity"));
-                   store.remove(caller, entity, record_id(request, entity));
-                   return Response::no_content();
-               });
+    router.add(
+        Method::delete_, "/api/v1/records/{entity}/{id}", [&store, authenticate](Request& request) {
+            const Caller caller = authenticate(request);
+            const auto& entity = store.entity(*request.path_param("entity"));
+            store.remove(caller, entity, record_id(request, entity), expected_version(request));
+            return Response::no_content();
+        });
     router.add(Method::get, "/api/v1/records/{entity}/{id}/history",
                [&store, authenticate](Request& request) {
                    const Caller caller = authenticate(request);

@@ -107,7 +107,14 @@ TEST_P(RecordsApiTest, GetPatchDeleteAndHistory) {
     EXPECT_EQ(history[1].at("action"), "updated");
     EXPECT_EQ(history[1].at("changes"), boost::json::parse(R"({"city": [null, "Bandung"]})"));
 
-    EXPECT_EQ(client_->request("DELETE", "/api/v1/records/account/" + id).status, 204);
+    // A deletion based on a version since changed is refused like such a PATCH.
+    const auto stale_delete =
+        client_->request("DELETE", "/api/v1/records/account/" + id, "", {{"If-Match", "\"1\""}});
+    EXPECT_EQ(stale_delete.status, 412);
+    EXPECT_EQ(
+        client_->request("DELETE", "/api/v1/records/account/" + id, "", {{"If-Match", "\"2\""}})
+            .status,
+        204);
     EXPECT_EQ(client_->get("/api/v1/records/account/" + id).status, 404);
     // Who deleted it, and what it held, stays readable to one who reads every account.
     const auto after =
