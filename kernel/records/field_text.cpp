@@ -56,7 +56,7 @@ Parsed parse_references(std::string_view text) {
         if (!id) {
             return rejected("expected record ids (positive integers) separated by commas");
         }
-        ids.push_back(*id);
+        add_reference(ids, *id);
     }
     return sdk::Value{std::move(ids)};
 }
@@ -276,6 +276,12 @@ std::optional<std::string> check_range(const FieldDefinition& field, const sdk::
         return check_length(field, json->text);
     }
     return std::nullopt;
+}
+
+void add_reference(sdk::References& ids, std::int64_t id) {
+    if (std::find(ids.begin(), ids.end(), id) == ids.end()) {
+        ids.push_back(id);
+    }
 }
 
 std::vector<std::string_view> split_on_commas(std::string_view text) {

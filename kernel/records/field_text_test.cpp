@@ -75,6 +75,7 @@ TEST(ParseFieldText, ReferencesAreCommaSeparatedIds) {
     const auto field = make_field("contact_ids", FieldType::references);
     const sdk::References ids{3, 1, 2};
     EXPECT_EQ(parsed(field, "3,1,2"), sdk::Value{ids});
+    EXPECT_EQ(parsed(field, "3,1,3,2,1"), sdk::Value{ids});  // each once, at its first place
 }
 
 TEST(ParseFieldText, ReferencesRejectSpacesAndEmptyItems) {

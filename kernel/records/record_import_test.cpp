@@ -187,7 +187,9 @@ TEST_P(RecordImportTest, TextThatIsNotUtf8IsRefusedWithoutFailingItsBatch) {
 TEST_P(RecordImportTest, ReferencesListsKeepTheirOrderAndMustAllExist) {
     const auto first = create("tag", "label", "hot");
     const auto second = create("tag", "label", "cold");
-    const std::string listed = std::to_string(second) + "," + std::to_string(first);
+    // A record named twice is in the list once, at its first place.
+    const std::string listed =
+        std::to_string(second) + "," + std::to_string(first) + "," + std::to_string(second);
 
     const auto result = import("deal", "title,tag_ids\nBig,\"" + listed + "\"\nSmall,\"" +
                                            std::to_string(first) + ",424242\"\n");

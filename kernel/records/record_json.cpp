@@ -63,9 +63,7 @@ std::variant<sdk::Value, std::string> list_from_json(const FieldDefinition& fiel
             if (!item.is_int64() || item.get_int64() <= 0) {
                 return std::string("expected an array of ids");
             }
-            if (std::find(ids.begin(), ids.end(), item.get_int64()) == ids.end()) {
-                ids.push_back(item.get_int64());
-            }
+            add_reference(ids, item.get_int64());
         }
         return ids;
     }
