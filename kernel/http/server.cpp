@@ -3,6 +3,7 @@
 #include "http/dispatcher.hpp"
 #include "http/error_response.hpp"
 #include "http/request_id.hpp"
+#include "http/utf8.hpp"
 #include "logging/access_log.hpp"
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -19,6 +20,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
@@ -181,6 +183,15 @@ class Session : public std::enable_shared_from_this<Session> {
         write(error_response(sdk::Error(code, message), request_.request_id), "-", "-");
     }
 
+    bool is_utf8_target() const {
+        return std::all_of(
+                   request_.path_segments.begin(), request_.path_segments.end(),
+                   [](const std::string& segment) { return is_well_formed_utf8(segment); }) &&
+               std::all_of(request_.query.begin(), request_.query.end(), [](const auto& param) {
+                   return is_well_formed_utf8(param.first) && is_well_formed_utf8(param.second);
+               });
+    }
+
     // Method, target, path, query and headers: enough to route before the body is read.
     bool read_request_head() {
         const auto& message = parser_->get();
@@ -210,6 +221,14 @@ class Session : public std::enable_shared_from_this<Session> {
         }
         for (auto param : target->params(boost::urls::encoding_opts{true})) {
             request_.query.emplace_back(param.key, param.has_value ? param.value : std::string());
+        }
+        // Names and values end up in SQL parameters and in error messages, both UTF-8 text:
+        // PostgreSQL refuses other bytes, and a JSON error quoting them would not be JSON.
+        if (!is_utf8_target()) {
+            respond_and_close(sdk::ErrorCode::bad_request,
+                              "the request path or query holds percent-encoded bytes that are "
+                              "not UTF-8 text");
+            return false;
         }
         for (const auto& field : message) {
             request_.headers.add(std::string(field.name_string()), std::string(field.value()));

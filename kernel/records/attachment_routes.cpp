@@ -1,6 +1,7 @@
 #include "records/attachment_routes.hpp"
 
 #include "http/json_body.hpp"
+#include "http/utf8.hpp"
 #include "records/attachment_reclaim.hpp"
 #include "records/attachment_storage.hpp"
 #include "records/content_type_sniffer.hpp"
@@ -55,7 +56,7 @@ bool is_clean_utf8(std::string_view text) {
         const auto byte = static_cast<unsigned char>(c);
         return byte < 0x20 || byte == 0x7F;
     });
-    return !has_control && is_well_formed_utf8(text);
+    return !has_control && http::is_well_formed_utf8(text);
 }
 
 // file_name, regarding_entity and regarding_id from the query, every problem reported at once:

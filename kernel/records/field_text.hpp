@@ -47,10 +47,4 @@ bool is_number_type(sdk::FieldType type) noexcept;
 // Free-text types (string, text, email, phone, url): length limits, like and ilike apply.
 bool is_text_type(sdk::FieldType type) noexcept;
 
-// Characters (UTF-8 code points) of a text, the unit of every length limit.
-std::size_t character_count(std::string_view text) noexcept;
-
-// Well-formed UTF-8: shortest forms only, no surrogates, nothing past U+10FFFF.
-bool is_well_formed_utf8(std::string_view text) noexcept;
-
 }  // namespace rapport::records

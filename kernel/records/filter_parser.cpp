@@ -1,5 +1,6 @@
 #include "records/filter_parser.hpp"
 
+#include "http/utf8.hpp"
 #include "records/field_text.hpp"
 
 #include <algorithm>
@@ -188,7 +189,7 @@ class FilterParser {
             report_missing_value("");
             return std::nullopt;
         }
-        if (character_count(pattern) > field_.max_length()) {
+        if (http::character_count(pattern) > field_.max_length()) {
             report("expected a pattern of at most " + std::to_string(field_.max_length()) +
                    " characters");
             return std::nullopt;

@@ -1,5 +1,6 @@
 #include "records/record_import.hpp"
 
+#include "http/utf8.hpp"
 #include "records/csv_formula.hpp"
 #include "records/csv_reader.hpp"
 #include "records/field_text.hpp"
@@ -21,7 +22,7 @@ namespace {
 
 // Valid UTF-8 without NUL characters, which PostgreSQL cannot store in text.
 bool is_storable_text(std::string_view text) {
-    return text.find('\0') == std::string_view::npos && is_well_formed_utf8(text);
+    return text.find('\0') == std::string_view::npos && http::is_well_formed_utf8(text);
 }
 
 // Columns the caller may not write are refused before anything else is looked at.

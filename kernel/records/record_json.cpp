@@ -1,5 +1,6 @@
 #include "records/record_json.hpp"
 
+#include "http/utf8.hpp"
 #include "records/field_text.hpp"
 #include "records/record_validation.hpp"
 
@@ -69,7 +70,7 @@ std::variant<sdk::Value, std::string> list_from_json(const FieldDefinition& fiel
     }
     sdk::Strings strings;
     for (const auto& item : json.as_array()) {
-        if (!item.is_string() || item.as_string().size() > field.max_length()) {
+        if (!item.is_string() || http::character_count(item.as_string()) > field.max_length()) {
             return fmt::format("expected an array of strings of at most {} characters",
                                field.max_length());
         }

@@ -106,6 +106,19 @@ TEST_F(HttpServerTest, ANulCharacterInThePathAnswers400) {
     EXPECT_THAT(std::string(error_of(result).at("message").as_string()), HasSubstr("NUL"));
 }
 
+TEST_F(HttpServerTest, BytesThatAreNotUtf8InThePathOrQueryAnswer400) {
+    for (const char* target : {"/api/v1/health?city=eq.%FF", "/api/v1/health?%C3%28=1",
+                               "/api/v1/heal%FFth", "/api/v1/health?q=%ED%A0%80"}) {
+        HttpClient client(port());
+        const auto result = client.get(target);
+        EXPECT_EQ(result.status, 400) << target;
+        EXPECT_THAT(std::string(error_of(result).at("message").as_string()), HasSubstr("not UTF-8"))
+            << target;
+    }
+    HttpClient client(port());
+    EXPECT_EQ(client.get("/api/v1/health?city=eq.%C3%BC").status, 200);
+}
+
 TEST_F(HttpServerTest, AnUnknownMethodAnswers405) {
     HttpClient client(port());
     EXPECT_EQ(client.raw("BREW /pot HTTP/1.1\r\nHost: x\r\n\r\n").status, 405);
