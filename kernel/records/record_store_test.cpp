@@ -1,11 +1,13 @@
 #include "records/record_store.hpp"
 
 #include "db/statement.hpp"
+#include "records/record_json.hpp"
 #include "records/search_index.hpp"
 #include "records/store_test_fixture.hpp"
 
 #include <rapport/sdk/error.hpp>
 
+#include <boost/json.hpp>
 #include <fmt/format.h>
 #include <gmock/gmock.h>
 
@@ -347,6 +349,23 @@ TEST_P(RecordStoreTest, DecimalsOrderAndGroupByTheirValueNotTheirText) {
                          std::to_string(row.count.value_or(0)));
     }
     EXPECT_THAT(groups, ElementsAre("2.50 x1", "9.00 x2", "10.00 x1", "100.00 x1"));
+}
+
+TEST_P(RecordStoreTest, StringListItemsCountCharactersAgainstTheirMaximum) {
+    std::string longest;
+    for (int i = 0; i < 255; ++i) {
+        longest += "\xC3\xBC";  // ü: 255 characters, 510 bytes
+    }
+    const auto parsed = values_from_json(
+        entity("deal"),
+        boost::json::parse(R"({"title": "T", "keywords": [")" + longest + R"("]})"));
+    EXPECT_EQ(store_.create(caller_, entity("deal"), parsed).get("keywords"),
+              sdk::Value{sdk::Strings{longest}});
+    const auto error = error_of([&] {
+        values_from_json(entity("deal"),
+                         boost::json::parse(R"({"keywords": [")" + longest + R"(u"]})"));
+    });
+    EXPECT_EQ(error.code(), sdk::ErrorCode::validation_failed);
 }
 
 TEST_P(RecordStoreTest, StringListsRoundTrip) {
