@@ -29,6 +29,11 @@ boost::json::value parse_json_body(const Request& request) {
                          "malformed JSON body at byte " + std::to_string(consumed) + ": " +
                              (error ? error.message() : "unexpected trailing data"));
     }
+    if (const auto number = out_of_range_number(request.body)) {
+        throw sdk::Error(sdk::ErrorCode::validation_failed,
+                         "the number " + std::string(*number) +
+                             " is beyond the range of a JSON number here (about 1e-308 to 1e308)");
+    }
     if (const auto number = imprecise_number(request.body)) {
         throw sdk::Error(sdk::ErrorCode::validation_failed,
                          "the number " + std::string(*number) +

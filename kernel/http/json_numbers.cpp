@@ -71,6 +71,18 @@ bool holds_double(const boost::json::value& value) {
 
 }  // namespace
 
+std::optional<std::string_view> out_of_range_number(std::string_view json) {
+    for (auto number = next_number(json, 0); !number.empty();
+         number = next_number(json, end_of(json, number))) {
+        double parsed = 0;
+        if (std::from_chars(number.data(), number.data() + number.size(), parsed).ec ==
+            std::errc::result_out_of_range) {
+            return number;
+        }
+    }
+    return std::nullopt;
+}
+
 std::optional<std::string_view> imprecise_number(std::string_view json) {
     for (auto number = next_number(json, 0); !number.empty();
          number = next_number(json, end_of(json, number))) {

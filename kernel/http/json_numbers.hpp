@@ -16,6 +16,10 @@ namespace rapport::http {
 // up to 15 digits, and a longer number would arrive silently rounded.
 std::optional<std::string_view> imprecise_number(std::string_view json);
 
+// The first number in JSON text beyond a double's range (1e400, 1e-400), or nullopt. Boost.JSON
+// reads it as infinity (or zero) and writes infinity as Infinity, which is not JSON.
+std::optional<std::string_view> out_of_range_number(std::string_view json);
+
 // The value as JSON text, its doubles in their shortest plain form where there is one: Boost.JSON
 // 1.81 writes every double with an exponent (a percent of 12.5 as 1.25E1, 60.0 as 6E1), which
 // clients read as well but people and the API's examples do not.

@@ -24,6 +24,15 @@ TEST(ImpreciseNumber, IgnoresDigitsInsideStrings) {
               std::nullopt);
 }
 
+TEST(OutOfRangeNumber, FindsNumbersBeyondADoublesRange) {
+    EXPECT_EQ(out_of_range_number(R"({"amount": 1e400})"), "1e400");
+    EXPECT_EQ(out_of_range_number(R"([1, -1E400])"), "-1E400");
+    EXPECT_EQ(out_of_range_number(R"([1e-400])"), "1e-400");
+    EXPECT_EQ(
+        out_of_range_number(R"({"a": 1e300, "b": "1e400", "c": 123456789012345678901234567890})"),
+        std::nullopt);
+}
+
 TEST(PlainJsonText, WritesDoublesWithoutAnExponentWhereTheyHaveAShortPlainForm) {
     const boost::json::object value{
         {"probability", 12.5}, {"share", 0.1}, {"rate", 60.0}, {"count", 3}, {"huge", 1e300}};

@@ -1,5 +1,6 @@
 #include "records/field_text.hpp"
 
+#include "http/json_numbers.hpp"
 #include "http/utf8.hpp"
 
 #include <boost/algorithm/string/predicate.hpp>
@@ -153,6 +154,9 @@ Parsed parse_json(std::string_view text) {
     boost::json::parse(text, error);
     if (error) {
         return rejected("expected a JSON document");
+    }
+    if (const auto number = http::out_of_range_number(text)) {
+        return rejected("the number " + std::string(*number) + " is beyond a JSON number's range");
     }
     return sdk::Value{sdk::Json{std::string(text)}};
 }

@@ -234,6 +234,8 @@ TEST(ParseFieldText, JsonIsKeptAsItsText) {
 }
 
 TEST(ParseFieldText, InvalidJsonIsRejected) {
+    EXPECT_EQ(problem(make_field("details", FieldType::json), R"({"a": 1e400})"),
+              "the number 1e400 is beyond a JSON number's range");
     EXPECT_EQ(problem(make_field("details", FieldType::json), "{a: 1}"),
               "expected a JSON document");
 }

@@ -256,6 +256,13 @@ TEST_P(WorkflowApiTest, APluginAddsComputedFieldsToTheKernelsEntities) {
         json(admin_->get("/api/v1/records/account/" + id)).as_object().contains("gadget_badge"));
 }
 
+TEST_P(WorkflowApiTest, ANumberBeyondAJsonNumbersRangeIsRefusedNotAFailure) {
+    const auto id = gadget("Widget");
+    const auto refused = act(id, "prepare", R"({"carrier": 1e400})");
+    EXPECT_EQ(refused.status, 422) << refused.body;
+    EXPECT_EQ(state_of(id), "draft");
+}
+
 TEST_P(WorkflowApiTest, ARecordOffersTheActionsItsStateAllows) {
     const auto id = gadget("Widget");
     EXPECT_EQ(offered(*admin_, id), (std::vector<std::string>{"prepare", "scrap"}));
