@@ -231,6 +231,14 @@ TEST(WebhookUrlProblem, RefusesPortsNoConnectionCanReach) {
                 HasSubstr("from 1 to 65535, not 99999"));
     EXPECT_NE(webhook_url_problem("http://127.0.0.1:0/x"), std::nullopt);
     EXPECT_EQ(webhook_url_problem("http://127.0.0.1:65535/x"), std::nullopt);
+    for (const char* url :
+         {"http://127.0.0.1:18501abc/abc", "http://127.0.0.1:18501:5/dbl",
+          "http://127.0.0.1:-1/neg", "http://x.com:80abc/", "https://x.com:443:5/"}) {
+        EXPECT_THAT(webhook_url_problem(url).value_or(""), HasSubstr("digits only")) << url;
+    }
+    EXPECT_EQ(webhook_url_problem("http://x.com:8080"), std::nullopt);
+    EXPECT_EQ(webhook_url_problem("http://x.com:/"), std::nullopt);  // empty: the default port
+    EXPECT_EQ(webhook_url_problem("http://x.com?event=1"), std::nullopt);
 }
 
 TEST(WebhookUrlProblem, RefusesTextThatIsNotAUrl) {

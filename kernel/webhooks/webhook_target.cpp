@@ -41,6 +41,13 @@ Target parse_target(std::string_view url) {
         target.problem = "the URL has no host";
         return target;
     }
+    // Boost.URL 1.81 reads "http://host:80abc/x" as port 80 and path "abc/x": RFC 3986 wants
+    // the path after a host to be empty or to start with '/'.
+    const auto path = parsed->encoded_path();
+    if (!path.empty() && path.front() != '/') {
+        target.problem = "the URL's port must be digits only, followed by / or nothing";
+        return target;
+    }
     if (!parsed->port().empty() && !is_port(parsed->port())) {
         target.problem =
             "the URL's port must be from 1 to 65535, not " + std::string(parsed->port());
