@@ -43,13 +43,18 @@ bool role_allows(const Caller& caller, const Transition& transition) {
 }
 
 // Whether the caller's update scope reaches `record` and they may write what `transition`
-// sets, as RecordStore::update will check when it runs (else it answers 403).
+// sets, as RecordStore::update will check when it runs (else it answers 403), including the
+// fields it requires that the record leaves blank: only a parameter can fill those.
 bool may_write(const records::RecordAccess& change, const Record& record,
                const Transition& transition) {
     const auto writable = [&](const std::string& field) { return change.writable(field); };
+    const auto fillable = [&](const std::string& field) {
+        return !records::is_blank(record.get(field)) || writable(field);
+    };
     return change.in_scope(record) && writable(record.entity->workflow->field) &&
            std::all_of(transition.set.begin(), transition.set.end(),
-                       [&](const auto& set) { return writable(set.first); });
+                       [&](const auto& set) { return writable(set.first); }) &&
+           std::all_of(transition.require.begin(), transition.require.end(), fillable);
 }
 
 std::string listed(const std::vector<std::string>& names) {

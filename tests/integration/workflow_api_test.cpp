@@ -293,6 +293,16 @@ TEST_P(WorkflowApiTest, ARecordOffersOnlyTransitionsTheCallerMayWrite) {
     const auto prepare = "/api/v1/records/gadget/" + std::to_string(sues) + "/actions/prepare";
     EXPECT_EQ(sue->request("POST", prepare, "", json_body).status, 403);
     EXPECT_EQ(state_of(sues), "draft");
+
+    // Shipping requires a carrier, which this sales manager may not name: offered once it is set.
+    const auto sam = user("sam", "sales_manager");
+    ASSERT_EQ(act(others, "prepare").status, 200);
+    EXPECT_EQ(offered(*sam, others), (std::vector<std::string>{"scrap"}));
+    const auto carrier =
+        admin_->request("PATCH", "/api/v1/records/gadget/" + std::to_string(others),
+                        R"({"carrier": "DHL"})", json_body);
+    ASSERT_EQ(carrier.status, 200) << carrier.body;
+    EXPECT_EQ(offered(*sam, others), (std::vector<std::string>{"ship", "scrap"}));
 }
 
 TEST_P(WorkflowApiTest, AValidatorVetoesAndSubscribersHearOfCommittedChanges) {
