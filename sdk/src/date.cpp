@@ -22,7 +22,8 @@ std::optional<Date> Date::parse(std::string_view text) {
     const std::chrono::year_month_day date{std::chrono::year{parts[0]},
                                            std::chrono::month{static_cast<unsigned>(parts[1])},
                                            std::chrono::day{static_cast<unsigned>(parts[2])}};
-    if (!date.ok()) {
+    // Year 0 exists in neither calendar a database keeps (PostgreSQL refuses it).
+    if (!date.ok() || parts[0] == 0) {
         return std::nullopt;
     }
     return Date{std::chrono::sys_days{date}};

@@ -11,6 +11,8 @@ TEST(Date, ParsesAndPrintsIsoDates) {
 }
 
 TEST(Date, RefusesImpossibleOrMalformedDates) {
+    EXPECT_FALSE(Date::parse("0000-01-01"));
+    EXPECT_TRUE(Date::parse("0001-01-01"));
     for (const char* text :
          {"2026-02-29", "2026-13-01", "2026-1-1", "20261122", "2026-11-22T00:00:00Z", ""}) {
         EXPECT_FALSE(Date::parse(text)) << text;

@@ -13,7 +13,7 @@ class Date {
     constexpr Date() = default;
     constexpr explicit Date(std::chrono::sys_days day) : day_(day) {}
 
-    // Exactly "YYYY-MM-DD" with a real day of a real month.
+    // Exactly "YYYY-MM-DD" with a real day of a real month, years 0001 to 9999.
     static std::optional<Date> parse(std::string_view text);
     std::string to_string() const;
 
