@@ -51,7 +51,14 @@ class WhereBuilder {
         std::string sql = field->type == FieldType::references
                               ? membership(*field, condition)
                               : column_condition(*field, condition);
-        return condition.negated ? "NOT (" + sql + ")" : sql;
+        if (!condition.negated) {
+            return sql;
+        }
+        // not.is.true is IS NOT TRUE, as in PostgREST: a record without a value is not true.
+        if (condition.op == Operator::is_true || condition.op == Operator::is_false) {
+            return "(" + quoted(field->name) + " IS NULL OR NOT (" + sql + "))";
+        }
+        return "NOT (" + sql + ")";
     }
 
   private:

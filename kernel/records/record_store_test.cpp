@@ -327,6 +327,21 @@ TEST_P(RecordStoreTest, ListFiltersOrdersAndPagesTheSameOnBothBackends) {
     EXPECT_THAT(names(empty_revenue), ElementsAre("gamma_1"));
 }
 
+TEST_P(RecordStoreTest, NotIsTrueAndNotIsFalseKeepRecordsWithoutAValue) {
+    account("Yes");  // active defaults to true
+    account("No", {{"active", false}});
+    account("Unknown", {{"active", sdk::Value{}}});
+    const auto matching = [&](Operator op, bool negated) {
+        ListQuery query;
+        query.conditions.push_back({"active", op, negated, {}});
+        query.order = {{"name", false}};
+        return names(query);
+    };
+    EXPECT_THAT(matching(Operator::is_true, false), ElementsAre("Yes"));
+    EXPECT_THAT(matching(Operator::is_true, true), ElementsAre("No", "Unknown"));
+    EXPECT_THAT(matching(Operator::is_false, true), ElementsAre("Unknown", "Yes"));
+}
+
 // PostgreSQL reads decimals back as text; ordering and grouping must still follow the numbers.
 TEST_P(RecordStoreTest, DecimalsOrderAndGroupByTheirValueNotTheirText) {
     for (const auto* revenue : {"9.00", "10.00", "100.00", "2.50", "9.00"}) {
