@@ -157,6 +157,16 @@ void check_create(records::RecordStore& store, const boost::json::value& create)
         throw rule_problem("action",
                            "create: " + missing.front().field + " " + missing.front().message);
     }
+    for (const auto& [field, value] : created) {
+        const std::string what = "create: " + field->name;
+        if (const auto* id = std::get_if<std::int64_t>(&value); id && !field->target.empty()) {
+            require_record(store, field->target, *id, what);
+        } else if (const auto* ids = std::get_if<sdk::References>(&value)) {
+            for (const auto target : *ids) {
+                require_record(store, field->target, target, what);
+            }
+        }
+    }
 }
 
 void check_notify(records::RecordStore& store, const boost::json::value& notify) {
@@ -352,27 +362,40 @@ void AutomationRules::run(const records::RecordEvent& event, const records::Reco
     }
     // The rest happens once the change has committed, each in its own transaction.
     store_.database().after_commit([this, action, name, event, actor] {
-        const Deeper deeper;
-        if (const auto* create = action.if_contains("create")) {
-            const auto& entity = store_.entity(create->at("entity").as_string());
-            store_.create(actor, entity, records::values_from_json(entity, create->at("values")));
-        } else if (const auto* webhook = action.if_contains("webhook")) {
-            outbox_.deliver_to(webhook->as_int64(), event);
-        } else if (const auto* notify = action.if_contains("notify")) {
-            const auto& notification = store_.entity("notification");
-            for (const auto& user : notify->at("user_ids").as_array()) {
-                // Owned by its recipient (the entity's owner_field), who alone reads it.
-                boost::json::object values{{"user_id", user}, {"message", notify->at("message")}};
-                if (event.action != "deleted") {  // a deleted record is nothing to point at
-                    values["regarding_entity"] = event.entity().name;
-                    values["regarding_id"] = event.id();
-                }
-                store_.create(actor, notification, records::values_from_json(notification, values));
-            }
+        try {
+            run_after_commit(action, event, actor);
+        } catch (const sdk::Error& error) {
+            spdlog::error("automation rule '{}' failed on {} of {} {}: {}", name, event.name(),
+                          event.entity().name, event.id(), first_problem(error));
+            return;
         }
         spdlog::info("automation rule '{}' ran on {} of {} {}", name, event.name(),
                      event.entity().name, event.id());
     });
+}
+
+// A rule's create, webhook or notify, in a transaction of its own once the change committed.
+void AutomationRules::run_after_commit(const boost::json::object& action,
+                                       const records::RecordEvent& event,
+                                       const records::Caller& actor) const {
+    const Deeper deeper;
+    if (const auto* create = action.if_contains("create")) {
+        const auto& entity = store_.entity(create->at("entity").as_string());
+        store_.create(actor, entity, records::values_from_json(entity, create->at("values")));
+    } else if (const auto* webhook = action.if_contains("webhook")) {
+        outbox_.deliver_to(webhook->as_int64(), event);
+    } else if (const auto* notify = action.if_contains("notify")) {
+        const auto& notification = store_.entity("notification");
+        for (const auto& user : notify->at("user_ids").as_array()) {
+            // Owned by its recipient (the entity's owner_field), who alone reads it.
+            boost::json::object values{{"user_id", user}, {"message", notify->at("message")}};
+            if (event.action != "deleted") {  // a deleted record is nothing to point at
+                values["regarding_entity"] = event.entity().name;
+                values["regarding_id"] = event.id();
+            }
+            store_.create(actor, notification, records::values_from_json(notification, values));
+        }
+    }
 }
 
 }  // namespace rapport::workflow

@@ -10,9 +10,14 @@
 #include <string_view>
 #include <vector>
 
+namespace boost::json {
+class object;
+}
+
 namespace rapport::records {
 class RecordStore;
-}
+struct Caller;
+}  // namespace rapport::records
 
 namespace rapport::workflow {
 
@@ -38,6 +43,8 @@ class AutomationRules {
     // The active rules on events of this name.
     std::vector<records::Record> rules_on(std::string_view event);
     void run(const records::RecordEvent& event, const records::Record& rule) const;
+    void run_after_commit(const boost::json::object& action, const records::RecordEvent& event,
+                          const records::Caller& actor) const;
     bool holds(const records::RecordEvent& event, const records::Record& rule) const;
 
     records::RecordStore& store_;

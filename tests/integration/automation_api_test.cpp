@@ -75,8 +75,10 @@ TEST_P(AutomationApiTest, ARuleThatCouldNeverRunIsRefused) {
           R"({"create": {"entity": "note", "values": {"bogus": 1}}})",
           R"({"create": {"entity": "note"}})",
           // A contact needs its last name: every run would fail.
-          R"({"create": {"entity": "contact", "values": {}}})", R"({"webhook": "abc"})",
-          R"({"webhook": 999})", R"({"notify": {"user_ids": [1]}})",
+          R"({"create": {"entity": "contact", "values": {}}})",
+          // Nor can a contact belong to an account that does not exist.
+          R"({"create": {"entity": "contact", "values": {"last_name": "R", "account_id": 999}}})",
+          R"({"webhook": "abc"})", R"({"webhook": 999})", R"({"notify": {"user_ids": [1]}})",
           R"({"notify": {"user_ids": [999], "message": "m"}})"}) {
         const auto refused = rule("account.created", "null", action);
         EXPECT_EQ(refused.status, 422) << action;
