@@ -339,11 +339,24 @@ object record_schema(const EntityDefinition& entity) {
 object input_schema(const EntityDefinition& entity, bool for_create) {
     object properties;
     array required;
+    const auto* workflow = entity.workflow ? &*entity.workflow : nullptr;
     for (const auto& field : entity.fields) {
-        if (field.readonly || field.system) {
-            continue;
+        const bool is_state = workflow && field.name == workflow->field;
+        if (field.readonly || field.system ||
+            (is_state && workflow->kind == WorkflowKind::strict)) {
+            continue;  // a strict workflow's state changes through its actions alone
         }
-        properties[field.name] = field_schema(field);
+        auto schema = field_schema(field);
+        if (is_state) {  // nor may a write reach a free workflow's action-only states
+            auto& states = schema["enum"].as_array();
+            states.erase(std::remove_if(states.begin(), states.end(),
+                                        [&](const boost::json::value& state) {
+                                            return state.is_string() &&
+                                                   !workflow->writable_directly(state.as_string());
+                                        }),
+                         states.end());
+        }
+        properties[field.name] = std::move(schema);
         if (for_create && field.required && sdk::is_null(field.default_value)) {
             required.push_back(boost::json::string(field.name));
         }

@@ -258,5 +258,41 @@ TEST(OpenApi, BaseEntities_ProduceAValidDocument) {
               (boost::json::array{"regarding_entity", "regarding_id", "body"}));
 }
 
+TEST(OpenApi, WritesDescribeOnlyTheStatesAWriteMaySet) {
+    auto entities = base_entities();
+    for (auto& entity : parse_entities_yaml(R"(
+ticket:
+  fields:
+    state: {type: enum, values: [open, closed], default: open}
+  workflow:
+    field: state
+    kind: strict
+    states: [open, closed]
+    transitions:
+      - {name: close, from: [open], to: closed}
+lead:
+  fields:
+    status: {type: enum, values: [new, converted], default: new}
+  workflow:
+    field: status
+    kind: free
+    states: [new, converted]
+    action_only: [converted]
+    transitions:
+      - {name: convert, from: [new], to: converted}
+)",
+                                            "test", "test.yaml")) {
+        entities.push_back(std::move(entity));
+    }
+    const auto document = openapi_document(Schema(std::move(entities)), "0.1.0");
+    const auto& schemas = document.at("components").at("schemas");
+    for (const char* input : {"ticket_input", "ticket_update"}) {
+        EXPECT_FALSE(schemas.at(input).at("properties").as_object().contains("state")) << input;
+    }
+    EXPECT_TRUE(schemas.at("ticket").at("properties").as_object().contains("state"));
+    EXPECT_EQ(schemas.at("lead_update").at("properties").at("status").at("enum"),
+              (boost::json::array{"new", nullptr}));
+}
+
 }  // namespace
 }  // namespace rapport::records
