@@ -33,11 +33,6 @@ std::optional<std::int64_t> parse_int64(std::string_view text) {
     return value;
 }
 
-std::optional<std::int64_t> parse_record_id(std::string_view text) {
-    const auto id = parse_int64(text);
-    return id && *id > 0 ? id : std::nullopt;
-}
-
 Parsed parse_integer(std::string_view text) {
     if (const auto value = parse_int64(text)) {
         return sdk::Value{*value};
@@ -282,6 +277,11 @@ std::optional<std::string> check_range(const FieldDefinition& field, const sdk::
         return check_length(field, json->text);
     }
     return std::nullopt;
+}
+
+std::optional<std::int64_t> parse_record_id(std::string_view text) {
+    const auto id = parse_int64(text);
+    return id && *id > 0 ? id : std::nullopt;
 }
 
 void add_reference(sdk::References& ids, std::int64_t id) {

@@ -37,6 +37,9 @@ std::optional<std::string> check_range(const FieldDefinition& field, const sdk::
 // The items of a comma-separated list, untrimmed; "" is one empty item.
 std::vector<std::string_view> split_on_commas(std::string_view text);
 
+// A record id: a positive integer in decimal digits.
+std::optional<std::int64_t> parse_record_id(std::string_view text);
+
 // Adds `id` to a references list unless it holds it already: a record is in a list once (its
 // first place counts), however often a JSON array or a CSV cell names it.
 void add_reference(sdk::References& ids, std::int64_t id);

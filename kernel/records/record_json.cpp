@@ -61,10 +61,13 @@ std::variant<sdk::Value, std::string> list_from_json(const FieldDefinition& fiel
     if (field.type == FieldType::references) {
         sdk::References ids;
         for (const auto& item : json.as_array()) {
-            if (!item.is_int64() || item.get_int64() <= 0) {
+            // As a single reference: 42.0 is the id 42.
+            const auto text = item.is_number() ? number_text(item) : std::nullopt;
+            const auto id = text ? parse_record_id(*text) : std::nullopt;
+            if (!id) {
                 return std::string("expected an array of ids");
             }
-            add_reference(ids, item.get_int64());
+            add_reference(ids, *id);
         }
         return ids;
     }

@@ -383,6 +383,17 @@ TEST_P(RecordStoreTest, StringListItemsCountCharactersAgainstTheirMaximum) {
     EXPECT_EQ(error.code(), sdk::ErrorCode::validation_failed);
 }
 
+TEST_P(RecordStoreTest, ReferencesListsTakeIdsSentAsWholeNumbers) {
+    const auto parsed =
+        values_from_json(entity("deal"), boost::json::parse(R"({"tag_ids": [3.0, 1, 3]})"));
+    ASSERT_EQ(parsed.size(), 1u);
+    EXPECT_EQ(parsed[0].second, (sdk::Value{sdk::References{3, 1}}));
+    EXPECT_EQ(error_of([&] {
+                  values_from_json(entity("deal"), boost::json::parse(R"({"tag_ids": [1.5]})"));
+              }).code(),
+              sdk::ErrorCode::validation_failed);
+}
+
 TEST_P(RecordStoreTest, StringListsRoundTrip) {
     const Record deal =
         store_.create(caller_, entity("deal"),

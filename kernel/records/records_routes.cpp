@@ -80,17 +80,20 @@ boost::json::object import_json(const ImportResult& result) {
 // holds more than one page in memory.
 http::BodyStream csv_export(RecordStore& store, const Caller& caller,
                             const EntityDefinition& entity, ListQuery query) {
-    std::vector<std::size_t> fields;  // positions in entity.fields, so rows need no lookup
+    // Positions in entity.fields, so rows need no lookup: the selected fields in the order
+    // `select` names them, else every field in declaration order; readable ones only.
+    std::vector<std::size_t> fields;
     const auto readable = store.readable_fields(caller, entity, query);
-    for (std::size_t i = 0; i < entity.fields.size(); ++i) {
-        const auto& name = entity.fields[i].name;
-        if (!readable[i]) {
-            continue;
-        }
-        if (query.select.empty() ||
-            std::find(query.select.begin(), query.select.end(), name) != query.select.end()) {
+    const auto add = [&](std::size_t i) {
+        if (readable[i] && std::find(fields.begin(), fields.end(), i) == fields.end()) {
             fields.push_back(i);
         }
+    };
+    for (const auto& name : query.select) {
+        add(static_cast<std::size_t>(entity.field(name) - entity.fields.data()));
+    }
+    for (std::size_t i = 0; query.select.empty() && i < entity.fields.size(); ++i) {
+        add(i);
     }
     query.order = {{"id", false}};
     query.limit = 5000;
