@@ -123,7 +123,8 @@ class FilterParser {
     std::optional<Condition> parse_is(Condition condition, std::string_view argument) {
         if (argument == "null") {
             condition.op = Operator::is_null;
-            return condition;
+            return applies_to_field(Operator::is_null, "is") ? std::optional(condition)
+                                                             : std::nullopt;
         }
         if (argument != "true" && argument != "false") {
             report("expected is.null, is.true or is.false");
@@ -138,6 +139,16 @@ class FilterParser {
     }
 
     bool applies_to_field(Operator op, std::string_view op_name) {
+        if (field_.type == FieldType::strings || field_.type == FieldType::json) {
+            report("fields of type " + std::string(sdk::field_type_name(field_.type)) +
+                   " cannot be filtered");
+            return false;
+        }
+        if (field_.type == FieldType::references && op != Operator::eq && op != Operator::in &&
+            op != Operator::is_null) {
+            report("a references field takes eq, in or is.null (no record in the list)");
+            return false;
+        }
         if (is_like(op) && !is_text_type(field_.type)) {
             report("operator " + std::string(op_name) +
                    " applies to text fields only (string, text, email, phone, url)");

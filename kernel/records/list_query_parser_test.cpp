@@ -241,9 +241,12 @@ TEST(ParseListQuery, ComparisonOnBooleanIsRejected) {
               "operator gt does not apply to boolean fields");
 }
 
-TEST(ParseListQuery, ComparisonOnListFieldIsRejected) {
-    EXPECT_EQ(problem({{"tags", "lte.vip"}}).message,
-              "operator lte does not apply to strings fields");
+TEST(ParseListQuery, StringListsAndJsonCannotBeFiltered) {
+    EXPECT_EQ(problem({{"tags", "lte.vip"}}),
+              (sdk::FieldError{"tags", "fields of type strings cannot be filtered"}));
+    EXPECT_EQ(problem({{"tags", "eq.vip"}}).field, "tags");
+    EXPECT_EQ(problem({{"details", "is.null"}}),
+              (sdk::FieldError{"details", "fields of type json cannot be filtered"}));
 }
 
 TEST(ParseListQuery, UnknownOperatorNamesTheAcceptedOnes) {

@@ -374,7 +374,8 @@ object input_schema(const EntityDefinition& entity, bool for_create) {
 // The operators parse_filter and query_sql accept for a field of this type (§7).
 std::string filter_operators(FieldType type) {
     if (type == FieldType::references) {
-        return "eq.{id}, in.(a,b) (records whose list holds one of the ids)";
+        return "eq.{id}, in.(a,b) (records whose list holds one of the ids), is.null (an empty "
+               "list)";
     }
     if (type == FieldType::boolean) {
         return "eq, neq, in.(a,b), is.null, is.true, is.false";

@@ -112,9 +112,14 @@ class WhereBuilder {
 
     // A `references` field matches when one of its ids is the value (eq) or among the values (in).
     std::string membership(const FieldDefinition& field, const Condition& condition) {
+        const auto join = quoted(join_table(entity_, field));
+        if (condition.op == Operator::is_null) {  // an empty list is a list without a value
+            return fmt::format("NOT EXISTS (SELECT 1 FROM {} j WHERE j.owner_id = {}.id)", join,
+                               quoted(entity_.name));
+        }
         if (condition.op != Operator::eq && condition.op != Operator::in) {
             throw sdk::Error(sdk::ErrorCode::bad_request,
-                             "field '" + field.name + "' takes eq or in");
+                             "field '" + field.name + "' takes eq, in or is.null");
         }
         FieldDefinition id_field;
         id_field.type = FieldType::integer;
@@ -125,8 +130,8 @@ class WhereBuilder {
             }
         }
         return fmt::format(
-            "EXISTS (SELECT 1 FROM {} j WHERE j.owner_id = {}.id AND j.target_id IN ({}))",
-            quoted(join_table(entity_, field)), quoted(entity_.name), ids.empty() ? "NULL" : ids);
+            "EXISTS (SELECT 1 FROM {} j WHERE j.owner_id = {}.id AND j.target_id IN ({}))", join,
+            quoted(entity_.name), ids.empty() ? "NULL" : ids);
     }
 
     std::string bound_list(const FieldDefinition& field, const std::vector<sdk::Value>& values) {

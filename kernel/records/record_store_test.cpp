@@ -1,6 +1,7 @@
 #include "records/record_store.hpp"
 
 #include "db/statement.hpp"
+#include "records/list_query_parser.hpp"
 #include "records/record_json.hpp"
 #include "records/search_index.hpp"
 #include "records/store_test_fixture.hpp"
@@ -392,6 +393,26 @@ TEST_P(RecordStoreTest, ReferencesListsTakeIdsSentAsWholeNumbers) {
                   values_from_json(entity("deal"), boost::json::parse(R"({"tag_ids": [1.5]})"));
               }).code(),
               sdk::ErrorCode::validation_failed);
+}
+
+TEST_P(RecordStoreTest, ReferencesListsFilterByMembershipAndEmptiness) {
+    const auto tag =
+        store_.create(caller_, entity("tag"), values("tag", {{"label", std::string("hot")}})).id();
+    store_.create(
+        caller_, entity("deal"),
+        values("deal", {{"title", std::string("Tagged")}, {"tag_ids", sdk::References{tag}}}));
+    store_.create(caller_, entity("deal"), values("deal", {{"title", std::string("Bare")}}));
+    const auto titles = [&](const char* filter) {
+        std::vector<std::string> result;
+        const auto query = parse_list_query(entity("deal"), {{"tag_ids", filter}});
+        for (const auto& record : store_.list(caller_, entity("deal"), query).items) {
+            result.push_back(std::get<std::string>(record.get("title")));
+        }
+        return result;
+    };
+    EXPECT_THAT(titles("is.null"), ElementsAre("Bare"));
+    EXPECT_THAT(titles("not.is.null"), ElementsAre("Tagged"));
+    EXPECT_THAT(titles(("eq." + std::to_string(tag)).c_str()), ElementsAre("Tagged"));
 }
 
 TEST_P(RecordStoreTest, StringListsRoundTrip) {
