@@ -94,7 +94,7 @@ const Node* find_node(const Node& node, const std::vector<std::string>& segments
             return found;
         }
     }
-    if (node.parameter) {
+    if (node.parameter && !segment.empty()) {  // "/records/account/" names no record
         params.emplace_back(node.parameter_name, segment);
         if (const Node* found = find_node(*node.parameter, segments, index + 1, params)) {
             return found;

@@ -32,6 +32,8 @@ TEST(Router, CapturesParameters) {
     const auto match = router.match(Method::get, {"api", "v1", "records", "lead", "42"});
     EXPECT_EQ(call(match), "record");
     EXPECT_THAT(match.params, ElementsAre(Pair("entity", "lead"), Pair("id", "42")));
+    // A trailing slash leaves an empty segment, which names nothing.
+    EXPECT_EQ(call(router.match(Method::get, {"api", "v1", "records", "lead", ""})), "<none>");
 }
 
 TEST(Router, LiteralSegmentsWinOverParameters) {
