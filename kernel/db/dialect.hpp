@@ -38,11 +38,18 @@ class Dialect {
     // id ASC` (and its reverse) reads the index instead of sorting.
     virtual std::string index_columns(std::string_view column) const = 0;
     // Row locks a SELECT inside a write transaction ends with, on PostgreSQL: FOR UPDATE for rows
-    // about to change, FOR KEY SHARE for rows that must not be deleted (or their id changed)
-    // before the transaction commits, what a foreign key's check takes. Nothing on SQLite,
-    // whose write transaction holds the database's only write lock.
+    // about to be deleted or claimed, FOR NO KEY UPDATE for rows about to change other columns
+    // than their id (it lets other transactions insert rows referring to them meanwhile: the
+    // FOR KEY SHARE of their foreign key checks does not conflict with it, where with FOR UPDATE
+    // two writers of lines of one order deadlock on the order), FOR KEY SHARE for rows that
+    // must not be deleted (or their id changed) before the transaction commits, what a foreign
+    // key's check takes. Nothing on SQLite, whose write transaction holds the database's only
+    // write lock.
     std::string_view for_update() const {
         return backend() == Backend::postgresql ? " FOR UPDATE" : "";
+    }
+    std::string_view for_no_key_update() const {
+        return backend() == Backend::postgresql ? " FOR NO KEY UPDATE" : "";
     }
     std::string_view for_key_share() const {
         return backend() == Backend::postgresql ? " FOR KEY SHARE" : "";

@@ -108,13 +108,11 @@ ListQuery scoped(ListQuery query, const RecordAccess& access) {
 }
 
 std::optional<Record> fetch(soci::session& session, const SelectHeads& heads,
-                            const EntityDefinition& entity, std::int64_t id, bool for_update,
+                            const EntityDefinition& entity, std::int64_t id, std::string_view lock,
                             std::optional<Condition> scope = std::nullopt) {
     const auto& dialect = heads.dialect();
     SqlQuery query = list_sql(heads, entity, by_id(id, std::move(scope)));
-    if (for_update) {
-        query.sql += dialect.for_update();
-    }
+    query.sql += lock;
     auto records = read_records(session, dialect, entity, query);
     if (records.empty()) {
         return std::nullopt;
@@ -317,7 +315,7 @@ void RecordStore::reread_if_written(soci::session& session, const EntityDefiniti
     if (writes_on_this_thread == writes) {
         return;
     }
-    if (auto again = fetch(session, select_heads_, entity, record.id(), false)) {
+    if (auto again = fetch(session, select_heads_, entity, record.id(), {})) {
         record = std::move(*again);
     }
 }
@@ -419,7 +417,7 @@ Record RecordStore::get(const Caller& caller, const EntityDefinition& entity, st
     const RecordAccess access(caller, entity, Operation::read);
     std::optional<Record> record;
     database_.with_session([&](soci::session& session) {
-        record = fetch(session, select_heads_, entity, id, false, access.row_condition());
+        record = fetch(session, select_heads_, entity, id, {}, access.row_condition());
     });
     if (!record) {
         throw not_found(entity, id);
@@ -429,14 +427,14 @@ Record RecordStore::get(const Caller& caller, const EntityDefinition& entity, st
     return std::move(*record);
 }
 
-// The record an update or delete works on, locked, when the caller may see it (else 404) and
-// the operation's scope reaches it (else 403).
+// The record an update or delete works on, locked with `lock`, when the caller may see it
+// (else 404) and the operation's scope reaches it (else 403).
 std::optional<Record> RecordStore::fetch_for_change(soci::session& session, const Caller& caller,
                                                     const RecordAccess& change,
-                                                    const EntityDefinition& entity,
-                                                    std::int64_t id) const {
+                                                    const EntityDefinition& entity, std::int64_t id,
+                                                    std::string_view lock) const {
     const RecordAccess reader(caller, entity, Operation::read);
-    auto current = fetch(session, select_heads_, entity, id, true, reader.row_condition());
+    auto current = fetch(session, select_heads_, entity, id, lock, reader.row_condition());
     if (!current) {
         throw not_found(entity, id);
     }
@@ -462,7 +460,8 @@ Record RecordStore::update(const Caller& caller, const EntityDefinition& entity,
     Record updated;
     FieldValues changed;
     write_checking_unique(entity, changes, id, [&](soci::session& session) {
-        auto current = fetch_for_change(session, caller, access, entity, id);
+        auto current =
+            fetch_for_change(session, caller, access, entity, id, dialect.for_no_key_update());
         require_version(*current, expected_version);
         if (options.check) {
             options.check(*current);
@@ -503,7 +502,7 @@ Record RecordStore::update(const Caller& caller, const EntityDefinition& entity,
                 write_references(session, entity, id, *field, value);
             }
         }
-        updated = *fetch(session, select_heads_, entity, id, false);
+        updated = *fetch(session, select_heads_, entity, id, {});
         if (changes_search_text(after)) {
             index_record(session, dialect, updated);
         }
@@ -534,12 +533,14 @@ void RecordStore::remove(const Caller& caller, const EntityDefinition& entity, s
     }
     std::vector<RecordKey> gone;
     database_.write_transaction([&](soci::session& session) {
-        std::vector<Record> deleted{*fetch_for_change(session, caller, access, entity, id)};
+        std::vector<Record> deleted{*fetch_for_change(session, caller, access, entity, id,
+                                                      database_.dialect().for_update())};
         require_version(deleted.front(), expected_version);
         std::vector<RecordKey> doomed{{&entity, id}};
         for (const auto& key : deleted_with(session, database_.dialect(), *schema_, entity, id)) {
             // Gone already when a concurrent delete took it first.
-            if (auto record = fetch(session, select_heads_, *key.first, key.second, true)) {
+            if (auto record = fetch(session, select_heads_, *key.first, key.second,
+                                    database_.dialect().for_update())) {
                 doomed.push_back(key);
                 deleted.push_back(std::move(*record));
             }
@@ -682,7 +683,7 @@ std::vector<Record> RecordStore::search(const Caller& caller, std::string_view t
                 continue;
             }
             if (auto record =
-                    fetch(session, select_heads_, *entity, hit.id, false, access.row_condition())) {
+                    fetch(session, select_heads_, *entity, hit.id, {}, access.row_condition())) {
                 fill_computed(*record);
                 access.mask(*record);
                 found.push_back(std::move(*record));

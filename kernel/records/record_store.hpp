@@ -157,7 +157,8 @@ class RecordStore {
                                const std::function<void(soci::session&)>& work);
     std::optional<Record> fetch_for_change(soci::session& session, const Caller& caller,
                                            const RecordAccess& change,
-                                           const EntityDefinition& entity, std::int64_t id) const;
+                                           const EntityDefinition& entity, std::int64_t id,
+                                           std::string_view lock) const;
 
     db::Database& database_;
     std::shared_ptr<const Schema> schema_;

@@ -162,6 +162,33 @@ TEST_P(RecordStoreTest, WritesRacingForAUniqueValueLeaveOneWinnerAndValidationEr
               1);
 }
 
+// A line added to an order, then the order's total updated, in one transaction: several at
+// once on one order must queue, not deadlock (PostgreSQL: the foreign key check's lock on the
+// order and the update's lock must not conflict).
+TEST_P(RecordStoreTest, WritersAddingChildrenAndUpdatingTheirParentDoNotDeadlock) {
+    const auto parent = account("Parent").id();
+    std::vector<std::future<void>> writers;
+    for (int i = 0; i < 6; ++i) {
+        writers.push_back(std::async(std::launch::async, [&, i] {
+            for (int round = 0; round < 5; ++round) {
+                database().write_transaction([&](soci::session&) {
+                    store_.create(caller_, entity("contact"),
+                                  values("contact", {{"last_name", std::string("Child")},
+                                                     {"account_id", parent}}));
+                    // Not a unique field: an update of one is a key update on PostgreSQL.
+                    store_.update(
+                        caller_, entity("account"), parent,
+                        values("account", {{"revenue", sdk::Decimal(i * 10 + round, 2)}}));
+                });
+            }
+        }));
+    }
+    for (auto& writer : writers) {
+        EXPECT_NO_THROW(writer.get());
+    }
+    EXPECT_EQ(rows_in("contact"), 30);
+}
+
 TEST_P(RecordStoreTest, DanglingReferencesAreRefused) {
     const auto error = error_of([&] {
         store_.create(caller_, entity("contact"),
