@@ -333,22 +333,23 @@ void require_version(const Record& current, std::optional<std::int64_t> expected
 
 }  // namespace
 
-// A create's or update's transaction. Its unique values are checked free inside it, yet on
-// PostgreSQL a concurrent writer may take one before the INSERT or UPDATE (READ COMMITTED lets
-// both checks pass): the unique index refuses the write, which is then answered with the
-// validation error the check gives now, not with a database error.
-void RecordStore::write_checking_unique(const EntityDefinition& entity, const FieldValues& values,
-                                        std::optional<std::int64_t> id,
-                                        const std::function<void(soci::session&)>& work) {
+// A create's or update's transaction. Its unique values and references are checked inside it,
+// yet on PostgreSQL a concurrent writer may take a value or delete a referenced record before
+// the INSERT or UPDATE (READ COMMITTED lets both pass): the unique index or the foreign key
+// refuses the write, which is then answered with the validation error the checks give now,
+// not with a database error.
+void RecordStore::write_checking_races(const EntityDefinition& entity, const FieldValues& values,
+                                       std::optional<std::int64_t> id,
+                                       const std::function<void(soci::session&)>& work) {
     try {
         database_.write_transaction(work);
     } catch (const db::DatabaseError& error) {
-        if (!db::violates_unique(error)) {
+        if (!db::violates_unique(error) && !db::violates_foreign_key(error)) {
             throw;
         }
         std::vector<sdk::FieldError> problems;
         database_.with_session([&](soci::session& session) {
-            problems = taken_unique_values(session, database_.dialect(), entity, values, id);
+            problems = raced_values(session, database_.dialect(), entity, values, id);
         });
         if (problems.empty()) {
             throw;  // not this record's values: a nested write's, or the other writer undid it
@@ -368,7 +369,7 @@ Record RecordStore::create(const Caller& caller, const EntityDefinition& entity,
     apply_defaults(entity, values);
     const auto& dialect = database_.dialect();
     Record created;
-    write_checking_unique(entity, values, std::nullopt, [&](soci::session& session) {
+    write_checking_races(entity, values, std::nullopt, [&](soci::session& session) {
         validate_values(session, dialect, *schema_, entity, values, nullptr);
         const auto at = sdk::Timestamp::now();
         const auto now = dialect.timestamp_value(at);
@@ -459,7 +460,7 @@ Record RecordStore::update(const Caller& caller, const EntityDefinition& entity,
     const auto& dialect = database_.dialect();
     Record updated;
     FieldValues changed;
-    write_checking_unique(entity, changes, id, [&](soci::session& session) {
+    write_checking_races(entity, changes, id, [&](soci::session& session) {
         auto current =
             fetch_for_change(session, caller, access, entity, id, dialect.for_no_key_update());
         require_version(*current, expected_version);

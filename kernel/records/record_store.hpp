@@ -152,9 +152,9 @@ class RecordStore {
     void reread_if_written(soci::session& session, const EntityDefinition& entity,
                            std::uint64_t writes, Record& record) const;
     void write_deletion(soci::session& session, const Caller& caller, Record record) const;
-    void write_checking_unique(const EntityDefinition& entity, const FieldValues& values,
-                               std::optional<std::int64_t> id,
-                               const std::function<void(soci::session&)>& work);
+    void write_checking_races(const EntityDefinition& entity, const FieldValues& values,
+                              std::optional<std::int64_t> id,
+                              const std::function<void(soci::session&)>& work);
     std::optional<Record> fetch_for_change(soci::session& session, const Caller& caller,
                                            const RecordAccess& change,
                                            const EntityDefinition& entity, std::int64_t id,

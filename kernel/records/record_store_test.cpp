@@ -189,6 +189,38 @@ TEST_P(RecordStoreTest, WritersAddingChildrenAndUpdatingTheirParentDoNotDeadlock
     EXPECT_EQ(rows_in("contact"), 30);
 }
 
+// A create naming a record a concurrent delete removes: either the create wins (and the delete,
+// refused, finds it referred to) or the delete wins (and the create's reference dangles); each
+// loser gets the answer it would get alone, never a database error.
+TEST_P(RecordStoreTest, ACreateRacingTheDeleteOfWhatItNamesGetsAValidationError) {
+    for (int round = 0; round < 20; ++round) {
+        const auto target = account("Doomed " + std::to_string(round)).id();
+        auto remove = std::async(std::launch::async, [&] {
+            try {
+                store_.remove(caller_, entity("account"), target);
+                return sdk::ErrorCode::internal;  // stands for "deleted"
+            } catch (const sdk::Error& error) {
+                return error.code();
+            }
+        });
+        sdk::ErrorCode created = sdk::ErrorCode::internal;  // stands for "created"
+        try {
+            store_.create(
+                caller_, entity("contact"),
+                values("contact", {{"last_name", std::string("Late")}, {"account_id", target}}));
+        } catch (const sdk::Error& error) {
+            created = error.code();
+        }
+        const auto removed = remove.get();
+        if (created == sdk::ErrorCode::internal) {
+            EXPECT_EQ(removed, sdk::ErrorCode::conflict);
+        } else {
+            EXPECT_EQ(created, sdk::ErrorCode::validation_failed);
+            EXPECT_EQ(removed, sdk::ErrorCode::internal);
+        }
+    }
+}
+
 TEST_P(RecordStoreTest, DanglingReferencesAreRefused) {
     const auto error = error_of([&] {
         store_.create(caller_, entity("contact"),

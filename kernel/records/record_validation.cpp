@@ -161,16 +161,21 @@ std::vector<sdk::FieldError> required_problems(const EntityDefinition& entity,
     return problems;
 }
 
-std::vector<sdk::FieldError> taken_unique_values(soci::session& session, const db::Dialect& dialect,
-                                                 const EntityDefinition& entity,
-                                                 const FieldValues& values,
-                                                 std::optional<std::int64_t> id) {
+std::vector<sdk::FieldError> raced_values(soci::session& session, const db::Dialect& dialect,
+                                          const EntityDefinition& entity, const FieldValues& values,
+                                          std::optional<std::int64_t> id) {
     std::vector<sdk::FieldError> problems;
     for (const auto& [field, value] : values) {
-        if (field->unique && !sdk::is_null(value)) {
-            if (auto problem = check_unique(session, dialect, entity, *field, value, id)) {
-                problems.push_back({field->name, std::move(*problem)});
-            }
+        if (sdk::is_null(value)) {
+            continue;
+        }
+        auto problem = field->unique ? check_unique(session, dialect, entity, *field, value, id)
+                                     : std::nullopt;
+        if (!problem && !field->target.empty()) {
+            problem = check_targets_exist(session, *field, value);
+        }
+        if (problem) {
+            problems.push_back({field->name, std::move(*problem)});
         }
     }
     return problems;

@@ -36,14 +36,14 @@ void validate_values(soci::session& session, const db::Dialect& dialect, const S
                      const EntityDefinition& entity, const FieldValues& values,
                      const Record* current);
 
-// A detail for each unique field among `values` whose value another record than `id` holds.
-// validate_values checks this before a write; after a write a unique index refused (a
-// concurrent writer took the value in between, which PostgreSQL's READ COMMITTED allows), it
-// names the field the index would not.
-std::vector<sdk::FieldError> taken_unique_values(soci::session& session, const db::Dialect& dialect,
-                                                 const EntityDefinition& entity,
-                                                 const FieldValues& values,
-                                                 std::optional<std::int64_t> id);
+// A detail for each field among `values` whose unique value another record than `id` holds,
+// or whose reference names a record that does not exist. validate_values checks these before a
+// write; after a write a unique index or a foreign key refused (a concurrent writer took the
+// value or deleted the record in between, which PostgreSQL's READ COMMITTED allows), they name
+// the fields the database would not.
+std::vector<sdk::FieldError> raced_values(soci::session& session, const db::Dialect& dialect,
+                                          const EntityDefinition& entity, const FieldValues& values,
+                                          std::optional<std::int64_t> id);
 
 // Whether records of the entity name what they are about with a `regarding_entity` (string) +
 // `regarding_id` (integer) pair, as note, attachment, notification and plugin entities such as
