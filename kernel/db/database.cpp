@@ -7,6 +7,8 @@
 #include "db/statement.hpp"
 #include "db/transaction.hpp"
 
+#include <rapport/sdk/error.hpp>
+
 #include <soci/connection-pool.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
@@ -476,7 +478,18 @@ void Database::write_transaction(const std::function<void(soci::session&)>& work
     if (writing && size != WriteSize::ordinary) {
         impl_->run_bulk(open, work, size);
     } else {
-        run_outermost(open, work);
+        try {
+            run_outermost(open, work);
+        } catch (const DatabaseError& error) {
+            if (!is_deadlock(error)) {
+                throw;
+            }
+            // PostgreSQL broke a lock cycle with a concurrent transaction by failing this one:
+            // nothing of it was written, and the same request would likely pass now.
+            throw sdk::Error(sdk::ErrorCode::conflict,
+                             "a concurrent change to the same records got in the way: nothing "
+                             "was written, try again");
+        }
     }
     if (writing) {
         writing.unlock();  // after-commit tasks may write

@@ -27,6 +27,11 @@ inline bool violates_unique(const DatabaseError& error) {
            message.find("violates unique constraint") != std::string_view::npos;
 }
 
+// Whether PostgreSQL failed the transaction to break a deadlock with another one.
+inline bool is_deadlock(const DatabaseError& error) {
+    return std::string_view(error.what()).find("deadlock detected") != std::string_view::npos;
+}
+
 // Whether a statement's 64-bit integer arithmetic overflowed: SQLite's sum() of integers
 // says "integer overflow" (PostgreSQL sums bigint and numeric columns as numeric).
 inline bool overflows_integer(const DatabaseError& error) {

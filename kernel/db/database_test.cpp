@@ -4,6 +4,8 @@
 #include "db/statement.hpp"
 #include "temp_dir.hpp"
 
+#include <rapport/sdk/error.hpp>
+
 #include <gmock/gmock.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
@@ -138,6 +140,53 @@ TEST_P(DatabaseBackendTest, ListenersWakeOnNotificationsOnPostgresqlAndOnTheirTi
     EXPECT_FALSE(listener.wait(std::chrono::seconds(10)));
     EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::seconds(5));
     interrupter.join();
+}
+
+// Two transactions locking two rows in opposite orders: PostgreSQL fails one to break the
+// cycle, which its caller gets as a conflict (409) to try again, not as a database failure.
+TEST_P(DatabaseBackendTest, TheTransactionADeadlockFailsIsAConflict) {
+    create_counters();
+    database().write_transaction([](soci::session& session) {
+        execute(session, "INSERT INTO counters (name, value) VALUES ('a', 0), ('b', 0)");
+    });
+    auto shared = open_again(2);
+    // Locks its row, waits until the other writer has locked its own (when there is one), then
+    // locks the other's.
+    const auto writer = [&](const std::string& mine, const std::string& theirs,
+                            std::promise<void>* locked, std::shared_future<void> other) {
+        try {
+            shared->write_transaction([&](soci::session& session) {
+                execute(session,
+                        "UPDATE counters SET value = value + 1 WHERE name = '" + mine + "'");
+                if (locked) {
+                    locked->set_value();
+                    other.wait();
+                }
+                execute(session,
+                        "UPDATE counters SET value = value + 1 WHERE name = '" + theirs + "'");
+            });
+            return std::string("committed");
+        } catch (const sdk::Error& error) {
+            EXPECT_EQ(error.code(), sdk::ErrorCode::conflict);
+            return std::string("conflict");
+        }
+    };
+    if (GetParam() == Backend::sqlite) {  // one write transaction at a time: no cycle
+        EXPECT_EQ(writer("a", "b", nullptr, {}), "committed");
+        EXPECT_EQ(writer("b", "a", nullptr, {}), "committed");
+        return;
+    }
+    std::promise<void> a_locked;
+    std::promise<void> b_locked;
+    auto one = std::async(std::launch::async, [&] {
+        return writer("a", "b", &a_locked, b_locked.get_future().share());
+    });
+    auto two = std::async(std::launch::async, [&] {
+        return writer("b", "a", &b_locked, a_locked.get_future().share());
+    });
+    std::vector<std::string> outcomes{one.get(), two.get()};
+    std::sort(outcomes.begin(), outcomes.end());
+    EXPECT_EQ(outcomes, (std::vector<std::string>{"committed", "conflict"}));
 }
 
 // Read-then-write transactions from many connections: with a deferred BEGIN, SQLite would
