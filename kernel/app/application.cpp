@@ -6,6 +6,7 @@
 #include "auth/auth_routes.hpp"
 #include "auth/identity.hpp"
 #include "auth/identity_entities.hpp"
+#include "auth/identity_rules.hpp"
 #include "db/database.hpp"
 #include "http/dispatcher.hpp"
 #include "http/error_response.hpp"
@@ -204,6 +205,9 @@ struct Generation {
              }});
         engine.subscribe({"automation_rule.*", "automation rules", false,
                           [this](const records::RecordEvent&) { rules.rules_changed(); }});
+        engine.subscribe({"user.*", "identity", true, [this](const records::RecordEvent& event) {
+                              auth::keep_an_admin_at_commit(store, event);
+                          }});
         engine.subscribe({"attachment.deleted", "attachment content", true,
                           [&attachments](const records::RecordEvent& event) {
                               const auto* sha256 =

@@ -6,6 +6,9 @@
 #include "auth/role_catalog.hpp"
 #include "auth/security_log.hpp"
 #include "auth/session_store.hpp"
+#include "db/database.hpp"
+#include "db/statement.hpp"
+#include "records/record_event.hpp"
 #include "records/record_store.hpp"
 
 #include <rapport/sdk/error.hpp>
@@ -102,6 +105,9 @@ bool another_active_admin(records::RecordStore& store, std::int64_t id) {
     }
 }
 
+// The key of the PostgreSQL advisory lock that serialises changes of admin rights.
+constexpr long long admin_guard_lock = 0x7261707061646d;  // "rappadm"
+
 // Nobody, an admin included, can leave the server without an active admin: demoting,
 // deactivating or deleting the last one is a conflict.
 void keep_an_admin(records::RecordStore& store, std::int64_t id, const FieldValues* changes) {
@@ -130,6 +136,14 @@ void keep_an_admin(records::RecordStore& store, std::int64_t id, const FieldValu
     }
 }
 
+// Whether the change touched what makes a user an active admin.
+bool touches_admin_rights(const records::RecordEvent& event) {
+    return event.action == "deleted" ||
+           std::any_of(event.changes.begin(), event.changes.end(), [](const auto& change) {
+               return change.first->name == "roles" || change.first->name == "active";
+           });
+}
+
 std::string changed_fields(const FieldValues& changes) {
     std::string names;
     for (const auto& [field, value] : changes) {
@@ -139,6 +153,25 @@ std::string changed_fields(const FieldValues& changes) {
 }
 
 }  // namespace
+
+void keep_an_admin_at_commit(records::RecordStore& store, const records::RecordEvent& event) {
+    if (!touches_admin_rights(event) ||
+        (event.action != "deleted" && is_active_admin(event.record))) {
+        return;
+    }
+    // One such change at a time: each reads the others' committed outcome. SQLite's writes
+    // are one at a time already.
+    store.database().with_session([&](soci::session& session) {
+        if (store.database().backend() == db::Backend::postgresql) {
+            db::query(session, "SELECT pg_advisory_xact_lock(:key)", {admin_guard_lock});
+        }
+    });
+    if (!another_active_admin(store, event.id())) {
+        throw sdk::Error(sdk::ErrorCode::conflict,
+                         "user " + std::to_string(event.id()) +
+                             " is the last active admin: make another user an admin first");
+    }
+}
 
 void add_identity_rules(records::RecordStore& store, RoleCatalog& roles, SessionStore& sessions,
                         SecurityLog& log) {

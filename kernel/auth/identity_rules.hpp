@@ -6,7 +6,8 @@
 
 namespace rapport::records {
 class RecordStore;
-}
+struct RecordEvent;
+}  // namespace rapport::records
 
 namespace rapport::auth {
 
@@ -16,5 +17,11 @@ class SessionStore;
 
 void add_identity_rules(records::RecordStore& store, RoleCatalog& roles, SessionStore& sessions,
                         SecurityLog& log);
+
+// A before-commit subscriber to user events: the write rules refuse to demote, deactivate or
+// delete the last active admin before the write, and this checks again inside its transaction,
+// serialised with every other such change, so that two admins demoting each other at once
+// cannot both pass (one gets 409).
+void keep_an_admin_at_commit(records::RecordStore& store, const records::RecordEvent& event);
 
 }  // namespace rapport::auth

@@ -6,6 +6,8 @@
 #include <boost/json.hpp>
 #include <gmock/gmock.h>
 
+#include <algorithm>
+#include <future>
 #include <thread>
 
 namespace rapport {
@@ -285,6 +287,53 @@ TEST_P(AuthApiTest, TheLastActiveAdminCannotBeDemotedDeactivatedOrDeleted) {
             .status,
         200)
         << "with another active admin the first may step down";
+}
+
+// Two admins demoting each other at once: each sees the other still an admin before its write,
+// so the check is made again inside the transactions, one after the other. One wins; the
+// other is refused and an admin remains.
+TEST_P(AuthApiTest, TwoAdminsDemotingEachOtherAtOnceLeaveOneAdmin) {
+    const Headers json_body{{"Content-Type", "application/json"}};
+    const auto first = json(admin_->get("/api/v1/records/user?login=eq.admin"))
+                           .at("items")
+                           .at(0)
+                           .at("id")
+                           .as_int64();
+    for (int round = 0; round < 5; ++round) {
+        const auto login = "admin_" + std::to_string(round);
+        const auto second = create_user(login, R"(["admin"])");
+        auto other = client();
+        testing::sign_in(*other, login, user_password);
+        const auto demote = [&](HttpClient& by, std::int64_t whom) {
+            return std::async(std::launch::async, [&by, whom, &json_body] {
+                return by
+                    .request("PATCH", "/api/v1/records/user/" + std::to_string(whom),
+                             R"({"roles": ["viewer"]})", json_body)
+                    .status;
+            });
+        };
+        auto one = demote(*admin_, second);
+        auto two = demote(*other, first);
+        std::vector<int> statuses{one.get(), two.get()};
+        std::sort(statuses.begin(), statuses.end());
+        // The loser is refused as the last admin (409), or, demoted before its own request was
+        // checked, as no admin at all (403).
+        EXPECT_EQ(statuses[0], 200) << "round " << round;
+        EXPECT_THAT(statuses[1], ::testing::AnyOf(403, 409)) << "round " << round;
+        const auto admins = json(admin_->get("/api/v1/records/user?active=is.true&limit=500"));
+        int active_admins = 0;
+        for (const auto& user : admins.at("items").as_array()) {
+            const auto& roles = user.at("roles").as_array();
+            active_admins +=
+                std::find(roles.begin(), roles.end(), boost::json::value("admin")) != roles.end();
+        }
+        ASSERT_EQ(active_admins, 1) << "round " << round;
+        const auto first_roles =
+            json(admin_->get("/api/v1/records/user/" + std::to_string(first))).at("roles");
+        if (first_roles != boost::json::array{"admin"}) {
+            return;  // the first admin stepped down: its client may make no more admins
+        }
+    }
 }
 
 TEST_P(AuthApiTest, UnknownRolesAndMalformedGrantsAre422) {
