@@ -333,32 +333,6 @@ void require_version(const Record& current, std::optional<std::int64_t> expected
 
 }  // namespace
 
-// A create's or update's transaction. Its unique values and references are checked inside it,
-// yet on PostgreSQL a concurrent writer may take a value or delete a referenced record before
-// the INSERT or UPDATE (READ COMMITTED lets both pass): the unique index or the foreign key
-// refuses the write, which is then answered with the validation error the checks give now,
-// not with a database error.
-void RecordStore::write_checking_races(const EntityDefinition& entity, const FieldValues& values,
-                                       std::optional<std::int64_t> id,
-                                       const std::function<void(soci::session&)>& work) {
-    try {
-        database_.write_transaction(work);
-    } catch (const db::DatabaseError& error) {
-        if (!db::violates_unique(error) && !db::violates_foreign_key(error)) {
-            throw;
-        }
-        std::vector<sdk::FieldError> problems;
-        database_.with_session([&](soci::session& session) {
-            problems = raced_values(session, database_.dialect(), entity, values, id);
-        });
-        if (problems.empty()) {
-            throw;  // not this record's values: a nested write's, or the other writer undid it
-        }
-        throw sdk::Error(sdk::ErrorCode::validation_failed, "invalid " + entity.name,
-                         std::move(problems));
-    }
-}
-
 Record RecordStore::create(const Caller& caller, const EntityDefinition& entity,
                            FieldValues values) {
     const RecordAccess access(caller, entity, Operation::create);

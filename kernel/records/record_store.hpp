@@ -121,6 +121,13 @@ class RecordStore {
     void remove(const Caller& caller, const EntityDefinition& entity, std::int64_t id,
                 std::optional<std::int64_t> expected_version = std::nullopt);
 
+    // A request names only records its caller may read: a reference in `values` to one outside
+    // their read scope is refused as one to nothing (validation_failed), so that a write over
+    // the API neither attaches to what the caller cannot see (a line on a colleague's order)
+    // nor tells them it exists. Plugin code acting for the caller is not held to it: an action
+    // may hand a record over to someone else and go on referring to it.
+    void require_readable_targets(const Caller& caller, const FieldValues& values) const;
+
     ListResult list(const Caller& caller, const EntityDefinition& entity, const ListQuery& query);
     // Refuses (403) a list the caller may not run, as list() would, but before anything is
     // streamed; returns by field position whether the caller may read the field (export leaves

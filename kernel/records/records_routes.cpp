@@ -240,9 +240,9 @@ void add_records_routes(http::Router& router, RecordStore& store,
     router.add(Method::post, "/api/v1/records/{entity}", [&store, authenticate](Request& request) {
         const Caller caller = authenticate(request);
         const auto& entity = store.entity(*request.path_param("entity"));
-        return record_response(
-            201, store.create(caller, entity,
-                              create_values_from_json(entity, http::parse_json_body(request))));
+        auto values = create_values_from_json(entity, http::parse_json_body(request));
+        store.require_readable_targets(caller, values);
+        return record_response(201, store.create(caller, entity, std::move(values)));
     });
     router.add(Method::get, "/api/v1/records/{entity}/aggregate",
                [&store, authenticate](Request& request) {
@@ -303,6 +303,7 @@ void add_records_routes(http::Router& router, RecordStore& store,
                    const auto& entity = store.entity(*request.path_param("entity"));
                    const auto id = record_id(request, entity);
                    const auto changes = values_from_json(entity, http::parse_json_body(request));
+                   store.require_readable_targets(caller, changes);
                    return record_response(
                        200, store.update(caller, entity, id, changes, {expected_version(request)}));
                });

@@ -117,6 +117,17 @@ TEST_P(SalesOwnershipTest, AQuotationBelongsToTheSalespersonOfItsOpportunity) {
     const auto order = json(quoted).at("created").at("id").as_int64();
     EXPECT_EQ(visible(*ben_, "sales_order", {order}), std::set<std::int64_t>{order});
     EXPECT_TRUE(visible(*ana_, "sales_order", {order}).empty());
+
+    // Nor may Ana add a line to it, or move one of hers onto it: a request names only records
+    // its caller may read (422, as for one that does not exist).
+    const std::string line = R"({"order_id": )" + std::to_string(order) +
+                             R"(, "description": "Extra", "unit_price": "1000.00"})";
+    const auto added = post("/api/v1/records/sales_order_line", line, ana_.get());
+    EXPECT_EQ(added.status, 422) << added.body;
+    EXPECT_EQ(json(added).at("error").at("details").at(0).at("field"), "order_id");
+    EXPECT_EQ(post("/api/v1/records/sales_order_line", line, ben_.get()).status, 201);
+    const auto total = json(ben_->get(path("sales_order", order))).at("amount_untaxed");
+    EXPECT_EQ(total, "1000.00");
 }
 
 TEST_P(SalesOwnershipTest, ASalespersonConvertsALeadForAColleagueAndHandsItOver) {

@@ -1,0 +1,87 @@
+// The record store's checks that a write's values still hold inside its transaction: what
+// concurrent writers changed since the first checks, and what the caller may name.
+#include "db/database.hpp"
+#include "db/database_error.hpp"
+#include "db/statement.hpp"
+#include "records/query_sql.hpp"
+#include "records/record_access.hpp"
+#include "records/record_store.hpp"
+#include "records/record_validation.hpp"
+#include "records/sql_names.hpp"
+
+#include <rapport/sdk/error.hpp>
+
+#include <fmt/format.h>
+
+namespace rapport::records {
+
+// A create's or update's transaction. Its unique values and references are checked inside it,
+// yet on PostgreSQL a concurrent writer may take a value or delete a referenced record before
+// the INSERT or UPDATE (READ COMMITTED lets both pass): the unique index or the foreign key
+// refuses the write, which is then answered with the validation error the checks give now,
+// not with a database error.
+void RecordStore::write_checking_races(const EntityDefinition& entity, const FieldValues& values,
+                                       std::optional<std::int64_t> id,
+                                       const std::function<void(soci::session&)>& work) {
+    try {
+        database_.write_transaction(work);
+    } catch (const db::DatabaseError& error) {
+        if (!db::violates_unique(error) && !db::violates_foreign_key(error)) {
+            throw;
+        }
+        std::vector<sdk::FieldError> problems;
+        database_.with_session([&](soci::session& session) {
+            problems = raced_values(session, database_.dialect(), entity, values, id);
+        });
+        if (problems.empty()) {
+            throw;  // not this record's values: a nested write's, or the other writer undid it
+        }
+        throw sdk::Error(sdk::ErrorCode::validation_failed, "invalid " + entity.name,
+                         std::move(problems));
+    }
+}
+
+void RecordStore::require_readable_targets(const Caller& caller, const FieldValues& values) const {
+    std::vector<sdk::FieldError> problems;
+    for (const auto& [field, value] : values) {
+        const auto* target = field->target.empty() ? nullptr : schema_->find(field->target);
+        if (target == nullptr || sdk::is_null(value)) {
+            continue;
+        }
+        const bool readable = RecordAccess::allows(caller, *target, Operation::read);
+        auto scope = readable ? RecordAccess(caller, *target, Operation::read).row_condition()
+                              : std::nullopt;
+        if (readable && !scope) {
+            continue;  // every record of the entity
+        }
+        const auto* many = std::get_if<sdk::References>(&value);
+        const sdk::References ids = many ? *many : sdk::References{std::get<std::int64_t>(value)};
+        Condition named{"id", Operator::in, false, {}};
+        for (const auto id : ids) {
+            named.values.emplace_back(id);
+        }
+        std::vector<db::SqlValue> params;
+        std::vector<Condition> conditions{std::move(named)};
+        if (scope) {
+            conditions.push_back(std::move(*scope));
+        }
+        const std::string sql = "SELECT id FROM " + quoted(target->name) +
+                                where_clause(database_.dialect(), *target, conditions, params);
+        std::size_t visible = 0;
+        if (readable) {
+            database_.with_session(
+                [&](soci::session& session) { visible = db::query(session, sql, params).size(); });
+        }
+        if (visible < ids.size()) {
+            problems.push_back({field->name, fmt::format("names a {} that does not exist or that "
+                                                         "you may not read",
+                                                         target->name)});
+        }
+    }
+    if (!problems.empty()) {
+        throw sdk::Error(sdk::ErrorCode::validation_failed, "invalid references",
+                         std::move(problems));
+    }
+}
+
+}  // namespace rapport::records
