@@ -3,8 +3,8 @@
 #include "db/statement.hpp"
 #include "records/list_query_parser.hpp"
 #include "records/record_json.hpp"
+#include "records/record_store_test_fixture.hpp"
 #include "records/search_index.hpp"
-#include "records/store_test_fixture.hpp"
 
 #include <rapport/sdk/error.hpp>
 
@@ -21,59 +21,6 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-
-class RecordStoreTest : public StoreTest {
-  protected:
-    FieldValues values(const std::string& entity_name,
-                       std::vector<std::pair<std::string, sdk::Value>> pairs) {
-        FieldValues result;
-        for (auto& [name, value] : pairs) {
-            result.emplace_back(entity(entity_name).field(name), std::move(value));
-        }
-        return result;
-    }
-
-    // The id of a new record with these values.
-    std::int64_t create(const std::string& entity_name,
-                        std::vector<std::pair<std::string, sdk::Value>> pairs) {
-        return store_.create(caller_, entity(entity_name), values(entity_name, std::move(pairs)))
-            .id();
-    }
-
-    long long rows_in(const std::string& table) {
-        long long rows = 0;
-        database().with_session([&](soci::session& session) {
-            rows = db::as_integer(db::query(session, "SELECT count(*) FROM " + table).at(0).at(0));
-        });
-        return rows;
-    }
-
-    Record account(const std::string& name,
-                   std::vector<std::pair<std::string, sdk::Value>> more = {}) {
-        more.emplace_back("name", name);
-        return store_.create(caller_, entity("account"), values("account", std::move(more)));
-    }
-
-    sdk::Error error_of(const std::function<void()>& action) {
-        try {
-            action();
-        } catch (const sdk::Error& error) {
-            return error;
-        }
-        return sdk::Error(sdk::ErrorCode::internal, "no error");
-    }
-
-    std::vector<std::string> names(const ListQuery& query) {
-        std::vector<std::string> result;
-        for (const auto& record : store_.list(caller_, entity("account"), query).items) {
-            result.push_back(std::get<std::string>(record.get("name")));
-        }
-        return result;
-    }
-
-    // The kernel's unrestricted access, recorded as user 42.
-    Caller caller_{42, {}, store_.system_caller().policy};
-};
 
 TEST_P(RecordStoreTest, CreateAppliesDefaultsAndSystemFields) {
     const Record created = account("Universitas Pancasila");
@@ -109,116 +56,6 @@ TEST_P(RecordStoreTest, UniqueValuesAreEnforced) {
     const auto error = error_of([&] { account("B", {{"code", std::string("X1")}}); });
     EXPECT_EQ(error.code(), sdk::ErrorCode::validation_failed);
     EXPECT_THAT(error.details().at(0).message, HasSubstr("must be unique"));
-}
-
-// Writes racing for one unique value: each checks it free before its INSERT or UPDATE; on
-// PostgreSQL two checks may both pass. The loser is a validation error like any duplicate, never a
-// database error.
-TEST_P(RecordStoreTest, WritesRacingForAUniqueValueLeaveOneWinnerAndValidationErrors) {
-    constexpr int racers = 8;
-    for (int round = 0; round < 5; ++round) {
-        const std::string code = "RACE" + std::to_string(round);
-        std::vector<std::future<sdk::ErrorCode>> outcomes;
-        for (int i = 0; i < racers; ++i) {
-            outcomes.push_back(std::async(std::launch::async, [&, i] {
-                try {
-                    account("Racer " + std::to_string(i), {{"code", code}});
-                    return sdk::ErrorCode::internal;  // stands for "created" here
-                } catch (const sdk::Error& error) {
-                    return error.code();
-                }
-            }));
-        }
-        int created = 0;
-        for (auto& outcome : outcomes) {
-            const auto code_of = outcome.get();
-            if (code_of == sdk::ErrorCode::internal) {
-                ++created;
-            } else {
-                EXPECT_EQ(code_of, sdk::ErrorCode::validation_failed);
-            }
-        }
-        EXPECT_EQ(created, 1) << code;
-    }
-    // Updates racing to give their records one value alike.
-    std::vector<std::int64_t> ids;
-    for (int i = 0; i < racers; ++i) {
-        ids.push_back(account("Updated " + std::to_string(i)).id());
-    }
-    std::vector<std::future<bool>> updates;
-    for (const auto id : ids) {
-        updates.push_back(std::async(std::launch::async, [&, id] {
-            try {
-                store_.update(caller_, entity("account"), id,
-                              values("account", {{"code", std::string("SAME")}}));
-                return true;
-            } catch (const sdk::Error& error) {
-                EXPECT_EQ(error.code(), sdk::ErrorCode::validation_failed);
-                return false;
-            }
-        }));
-    }
-    EXPECT_EQ(std::count_if(updates.begin(), updates.end(), [](auto& won) { return won.get(); }),
-              1);
-}
-
-// A line added to an order, then the order's total updated, in one transaction: several at
-// once on one order must queue, not deadlock (PostgreSQL: the foreign key check's lock on the
-// order and the update's lock must not conflict).
-TEST_P(RecordStoreTest, WritersAddingChildrenAndUpdatingTheirParentDoNotDeadlock) {
-    const auto parent = account("Parent").id();
-    std::vector<std::future<void>> writers;
-    for (int i = 0; i < 6; ++i) {
-        writers.push_back(std::async(std::launch::async, [&, i] {
-            for (int round = 0; round < 5; ++round) {
-                database().write_transaction([&](soci::session&) {
-                    store_.create(caller_, entity("contact"),
-                                  values("contact", {{"last_name", std::string("Child")},
-                                                     {"account_id", parent}}));
-                    // Not a unique field: an update of one is a key update on PostgreSQL.
-                    store_.update(
-                        caller_, entity("account"), parent,
-                        values("account", {{"revenue", sdk::Decimal(i * 10 + round, 2)}}));
-                });
-            }
-        }));
-    }
-    for (auto& writer : writers) {
-        EXPECT_NO_THROW(writer.get());
-    }
-    EXPECT_EQ(rows_in("contact"), 30);
-}
-
-// A create naming a record a concurrent delete removes: either the create wins (and the delete,
-// refused, finds it referred to) or the delete wins (and the create's reference dangles); each
-// loser gets the answer it would get alone, never a database error.
-TEST_P(RecordStoreTest, ACreateRacingTheDeleteOfWhatItNamesGetsAValidationError) {
-    for (int round = 0; round < 20; ++round) {
-        const auto target = account("Doomed " + std::to_string(round)).id();
-        auto remove = std::async(std::launch::async, [&] {
-            try {
-                store_.remove(caller_, entity("account"), target);
-                return sdk::ErrorCode::internal;  // stands for "deleted"
-            } catch (const sdk::Error& error) {
-                return error.code();
-            }
-        });
-        sdk::ErrorCode created = sdk::ErrorCode::internal;  // stands for "created"
-        try {
-            store_.create(
-                caller_, entity("contact"),
-                values("contact", {{"last_name", std::string("Late")}, {"account_id", target}}));
-        } catch (const sdk::Error& error) {
-            created = error.code();
-        }
-        const auto removed = remove.get();
-        if (created == sdk::ErrorCode::internal) {
-            EXPECT_EQ(removed, sdk::ErrorCode::conflict);
-        } else {
-            EXPECT_EQ(created, sdk::ErrorCode::validation_failed);
-            EXPECT_EQ(removed, sdk::ErrorCode::internal);
-        }
-    }
 }
 
 TEST_P(RecordStoreTest, DanglingReferencesAreRefused) {
