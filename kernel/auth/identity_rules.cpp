@@ -108,40 +108,13 @@ bool another_active_admin(records::RecordStore& store, std::int64_t id) {
 // The key of the PostgreSQL advisory lock that serialises changes of admin rights.
 constexpr long long admin_guard_lock = 0x7261707061646d;  // "rappadm"
 
-// Nobody, an admin included, can leave the server without an active admin: demoting,
-// deactivating or deleting the last one is a conflict.
-void keep_an_admin(records::RecordStore& store, std::int64_t id, const FieldValues* changes) {
-    const auto current = store.get(store.system_caller(), store.entity("user"), id);
-    if (!is_active_admin(current)) {
-        return;
+// The user as they were before the change: the record with the values the change replaced.
+records::Record before_change(const records::RecordEvent& event) {
+    records::Record before = event.record;
+    for (const auto& [field, value] : event.previous) {
+        before.values[static_cast<std::size_t>(field - event.entity().fields.data())] = value;
     }
-    bool stays_admin = changes != nullptr;
-    if (changes) {
-        for (const auto& [field, value] : *changes) {
-            if (field->name == "active" && !(value == sdk::Value{true})) {
-                stays_admin = false;
-            }
-            if (field->name == "roles") {
-                const auto* roles = std::get_if<sdk::Strings>(&value);
-                stays_admin = stays_admin && roles &&
-                              std::find(roles->begin(), roles->end(), std::string(admin_role)) !=
-                                  roles->end();
-            }
-        }
-    }
-    if (!stays_admin && !another_active_admin(store, id)) {
-        throw sdk::Error(sdk::ErrorCode::conflict,
-                         "user " + std::to_string(id) +
-                             " is the last active admin: make another user an admin first");
-    }
-}
-
-// Whether the change touched what makes a user an active admin.
-bool touches_admin_rights(const records::RecordEvent& event) {
-    return event.action == "deleted" ||
-           std::any_of(event.changes.begin(), event.changes.end(), [](const auto& change) {
-               return change.first->name == "roles" || change.first->name == "active";
-           });
+    return before;
 }
 
 std::string changed_fields(const FieldValues& changes) {
@@ -155,17 +128,18 @@ std::string changed_fields(const FieldValues& changes) {
 }  // namespace
 
 void keep_an_admin_at_commit(records::RecordStore& store, const records::RecordEvent& event) {
-    if (!touches_admin_rights(event) ||
-        (event.action != "deleted" && is_active_admin(event.record))) {
+    const bool deleted = event.action == "deleted";
+    const bool was_admin = is_active_admin(deleted ? event.record : before_change(event));
+    if (!was_admin || (!deleted && is_active_admin(event.record))) {
         return;
     }
-    // One such change at a time: each reads the others' committed outcome. SQLite's writes
-    // are one at a time already.
-    store.database().with_session([&](soci::session& session) {
-        if (store.database().backend() == db::Backend::postgresql) {
+    // One such change at a time, each reading the others' committed outcome; SQLite writes one
+    // transaction at a time already.
+    if (store.database().backend() == db::Backend::postgresql) {
+        store.database().with_session([](soci::session& session) {
             db::query(session, "SELECT pg_advisory_xact_lock(:key)", {admin_guard_lock});
-        }
-    });
+        });
+    }
     if (!another_active_admin(store, event.id())) {
         throw sdk::Error(sdk::ErrorCode::conflict,
                          "user " + std::to_string(event.id()) +
@@ -181,18 +155,9 @@ void add_identity_rules(records::RecordStore& store, RoleCatalog& roles, Session
                     fmt::format("{} {} {}{}", entity.name, id, action,
                                 changes.empty() ? "" : ": " + changed_fields(changes))});
     };
-    store.on_before_write("user",
-                          [&roles, &store](const Caller& caller, const EntityDefinition&,
-                                           std::optional<std::int64_t> id, FieldValues& values) {
-                              check_user(roles, caller, values);
-                              if (id) {
-                                  keep_an_admin(store, *id, &values);
-                              }
-                          });
-    store.on_before_remove("user",
-                           [&store](const Caller&, const EntityDefinition&, std::int64_t id) {
-                               keep_an_admin(store, id, nullptr);
-                           });
+    store.on_before_write(
+        "user", [&roles](const Caller& caller, const EntityDefinition&, std::optional<std::int64_t>,
+                         FieldValues& values) { check_user(roles, caller, values); });
     store.on_after_write(
         "user",
         [&sessions, audit](const Caller& caller, const EntityDefinition& entity, std::int64_t id,

@@ -18,10 +18,10 @@ class SessionStore;
 void add_identity_rules(records::RecordStore& store, RoleCatalog& roles, SessionStore& sessions,
                         SecurityLog& log);
 
-// A before-commit subscriber to user events: the write rules refuse to demote, deactivate or
-// delete the last active admin before the write, and this checks again inside its transaction,
-// serialised with every other such change, so that two admins demoting each other at once
-// cannot both pass (one gets 409).
+// A before-commit subscriber to user events: nobody, an admin included, can leave the server
+// without an active admin; demoting, deactivating or deleting the last one is a conflict
+// (409). Checked inside the change's transaction, serialised with every other such change, so
+// that two admins demoting each other at once cannot both pass.
 void keep_an_admin_at_commit(records::RecordStore& store, const records::RecordEvent& event);
 
 }  // namespace rapport::auth

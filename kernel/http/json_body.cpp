@@ -29,16 +29,14 @@ boost::json::value parse_json_body(const Request& request) {
                          "malformed JSON body at byte " + std::to_string(consumed) + ": " +
                              (error ? error.message() : "unexpected trailing data"));
     }
-    if (const auto number = out_of_range_number(request.body)) {
+    if (const auto number = unfit_number(request.body)) {
         throw sdk::Error(sdk::ErrorCode::validation_failed,
-                         "the number " + std::string(*number) +
-                             " is beyond the range of a JSON number here (about 1e-308 to 1e308)");
-    }
-    if (const auto number = imprecise_number(request.body)) {
-        throw sdk::Error(sdk::ErrorCode::validation_failed,
-                         "the number " + std::string(*number) +
-                             " has more than 15 significant digits, which a JSON number does "
-                             "not keep exactly: send it as a string");
+                         "the number " + std::string(number->text) +
+                             (number->fault == NumberFault::out_of_range
+                                  ? " is beyond the range of a JSON number here (about 1e-308 "
+                                    "to 1e308)"
+                                  : " has more than 15 significant digits, which a JSON number "
+                                    "does not keep exactly: send it as a string"));
     }
     return parser.release();
 }

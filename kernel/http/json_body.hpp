@@ -16,7 +16,7 @@ Response json_response(int status, const boost::json::value& value);
 
 // The request body as JSON. Throws sdk::Error(bad_request) naming the position of a syntax
 // error, or when the Content-Type is not JSON; sdk::Error(validation_failed) for a number a
-// double cannot keep (http/json_numbers.hpp, imprecise_number).
+// double cannot keep or hold (http/json_numbers.hpp, unfit_number).
 boost::json::value parse_json_body(const Request& request);
 
 }  // namespace rapport::http

@@ -69,29 +69,50 @@ bool holds_double(const boost::json::value& value) {
     return value.is_double();
 }
 
-}  // namespace
+bool is_out_of_range(std::string_view number) {
+    double parsed = 0;
+    return std::from_chars(number.data(), number.data() + number.size(), parsed).ec ==
+           std::errc::result_out_of_range;
+}
 
-std::optional<std::string_view> out_of_range_number(std::string_view json) {
+bool is_imprecise(std::string_view number) {
+    return number.find_first_of(".eE") != std::string_view::npos &&
+           significant_digits(number) > exact_digits;
+}
+
+// The first number in JSON text that `unfit` holds true of.
+std::optional<std::string_view> first_number(std::string_view json,
+                                             bool (*unfit)(std::string_view number)) {
     for (auto number = next_number(json, 0); !number.empty();
          number = next_number(json, end_of(json, number))) {
-        double parsed = 0;
-        if (std::from_chars(number.data(), number.data() + number.size(), parsed).ec ==
-            std::errc::result_out_of_range) {
+        if (unfit(number)) {
             return number;
         }
     }
     return std::nullopt;
 }
 
-std::optional<std::string_view> imprecise_number(std::string_view json) {
+}  // namespace
+
+std::optional<UnfitNumber> unfit_number(std::string_view json) {
     for (auto number = next_number(json, 0); !number.empty();
          number = next_number(json, end_of(json, number))) {
-        if (number.find_first_of(".eE") != std::string_view::npos &&
-            significant_digits(number) > exact_digits) {
-            return number;
+        if (is_out_of_range(number)) {
+            return UnfitNumber{number, NumberFault::out_of_range};
+        }
+        if (is_imprecise(number)) {
+            return UnfitNumber{number, NumberFault::imprecise};
         }
     }
     return std::nullopt;
+}
+
+std::optional<std::string_view> out_of_range_number(std::string_view json) {
+    return first_number(json, is_out_of_range);
+}
+
+std::optional<std::string_view> imprecise_number(std::string_view json) {
+    return first_number(json, is_imprecise);
 }
 
 std::string plain_json_text(const boost::json::value& value) {

@@ -20,6 +20,14 @@ std::optional<std::string_view> imprecise_number(std::string_view json);
 // reads it as infinity (or zero) and writes infinity as Infinity, which is not JSON.
 std::optional<std::string_view> out_of_range_number(std::string_view json);
 
+// The first number in JSON text that is either, with which it is: one scan for a request body.
+enum class NumberFault { imprecise, out_of_range };
+struct UnfitNumber {
+    std::string_view text;
+    NumberFault fault;
+};
+std::optional<UnfitNumber> unfit_number(std::string_view json);
+
 // The value as JSON text, its doubles in their shortest plain form where there is one: Boost.JSON
 // 1.81 writes every double with an exponent (a percent of 12.5 as 1.25E1, 60.0 as 6E1), which
 // clients read as well but people and the API's examples do not.

@@ -4,8 +4,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-
 namespace rapport::http {
 namespace {
 
@@ -22,13 +20,17 @@ std::optional<std::string_view> find(const std::vector<std::pair<std::string, st
 }  // namespace
 
 std::optional<std::string_view> Request::query_param(std::string_view name) const {
-    const auto value = find(query, name);
-    const auto count = std::count_if(query.begin(), query.end(),
-                                     [name](const auto& param) { return param.first == name; });
-    if (count > 1) {
-        throw sdk::Error(sdk::ErrorCode::bad_request,
-                         fmt::format("give the parameter {} once", name),
-                         {{std::string(name), "is given more than once"}});
+    std::optional<std::string_view> value;
+    for (const auto& [key, given] : query) {
+        if (key != name) {
+            continue;
+        }
+        if (value) {
+            throw sdk::Error(sdk::ErrorCode::bad_request,
+                             fmt::format("give the parameter {} once", name),
+                             {{std::string(name), "is given more than once"}});
+        }
+        value = given;
     }
     return value;
 }

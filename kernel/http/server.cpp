@@ -20,7 +20,6 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
@@ -183,15 +182,6 @@ class Session : public std::enable_shared_from_this<Session> {
         write(error_response(sdk::Error(code, message), request_.request_id), "-", "-");
     }
 
-    bool is_utf8_target() const {
-        return std::all_of(
-                   request_.path_segments.begin(), request_.path_segments.end(),
-                   [](const std::string& segment) { return is_well_formed_utf8(segment); }) &&
-               std::all_of(request_.query.begin(), request_.query.end(), [](const auto& param) {
-                   return is_well_formed_utf8(param.first) && is_well_formed_utf8(param.second);
-               });
-    }
-
     // Method, target, path, query and headers: enough to route before the body is read.
     bool read_request_head() {
         const auto& message = parser_->get();
@@ -209,6 +199,14 @@ class Session : public std::enable_shared_from_this<Session> {
             return false;
         }
         request_.path = target->path();
+        // Names and values end up in SQL parameters and in error messages, both UTF-8 text:
+        // PostgreSQL refuses other bytes, and a JSON error quoting them would not be JSON.
+        const auto refuse_bytes = [this] {
+            respond_and_close(sdk::ErrorCode::bad_request,
+                              "the request path or query holds percent-encoded bytes that are "
+                              "not UTF-8 text");
+            return false;
+        };
         for (auto segment : target->segments()) {
             // No entity, id or file is named with one, and messages that quote a segment
             // would end at it.
@@ -217,18 +215,16 @@ class Session : public std::enable_shared_from_this<Session> {
                                   "the request path holds a NUL character (%00)");
                 return false;
             }
+            if (!is_well_formed_utf8(segment)) {
+                return refuse_bytes();
+            }
             request_.path_segments.emplace_back(segment);
         }
         for (auto param : target->params(boost::urls::encoding_opts{true})) {
+            if (!is_well_formed_utf8(param.key) || !is_well_formed_utf8(param.value)) {
+                return refuse_bytes();
+            }
             request_.query.emplace_back(param.key, param.has_value ? param.value : std::string());
-        }
-        // Names and values end up in SQL parameters and in error messages, both UTF-8 text:
-        // PostgreSQL refuses other bytes, and a JSON error quoting them would not be JSON.
-        if (!is_utf8_target()) {
-            respond_and_close(sdk::ErrorCode::bad_request,
-                              "the request path or query holds percent-encoded bytes that are "
-                              "not UTF-8 text");
-            return false;
         }
         for (const auto& field : message) {
             request_.headers.add(std::string(field.name_string()), std::string(field.value()));

@@ -59,16 +59,6 @@ std::unordered_set<std::int64_t> existing_ids(soci::session& session, const std:
     return found;
 }
 
-std::span<const std::int64_t> referenced_ids(const sdk::Value& value) {
-    if (const auto* one = std::get_if<std::int64_t>(&value)) {
-        return {one, 1};
-    }
-    if (const auto* many = std::get_if<sdk::References>(&value)) {
-        return *many;
-    }
-    return {};
-}
-
 std::vector<db::SqlValue> distinct_referenced_ids(const std::vector<PendingRow>& rows,
                                                   const FieldSource& source) {
     std::vector<std::int64_t> ids;

@@ -10,7 +10,6 @@
 
 #include <cstdint>
 #include <optional>
-#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -34,9 +33,6 @@ std::vector<db::SqlValue> select_matching(soci::session& session, const std::str
 std::unordered_set<std::int64_t> existing_ids(soci::session& session, const std::string& entity,
                                               const std::vector<db::SqlValue>& ids,
                                               std::string_view lock = {});
-
-// The ids a reference or references value names.
-std::span<const std::int64_t> referenced_ids(const sdk::Value& value);
 
 // The ids the rows' values from `source` name, sorted, each once.
 std::vector<db::SqlValue> distinct_referenced_ids(const std::vector<PendingRow>& rows,

@@ -31,7 +31,7 @@ void RecordStore::write_checking_races(const EntityDefinition& entity, const Fie
         }
         std::vector<sdk::FieldError> problems;
         database_.with_session([&](soci::session& session) {
-            problems = raced_values(session, database_.dialect(), entity, values, id);
+            problems = stored_value_problems(session, database_.dialect(), entity, values, id);
         });
         if (problems.empty()) {
             throw;  // not this record's values: a nested write's, or the other writer undid it
@@ -48,34 +48,28 @@ void RecordStore::require_readable_targets(const Caller& caller, const FieldValu
         if (target == nullptr || sdk::is_null(value)) {
             continue;
         }
-        const bool readable = RecordAccess::allows(caller, *target, Operation::read);
-        auto scope = readable ? RecordAccess(caller, *target, Operation::read).row_condition()
-                              : std::nullopt;
-        if (readable && !scope) {
+        const auto problem =
+            fmt::format("names a {} that does not exist or that you may not read", target->name);
+        if (!RecordAccess::allows(caller, *target, Operation::read)) {
+            problems.push_back({field->name, problem});
+            continue;
+        }
+        auto scope = RecordAccess(caller, *target, Operation::read).row_condition();
+        if (!scope) {
             continue;  // every record of the entity
         }
-        const auto* many = std::get_if<sdk::References>(&value);
-        const sdk::References ids = many ? *many : sdk::References{std::get<std::int64_t>(value)};
+        const auto ids = referenced_ids(value);
         Condition named{"id", Operator::in, false, {}};
-        for (const auto id : ids) {
-            named.values.emplace_back(id);
-        }
+        named.values.assign(ids.begin(), ids.end());
+        const std::vector<Condition> conditions{std::move(named), std::move(*scope)};
         std::vector<db::SqlValue> params;
-        std::vector<Condition> conditions{std::move(named)};
-        if (scope) {
-            conditions.push_back(std::move(*scope));
-        }
         const std::string sql = "SELECT id FROM " + quoted(target->name) +
                                 where_clause(database_.dialect(), *target, conditions, params);
         std::size_t visible = 0;
-        if (readable) {
-            database_.with_session(
-                [&](soci::session& session) { visible = db::query(session, sql, params).size(); });
-        }
+        database_.with_session(
+            [&](soci::session& session) { visible = db::query(session, sql, params).size(); });
         if (visible < ids.size()) {
-            problems.push_back({field->name, fmt::format("names a {} that does not exist or that "
-                                                         "you may not read",
-                                                         target->name)});
+            problems.push_back({field->name, problem});
         }
     }
     if (!problems.empty()) {

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <iterator>
 
 namespace rapport::records {
 namespace {
@@ -51,13 +52,7 @@ bool record_exists(soci::session& session, const std::string& entity, std::int64
 
 std::optional<std::string> check_targets_exist(soci::session& session, const FieldDefinition& field,
                                                const sdk::Value& value) {
-    std::vector<std::int64_t> ids;
-    if (const auto* one = std::get_if<std::int64_t>(&value)) {
-        ids.push_back(*one);
-    } else if (const auto* many = std::get_if<sdk::References>(&value)) {
-        ids = *many;
-    }
-    for (const auto id : ids) {
+    for (const auto id : referenced_ids(value)) {
         if (!record_exists(session, field.target, id)) {
             return fmt::format("no {} with id {}", field.target, id);
         }
@@ -161,9 +156,11 @@ std::vector<sdk::FieldError> required_problems(const EntityDefinition& entity,
     return problems;
 }
 
-std::vector<sdk::FieldError> raced_values(soci::session& session, const db::Dialect& dialect,
-                                          const EntityDefinition& entity, const FieldValues& values,
-                                          std::optional<std::int64_t> id) {
+std::vector<sdk::FieldError> stored_value_problems(soci::session& session,
+                                                   const db::Dialect& dialect,
+                                                   const EntityDefinition& entity,
+                                                   const FieldValues& values,
+                                                   std::optional<std::int64_t> id) {
     std::vector<sdk::FieldError> problems;
     for (const auto& [field, value] : values) {
         if (sdk::is_null(value)) {
@@ -181,26 +178,23 @@ std::vector<sdk::FieldError> raced_values(soci::session& session, const db::Dial
     return problems;
 }
 
+std::span<const std::int64_t> referenced_ids(const sdk::Value& value) {
+    if (const auto* one = std::get_if<std::int64_t>(&value)) {
+        return {one, 1};
+    }
+    if (const auto* many = std::get_if<sdk::References>(&value)) {
+        return *many;
+    }
+    return {};
+}
+
 void validate_values(soci::session& session, const db::Dialect& dialect, const Schema& schema,
                      const EntityDefinition& entity, const FieldValues& values,
                      const Record* current) {
     const auto id = current ? std::optional(current->id()) : std::nullopt;
     auto problems = required_problems(entity, values, !id);
-    for (const auto& [field, value] : values) {
-        if (sdk::is_null(value)) {
-            continue;
-        }
-        std::optional<std::string> problem;
-        if (field->unique) {
-            problem = check_unique(session, dialect, entity, *field, value, id);
-        }
-        if (!problem && !field->target.empty()) {
-            problem = check_targets_exist(session, *field, value);
-        }
-        if (problem) {
-            problems.push_back({field->name, std::move(*problem)});
-        }
-    }
+    auto stored = stored_value_problems(session, dialect, entity, values, id);
+    std::move(stored.begin(), stored.end(), std::back_inserter(problems));
     if (has_regarding(entity)) {
         check_regarding(session, dialect, schema, entity, values, current, problems);
     }

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 namespace soci {
@@ -36,14 +37,19 @@ void validate_values(soci::session& session, const db::Dialect& dialect, const S
                      const EntityDefinition& entity, const FieldValues& values,
                      const Record* current);
 
+// The ids a reference or references value names, viewed in the value; none for an empty one.
+std::span<const std::int64_t> referenced_ids(const sdk::Value& value);
+
 // A detail for each field among `values` whose unique value another record than `id` holds,
 // or whose reference names a record that does not exist. validate_values checks these before a
 // write; after a write a unique index or a foreign key refused (a concurrent writer took the
 // value or deleted the record in between, which PostgreSQL's READ COMMITTED allows), they name
 // the fields the database would not.
-std::vector<sdk::FieldError> raced_values(soci::session& session, const db::Dialect& dialect,
-                                          const EntityDefinition& entity, const FieldValues& values,
-                                          std::optional<std::int64_t> id);
+std::vector<sdk::FieldError> stored_value_problems(soci::session& session,
+                                                   const db::Dialect& dialect,
+                                                   const EntityDefinition& entity,
+                                                   const FieldValues& values,
+                                                   std::optional<std::int64_t> id);
 
 // Whether records of the entity name what they are about with a `regarding_entity` (string) +
 // `regarding_id` (integer) pair, as note, attachment, notification and plugin entities such as

@@ -158,13 +158,9 @@ void check_create(records::RecordStore& store, const boost::json::value& create)
                            "create: " + missing.front().field + " " + missing.front().message);
     }
     for (const auto& [field, value] : created) {
-        const std::string what = "create: " + field->name;
-        if (const auto* id = std::get_if<std::int64_t>(&value); id && !field->target.empty()) {
-            require_record(store, field->target, *id, what);
-        } else if (const auto* ids = std::get_if<sdk::References>(&value)) {
-            for (const auto target : *ids) {
-                require_record(store, field->target, target, what);
-            }
+        for (const auto id : field->target.empty() ? std::span<const std::int64_t>()
+                                                   : records::referenced_ids(value)) {
+            require_record(store, field->target, id, "create: " + field->name);
         }
     }
 }
